@@ -1,0 +1,119 @@
+"""Body text clean-up after trafilatura: the article only.
+
+Removes the headline repeated as the first line, a date or byline line at the top, share widgets
+("مشاركة المقال"), "اقرأ أيضا"/"شاهد أيضا" boxes and the related headline that follows them,
+image credits, newsletter and "تابعونا" calls, copyright lines and tag lists.  Paragraphs are
+kept, separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.arabic_dates import find_dates
+from crawler.bylines import BYLINE_PREFIX_RE
+from crawler.textnorm import clean_stored_text, normalize_key
+
+# A line that starts like this is boilerplate (matched on the normalised line).
+_BOILERPLATE_STARTS = tuple(
+    normalize_key(s)
+    for s in (
+        "اقرأ أيضا", "اقرا ايضا", "إقرأ أيضاً", "اقرأ أيضًا", "اقرأ المزيد", "شاهد أيضا", "شاهد ايضا",
+        "طالع أيضا", "إقرأ ايضا", "اقرأ كذلك", "للمزيد:", "اقرأ ايضاً", "مواضيع ذات صلة",
+        "أخبار ذات صلة", "اخبار ذات صلة", "مقالات ذات صلة", "الأكثر قراءة", "الاكثر قراءة",
+        "الأكثر مشاهدة", "مشاركة المقال", "شارك المقال", "شارك الخبر", "مشاركة الخبر", "شارك على",
+        "تابعونا", "تابعوا آخر", "تابعوا أخبار", "تابعوا قناة", "تابع آخر الأخبار", "للاشتراك", "اشترك في",
+        "اشترك الآن", "اشترك ليصلك", "سجل بريدك", "النشرة البريدية", "حمل تطبيق", "حمّل تطبيق",
+        "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "حقوق النشر", "الحقوق محفوظة", "©", "copyright",
+        "all rights reserved", "مصدر الصورة", "الصورة:", "صورة:", "تصوير:", "الصورة من", "(صورة",
+        "getty images", "كلمات دالة", "الكلمات المفتاحية", "الوسوم", "وسوم:", "tags:", "اضغط هنا",
+        "لمتابعة آخر", "لمتابعة اخر", "انضم إلى قناة", "انضم الى قناة", "read more", "related:",
+        "share this",
+    )
+)
+_SHORT_BOILERPLATE = {
+    normalize_key(s)
+    for s in (
+        "شارك", "مشاركة", "فيسبوك", "تويتر", "واتساب", "تيليجرام", "facebook", "twitter", "whatsapp",
+        "telegram", "linkedin", "email", "print", "طباعة", "نسخ الرابط", "أرسل", "ارسل", "إرسال",
+        "المزيد", "التالي", "السابق", "الرئيسية", "تعليقات", "تعليق", "أضف تعليق", "اقرأ أيضا",
+        "إقرأ أيضاً", "شاهد أيضا", "شاهد", "الكلمات الدالة", "اخبار ذات صلة", "google news",
+        "جوجل نيوز", "advertisement", "إعلان", "اعلان",
+    )
+}
+# Lines after an "اقرأ أيضا" heading that are headlines of other stories (no sentence end).
+_SENTENCE_END_RE = re.compile(r"[.!?؟…:»\"”)]\s*$")
+MAX_RELATED_HEADLINE = 160
+# A short line with no sentence end before the first paragraph is a caption or a kicker.
+MAX_HEAD_CAPTION = 50
+
+
+def _is_boilerplate(key: str) -> bool:
+    if not key:
+        return True
+    if key in _SHORT_BOILERPLATE:
+        return True
+    return any(key.startswith(start) for start in _BOILERPLATE_STARTS)
+
+
+def _is_related_heading(key: str) -> bool:
+    """An "اقرأ أيضا"-style heading with nothing after it (the next lines are related links)."""
+    stripped = key.rstrip(" :.-")
+    return stripped in _SHORT_BOILERPLATE or (_is_boilerplate(key) and len(key) < 30)
+
+
+def _is_date_line(line: str) -> bool:
+    if len(line) > 90:
+        return False
+    found = find_dates(line)
+    if not found:
+        return False
+    rest = len(line) - sum(f.end - f.start for f in found)
+    return rest < 45
+
+
+def _is_byline_line(line: str) -> bool:
+    return len(line) <= 80 and bool(BYLINE_PREFIX_RE.match(line)) and not _SENTENCE_END_RE.search(line)
+
+
+def _same_as_title(key: str, title_key: str) -> bool:
+    return bool(title_key) and (key == title_key or (len(key) < len(title_key) + 25 and title_key in key))
+
+
+def clean_body(text: str | None, title: str | None = None) -> str:
+    """The article's text without the boilerplate listed in the module docstring."""
+    if not text:
+        return ""
+    lines = [line for line in clean_stored_text(text).split("\n") if line.strip()]
+    title_key = normalize_key(title or "")
+    # Head: headline repeated, date line, byline (in any order, a few lines at most).
+    while lines:
+        line = lines[0]
+        key = normalize_key(line)
+        if _same_as_title(key, title_key) or _is_date_line(line) or _is_byline_line(line) or _is_boilerplate(key):
+            lines.pop(0)
+            continue
+        if (len(lines) > 1 and len(line) < MAX_HEAD_CAPTION and not _SENTENCE_END_RE.search(line)
+                and len(lines[1]) > 2 * len(line)):
+            lines.pop(0)
+            continue
+        break
+    kept: list[str] = []
+    skip_related = 0
+    for line in lines:
+        key = normalize_key(line)
+        if skip_related and len(line) <= MAX_RELATED_HEADLINE and not _SENTENCE_END_RE.search(line):
+            skip_related -= 1
+            continue
+        skip_related = 0
+        if _is_boilerplate(key):
+            if _is_related_heading(key):
+                skip_related = 3
+            continue
+        kept.append(line)
+    # Tail: trailing short non-sentences (tags, widgets, dates).
+    while kept and len(kept[-1]) < 60 and not _SENTENCE_END_RE.search(kept[-1]) and (
+        _is_date_line(kept[-1]) or len(kept[-1].split()) <= 3
+    ):
+        kept.pop()
+    return "\n\n".join(kept)

@@ -1,0 +1,162 @@
+"""Bylines: who wrote an article, and only people.
+
+Sources of a byline, in order of trust: JSON-LD/meta authors, then visible bylines on the page
+("كتب:", "كتبت", "بقلم", "إعداد", "تقرير", "حوار/حاوره", or an element whose class says
+author/byline).  Prefixes are stripped, several authors are split ("فلان وفلان", "،"), and what is
+not a person is rejected: the outlet's own name, agency credits ("(رويترز)", "المصدر: وكالات"),
+datelines ("(أبوظبي - البيان)"), URLs and e-mails.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from lxml import etree
+
+from crawler.textnorm import normalize_key
+
+BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|بقلم\s*:|إعداد|اعداد|تقرير|تحرير|حوار|حاورته|حاوره|حاورها|ترجمة|"
+    r"متابعة|تغطية|رصد|تصوير|إشراف|by|written by|author|الكاتب|الكاتبة|المحرر|المحررة|مراسل|مراسلة)"
+    r"(?![\w]))\s*[:：\-–—]?\s*",
+    re.IGNORECASE,
+)
+# Words that mark an agency, a source credit or an organisation rather than a person.
+NON_PERSON_WORDS = {
+    normalize_key(w)
+    for w in (
+        "رويترز", "وكالات", "وكالة", "أ ف ب", "ا ف ب", "فرانس برس", "الأناضول", "سبوتنيك", "واس",
+        "وام", "بترا", "سانا", "قنا", "كونا", "المصدر", "مصادر", "صحيفة", "جريدة", "موقع", "بوابة",
+        "قناة", "شبكة", "فريق", "التحرير", "تحرير", "المحرر", "محرر", "الموقع", "أخبار", "اخبار",
+        "نيوز", "news", "reuters", "afp", "ap", "agencies", "agency", "staff", "editor", "editorial",
+        "desk", "admin", "administrator", "team", "online", "newsroom", "sputnik", "bbc", "cnn",
+        "lbci", "رئيس", "هيئة", "logo", "png", "jpg", "image", "photo", "صورة",
+        "developed", "designed", "powered", "developer", "design", "تصميم", "برمجة", "تطوير",
+    )
+}
+SPLIT_RE = re.compile(r"\s*(?:،|,|;|؛|\band\b|&)\s*")
+# "فلان الفلاني وعلان العلاني": split on the conjunction only where both sides are full names,
+# since many given names start with و (وائل، وليد، وفاء).
+WA_SPLIT_RE = re.compile(r"\s+و\s*(?=\S{2,})")
+MAX_NAME_WORDS = 5
+MAX_BYLINE_CHARS = 120
+BYLINE_CLASS_XPATH = (
+    "//*[self::span or self::div or self::p or self::a or self::address or self::strong or self::li]"
+    "[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author')"
+    " or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'byline')"
+    " or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'writer')"
+    " or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'writeby')"
+    " or @rel='author']"
+)
+PREFIXED_XPATH = (
+    "//body//*[self::span or self::p or self::div or self::strong or self::b or self::em or self::h4"
+    " or self::h5 or self::h6 or self::li or self::a][string-length(normalize-space(text())) > 2]"
+)
+EXCLUDED_ANCESTORS = {"aside", "footer", "nav", "form"}
+EXCLUDED_MARKERS = ("comment", "related", "sidebar", "footer", "widget", "most-read", "mostread",
+                    "popular", "recommend", "newsletter", "nav", "menu")
+
+
+def _site_keys(site_names: Iterable[str | None]) -> set[str]:
+    keys: set[str] = set()
+    for name in site_names:
+        if name:
+            key = normalize_key(name)
+            keys.add(key)
+            keys.add(key.replace(" ", ""))
+            keys.add(re.sub(r"^ال", "", key))
+    return {k for k in keys if k}
+
+
+def is_person_name(name: str, site_names: Iterable[str | None] = ()) -> bool:
+    """Whether ``name`` can be a person's name (not the outlet, an agency, a URL or a dateline)."""
+    if not name or len(name) > 60:
+        return False
+    if re.search(r"https?:|www\.|@|\.com|\.net|\.org|\d|[()\[\]{}«»\"/|:]", name):
+        return False
+    key = normalize_key(name)
+    words = key.split()
+    if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    if len(words) == 1 and re.fullmatch(r"[a-z]+", words[0]):
+        return False  # a single Latin token is a user name or a brand ("akhbarelyom", "admin")
+    if key in NON_PERSON_WORDS or all(len(w.strip(".")) <= 2 for w in words):
+        return False
+    if any(w in NON_PERSON_WORDS or re.sub(r"^ال", "", w) in NON_PERSON_WORDS for w in words):
+        return False
+    sites = _site_keys(site_names)
+    compact = key.replace(" ", "")
+    return not any(s == key or s == compact or (len(s) > 3 and s in compact) for s in sites)
+
+
+def split_byline(raw: str) -> list[str]:
+    """``"كتب: فلان وفلان"`` → ``["فلان", "فلان"]`` (prefix stripped, names split, not yet vetted)."""
+    text = " ".join(raw.replace("\u00a0", " ").split())
+    text = BYLINE_PREFIX_RE.sub("", text, count=1)
+    text = re.sub(r"\s*[-–—|]\s*(?:\S+\s*){0,3}$", "", text) if re.search(r"\s[-–—|]\s", text) else text
+    text = text.strip(" :：-–—.")
+    parts = [p.strip(" :：-–—.") for p in SPLIT_RE.split(text) if p and p.strip()]
+    names: list[str] = []
+    for part in parts:
+        pieces = WA_SPLIT_RE.split(part)
+        if len(pieces) > 1 and all(len(piece.split()) >= 2 for piece in pieces):
+            names.extend(pieces)
+        elif part:
+            names.append(part)
+    return names
+
+
+def person_names(raw_values: Iterable[str], site_names: Iterable[str | None] = ()) -> list[str]:
+    """The people named by a list of raw byline strings, in order, without repeats."""
+    names: list[str] = []
+    seen: set[str] = set()
+    site_list = list(site_names)
+    for raw in raw_values:
+        if not raw or len(raw) > MAX_BYLINE_CHARS:
+            continue
+        for name in split_byline(raw):
+            key = normalize_key(name)
+            if key not in seen and is_person_name(name, site_list):
+                seen.add(key)
+                names.append(name)
+    return names
+
+
+def _element_text(element: Any) -> str:
+    return " ".join(etree.tostring(element, method="text", encoding="unicode").split())
+
+
+def _in_excluded_region(element: Any) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in EXCLUDED_ANCESTORS:
+            return True
+        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
+        if any(word in marker for word in EXCLUDED_MARKERS):
+            return True
+    return False
+
+
+def visible_bylines(tree: Any, limit: int = 6) -> list[str]:
+    """Byline-looking texts in document order: lines with a byline prefix ("كتب ...") and, when
+    they read as a full name (two words or more), author/byline elements.  Comment forms,
+    sidebars, related-article lists and footers are skipped."""
+    found: list[str] = []
+    by_class = set(tree.xpath(BYLINE_CLASS_XPATH))
+    for element in tree.xpath(BYLINE_CLASS_XPATH + " | " + PREFIXED_XPATH):
+        if element in by_class:
+            text = _element_text(element)
+            if len(text.split()) < 2 and not BYLINE_PREFIX_RE.match(text):
+                continue
+        else:
+            if not BYLINE_PREFIX_RE.match((element.text or "").strip()):
+                continue
+            text = _element_text(element)
+        if not text or len(text) > MAX_BYLINE_CHARS or text in found:
+            continue
+        if _in_excluded_region(element):
+            continue
+        found.append(text)
+        if len(found) >= limit:
+            break
+    return found

@@ -1,0 +1,237 @@
+"""The ``akhbar`` command line.
+
+Exit codes (for cron and scripts):
+  0  the command ran (a crawl with some failed pages or feeds still exits 0)
+  1  the crawl itself did not finish normally
+  2  bad usage or a bad sources file
+  3  the database cannot be reached or migrated
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from crawler import __version__
+from crawler.sources import SourcesError, load_sources, select_sources
+from storage.db import DatabaseUnavailable, make_engine, mask_url, resolve_db_url
+
+EXIT_OK, EXIT_CRAWL_FAILED, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
+DEFAULT_SOURCES = "sources.yaml"
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"akhbar: error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_database(db_url: str | None, migrate: bool) -> Any:
+    """An engine for the database, migrated when ``migrate``; exits 3 with one line on failure."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import check_connection, ensure_schema
+
+    try:
+        engine = make_engine(db_url)
+        if migrate:
+            ensure_schema(engine)
+        else:
+            check_connection(engine)
+        return engine
+    except DatabaseUnavailable as exc:
+        fail(str(exc), EXIT_DATABASE)
+    except SQLAlchemyError as exc:
+        fail(f"database {mask_url(resolve_db_url(db_url))}: {str(exc).splitlines()[0]}", EXIT_DATABASE)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+db_option = click.option(
+    "--db", "db_url", envvar="AKHBAR_DB_URL", default=None, show_envvar=True,
+    help="SQLAlchemy database URL [default: sqlite:///data/akhbar.db].",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="akhbar")
+def main() -> None:
+    """akhbar: crawl Arabic news feeds into a clean, de-duplicated SQL database."""
+
+
+@main.command()
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@click.option("--source", "source_names", multiple=True, metavar="NAME",
+              help="Crawl only this source (repeatable; default: all).")
+@db_option
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).")
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              help="Log level of the crawl's log on stderr.")
+def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
+          overrides: tuple[str, ...], log_level: str) -> None:
+    """Crawl the sources once and store new articles; print a summary per source."""
+    try:
+        sources = select_sources(load_sources(sources_file), source_names)
+    except SourcesError as exc:
+        fail(str(exc), EXIT_USAGE)
+    db_url = resolve_db_url(db_url)
+    engine = open_database(db_url, migrate=True)
+    engine.dispose()
+    settings = crawl_settings(db_url, sources_file, overrides, log_level)
+    stats = run_crawl(settings, sources_file, [s.name for s in sources])
+    print_summary([s.name for s in sources], stats)
+    if stats.get("finish_reason") != "finished":
+        fail(f"crawl ended early: {stats.get('finish_reason')}", EXIT_CRAWL_FAILED)
+
+
+def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], log_level: str) -> Any:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("AKHBAR_DB_URL", db_url, priority="cmdline")
+    settings.set("AKHBAR_SOURCES_FILE", sources_file, priority="cmdline")
+    settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
+    for override in overrides:
+        name, sep, value = override.partition("=")
+        if not sep or not name.strip():
+            fail(f"-s expects NAME=VALUE, got {override!r}", EXIT_USAGE)
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings
+
+
+def run_crawl(settings: Any, sources_file: str, names: list[str]) -> dict[str, Any]:
+    """Run the ``feeds`` spider in this process and return its final stats."""
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.feeds import FeedsSpider
+
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(FeedsSpider)
+    process.crawl(crawler, sources=sources_file, source=",".join(names))
+    process.start()
+    return dict(crawler.stats.get_stats()) if crawler.stats else {}
+
+
+def print_summary(names: list[str], stats: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="akhbar crawl", title_justify="left")
+    columns = [("feeds fetched", "feeds_fetched"), ("feeds failed", "feeds_failed"),
+               ("entries", "entries_seen"), ("new articles", "articles_new"),
+               ("duplicates", "duplicates"), ("pages failed", "pages_failed")]
+    table.add_column("source")
+    for label, _ in columns:
+        table.add_column(label, justify="right")
+    for name in names:
+        table.add_row(name, *(str(stats.get(f"source/{name}/{key}", 0)) for _, key in columns))
+    Console(file=sys.stdout, width=120).print(table)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", default=None, help="The page's URL (default: file:// of each file; "
+              "give the real URL for canonical and site-name checks).")
+@click.option("--timezone", "tz_name", default=None, help="IANA zone for times printed without an offset.")
+@click.option("--source", "source_name", default="local", show_default=True, help="Source name to report.")
+def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str) -> None:
+    """Run the extraction on saved HTML files and print one JSON object per file."""
+    from crawler.dates import zone
+    from crawler.extract import ExtractionError, extract_article
+
+    try:
+        default_tz = zone(tz_name)
+    except Exception:
+        fail(f"unknown time zone {tz_name!r}", EXIT_USAGE)
+    status = EXIT_OK
+    for path in files:
+        page_url = url or Path(path).resolve().as_uri().replace("file://", "http://localhost")
+        try:
+            item = extract_article(page_url, Path(path).read_bytes(), source=source_name,
+                                   fetched_at=datetime.now(timezone.utc), default_tz=default_tz)
+        except ExtractionError as exc:
+            click.echo(f"akhbar: {path}: {exc}", err=True)
+            status = EXIT_USAGE
+            continue
+        record = {"file": path, **asdict(item)}
+        click.echo(json.dumps(record, ensure_ascii=False, default=json_default))
+    sys.exit(status)
+
+
+EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "authors", "published_at",
+                 "modified_at", "fetched_at", "language", "description", "image_url", "categories",
+                 "tags", "duplicate_of", "similarity", "text")
+
+
+def article_record(article: Any, source_name: str) -> dict[str, Any]:
+    record = {field: getattr(article, field, None) for field in EXPORT_FIELDS if field != "source"}
+    record["source"] = source_name
+    return {field: record.get(field) for field in EXPORT_FIELDS}
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here instead of stdout.")
+@db_option
+def export(fmt: str, output: str | None, db_url: str | None) -> None:
+    """Export stored articles, one JSON object per line (UTC ISO 8601 timestamps)."""
+    from storage.db import read_engine
+    from storage.repository import iter_articles
+
+    engine = read_engine(open_database(db_url, migrate=False))
+    stream: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
+    count = 0
+    try:
+        for article, source_name in iter_articles(engine):
+            stream.write(json.dumps(article_record(article, source_name), ensure_ascii=False, default=json_default))
+            stream.write("\n")
+            count += 1
+    finally:
+        if output:
+            stream.close()
+    click.echo(f"exported {count} articles", err=True)
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command()
+@db_option
+def upgrade(db_url: str | None) -> None:
+    """Apply the schema migrations (creates the database if it is new)."""
+    engine = open_database(db_url, migrate=True)
+    click.echo(f"database {mask_url(str(engine.url.render_as_string(False)))} is at the latest schema")
+
+
+def entry_point() -> None:
+    logging.captureWarnings(True)
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    main()
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -1,0 +1,387 @@
+"""Article extraction: URL + bytes + headers (+ the feed entry) → :class:`ArticleItem`.
+
+A pure function, so it can run in a worker process.  trafilatura finds the body; akhbar's own
+rules choose the headline, the publication time (to the minute where the page gives it), the
+byline and the language, because those are where trafilatura is weakest on Arabic pages:
+
+* time: machine-readable page metadata first (JSON-LD, article:published_time, itemprop,
+  ``<time>``), then the feed entry, then the Arabic date printed next to the headline;
+* headline: the ``<h1>`` that matches the page's metadata title, else that title without its
+  " - اسم الموقع" suffix;
+* byline: meta/JSON-LD authors, then visible bylines, people only (see :mod:`crawler.bylines`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from crawler.arabic_dates import find_dates
+from crawler.body import clean_body
+from crawler.bylines import person_names, visible_bylines
+from crawler.dates import DateValue, parse_machine_datetime, plausible
+from crawler.encoding import decode_html
+from crawler.items import ArticleItem, FeedEntry
+from crawler.language import detect_language
+from crawler.pagemeta import PageMetadata, clean_text, read_page_metadata
+from crawler.textnorm import normalize_key, tokens
+from crawler.urls import absolute_http_url, registered_domain, same_site, url_key
+
+FUTURE_SKEW = timedelta(hours=2)
+TITLE_SEPARATORS_RE = re.compile(r"\s+[-|–—:»«]{1,2}\s+|\s*\|\s*")
+# Characters of page text searched for the visible date before and after the headline.
+HEADLINE_WINDOW_BEFORE = 400
+HEADLINE_WINDOW_AFTER = 700
+MODIFIED_MARKERS_RE = re.compile(r"(تحديث|محدث|محدثه|عدل|معدل|updated|modified)\W*$", re.IGNORECASE)
+SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form",
+                "select", "option", "button", "iframe", "head"}
+BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article",
+              "header", "time", "span", "td", "tr", "ul", "ol", "figure", "figcaption", "blockquote"}
+PUBLISHED_PRIORITY = ("jsonld:datePublished", "meta:article:published_time", "itemprop:datePublished",
+                      "time:published", "meta:pubdate", "meta:publishdate", "meta:publish-date",
+                      "meta:og:published_time", "meta:dc.date.issued", "meta:parsely-pub-date",
+                      "meta:sailthru.date", "meta:date", "meta:dc.date", "jsonld:dateCreated",
+                      "itemprop:dateCreated")
+
+
+class ExtractionError(Exception):
+    """The bytes are not an HTML page akhbar can read."""
+
+
+@dataclass(slots=True)
+class DateChoice:
+    value: DateValue
+    origin: str
+
+
+def _tree(html_text: str) -> Any:
+    try:
+        return lxml.html.document_fromstring(html_text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"unparseable HTML: {exc}") from None
+
+
+def page_text(tree: Any) -> str:
+    """The page's visible text in reading order, one block per line (scripts, nav, footer out)."""
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in SKIPPED_TAGS:
+            if element.tail:
+                parts.append(element.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if element.text and tag:
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if element.tail:
+            parts.append(element.tail)
+
+    body = tree.find("body")
+    walk(body if body is not None else tree)
+    return re.sub(r"[ \t\u00a0]*\n[\s]*", "\n", "".join(parts))
+
+
+# --- headline -------------------------------------------------------------------------------
+
+def _similarity(a: str, b: str) -> float:
+    ta, tb = set(tokens(normalize_key(a))), set(tokens(normalize_key(b)))
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+def strip_site_name(title: str, site_names: list[str]) -> str:
+    """``"Headline - Site"`` / ``"Site | Headline"`` → ``"Headline"`` (only a known site name,
+    or a short tail that is not part of the headline, is cut)."""
+    keys = {normalize_key(s) for s in site_names if s}
+    parts = TITLE_SEPARATORS_RE.split(title)
+    if len(parts) < 2:
+        return title
+    separators = TITLE_SEPARATORS_RE.findall(title)
+    first_key, last_key = normalize_key(parts[0]), normalize_key(parts[-1])
+    if any(k and (last_key == k or k in last_key or last_key in k) for k in keys) and len(parts[-1]) < 50:
+        return title[: len(title) - len(parts[-1]) - len(separators[-1])].strip()
+    if any(k and (first_key == k or k in first_key or first_key in k) for k in keys) and len(parts[0]) < 50:
+        return title[len(parts[0]) + len(separators[0]):].strip()
+    return title
+
+
+def title_site_names(meta: PageMetadata) -> list[str]:
+    """Site names as the page's own ``<title>``/og:title show them: a short end segment
+    ("Headline - Site", "Site | Headline") that is not itself a heading of the page."""
+    headings = {normalize_key(t) for label, t in meta.titles if label in ("h1", "h2", "h3")}
+    names: list[str] = []
+    for label in ("title", "og"):
+        value = meta.title(label)
+        if not value:
+            continue
+        parts = [p for p in TITLE_SEPARATORS_RE.split(value) if p.strip()]
+        if len(parts) < 2:
+            continue
+        for part in (parts[0], parts[-1]):
+            key = normalize_key(part)
+            if len(part) <= 40 and len(part.split()) <= 5 and key not in headings and part not in names:
+                names.append(part.strip())
+    return names
+
+
+def choose_title(meta: PageMetadata, fallback: str | None, site_names: list[str]) -> str | None:
+    """The article headline (see the module docstring)."""
+    reference = [t for label, t in meta.titles if label in ("jsonld", "og", "twitter", "title")]
+    if fallback:
+        reference.append(fallback)
+    reference = [strip_site_name(t, site_names) for t in reference]
+    for heading_tag in ("h1", "h2", "h3"):
+        best, best_score = None, 0.0
+        for label, text in meta.titles:
+            if label != heading_tag or len(text) < 8 or len(text) > 300:
+                continue
+            score = max((_similarity(text, r) for r in reference), default=0.0)
+            if score > best_score:
+                best, best_score = text, score
+        if best and best_score >= 0.6:
+            return best
+        if best and heading_tag == "h1" and not reference:
+            return best
+    for label in ("jsonld", "og", "twitter", "title"):
+        value = meta.title(label)
+        if value:
+            return strip_site_name(value, site_names)
+    return strip_site_name(fallback, site_names) if fallback else None
+
+
+# --- publication time -------------------------------------------------------------------------
+
+def _parse_meta_value(text: str, default_tz: tzinfo | None) -> DateValue | None:
+    value = parse_machine_datetime(text, default_tz)
+    if value is None:  # some CMSs print Arabic text in article:published_time
+        found = find_dates(text, default_tz)
+        value = found[0].value if found else None
+    return value
+
+
+def _machine_dates(candidates: list[tuple[str, str]], default_tz: tzinfo | None, now: datetime) -> list[DateChoice]:
+    rank = {label: i for i, label in enumerate(PUBLISHED_PRIORITY)}
+    parsed: list[tuple[int, DateChoice]] = []
+    for label, text in candidates:
+        value = _parse_meta_value(text, default_tz)
+        if value is None or not plausible(value, now, FUTURE_SKEW):
+            continue
+        parsed.append((rank.get(label, len(rank)), DateChoice(value, label)))
+    parsed.sort(key=lambda pair: pair[0])
+    return [choice for _, choice in parsed]
+
+
+def _best_with_time(choices: list[DateChoice]) -> DateChoice | None:
+    """The highest-ranked date; if it has no time, a same-day one that has (e.g. itemprop gives
+    the day and article:published_time the minute)."""
+    if not choices:
+        return None
+    best = choices[0]
+    if best.value.has_time:
+        return best
+    day = best.value.value.date()
+    for other in choices[1:]:
+        if other.value.has_time and other.value.value.astimezone(best.value.value.tzinfo).date() == day:
+            return other
+    return best
+
+
+def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now: datetime) -> tuple[DateValue | None, DateValue | None]:
+    """(published, modified) printed next to the headline in the page's visible text."""
+    if not title:
+        return None, None
+    folded = normalize_key(text)
+    title_key = normalize_key(title)
+    position = folded.find(title_key[:60]) if title_key else -1
+    if position < 0:
+        return None, None
+    # normalize_key changes lengths a little; the window is generous enough for that.
+    window = folded[max(0, position - HEADLINE_WINDOW_BEFORE): position + len(title_key) + HEADLINE_WINDOW_AFTER]
+    centre = min(position, HEADLINE_WINDOW_BEFORE)
+    published: tuple[int, DateValue] | None = None
+    modified: DateValue | None = None
+    for found in find_dates(window, default_tz, now):
+        if not plausible(found.value, now, FUTURE_SKEW):
+            continue
+        before = window[max(0, found.start - 25): found.start]
+        if MODIFIED_MARKERS_RE.search(before):
+            modified = modified or found.value
+            continue
+        distance = abs(found.start - centre)
+        if found.start > centre:
+            distance //= 2  # dates under the headline are the usual place
+        if published is None or distance < published[0]:
+            published = (distance, found.value)
+    return (published[1] if published else None), modified
+
+
+def htmldate_day(html_text: str) -> str | None:
+    """htmldate's fast (non-extensive) guess at the day, the last resort."""
+    from htmldate import find_date
+
+    try:
+        return find_date(html_text, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate raises a variety of errors on odd pages; a guess is optional
+        return None
+
+
+def choose_dates(
+    meta: PageMetadata, entry: FeedEntry | None, visible_text: str, title: str | None,
+    default_tz: tzinfo | None, now: datetime, html_text: str | None = None,
+) -> tuple[DateChoice | None, DateValue | None]:
+    """(published, modified): page metadata, then the feed entry, then the visible date."""
+    machine = _machine_dates(meta.published, default_tz, now)
+    modified_choices = _machine_dates(meta.modified, default_tz, now)
+    visible, visible_modified = headline_dates(visible_text, title, default_tz, now)
+    modified = modified_choices[0].value if modified_choices else visible_modified
+    best = _best_with_time(machine)
+    entry_value = None
+    if entry is not None and entry.published_at is not None:
+        entry_value = DateValue(entry.published_at, True)
+        if not plausible(entry_value, now, FUTURE_SKEW):
+            entry_value = None
+    if best is not None and not best.value.has_time:
+        for other, origin in ((entry_value, "feed"), (visible, "visible")):
+            if other is not None and other.has_time and other.value.astimezone(best.value.value.tzinfo).date() == best.value.value.date():
+                return DateChoice(other, f"{best.origin}+{origin}"), modified
+    if best is not None:
+        return best, modified
+    if entry_value is not None:
+        return DateChoice(entry_value, "feed"), modified
+    if visible is not None:
+        return DateChoice(visible, "visible"), modified
+    fallback_day = htmldate_day(html_text) if html_text else None
+    if fallback_day:
+        value = parse_machine_datetime(fallback_day, default_tz)
+        # htmldate's guesses from copyright lines come out as a bare YYYY-01-01: not a date.
+        if value is not None and (value.value.month, value.value.day) != (1, 1) and plausible(value, now):
+            return DateChoice(value, "htmldate"), modified
+    return None, modified
+
+
+# --- body ---------------------------------------------------------------------------------------
+
+LEAD_PROBE_CHARS = 40
+LEAD_MAX_GAP = 1500
+
+
+def recover_lead(text: str, description: str | None, visible_text: str) -> str:
+    """Put back a lead paragraph that trafilatura dropped because it sits in its own container
+    (it is usually also the page's description): the visible block that starts like the
+    description and stands just before the extracted body."""
+    if not text or not description or len(description) < LEAD_PROBE_CHARS:
+        return text
+    probe = normalize_key(description)[:LEAD_PROBE_CHARS]
+    if probe in normalize_key(text[:2000]):
+        return text
+    first_line = normalize_key(text.split("\n", 1)[0])[:LEAD_PROBE_CHARS]
+    lines = visible_text.split("\n")
+    keys = [normalize_key(line) for line in lines]
+    lead_index = next((i for i, key in enumerate(keys) if key.startswith(probe)), None)
+    body_index = next((i for i, key in enumerate(keys) if first_line and key.startswith(first_line)), None)
+    if lead_index is None or body_index is None or lead_index >= body_index:
+        return text
+    if sum(len(line) for line in lines[lead_index + 1: body_index]) > LEAD_MAX_GAP:
+        return text
+    return f"{' '.join(lines[lead_index].split())}\n\n{text}"
+
+
+# --- the whole article --------------------------------------------------------------------------
+
+def _site_names(meta: PageMetadata, url: str) -> list[str]:
+    names = [meta.site_name, *meta.publisher_names, *title_site_names(meta)]
+    domain = registered_domain(url)
+    if domain:
+        names.append(domain.split(".")[0])
+        names.append(domain)
+    return [n for n in names if n]
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the Arabic-normalised body: equal for copies that differ only in spelling noise."""
+    return hashlib.sha256(normalize_key(text, fold_ta_marbuta=True, fold_hamza_seats=True).encode()).hexdigest()
+
+
+def extract_article(
+    url: str,
+    body: bytes,
+    *,
+    source: str,
+    fetched_at: datetime,
+    content_type: str | None = None,
+    entry: FeedEntry | None = None,
+    default_tz: tzinfo | None = None,
+) -> ArticleItem:
+    """Extract one article.  Raises :class:`ExtractionError` when the bytes are not readable HTML;
+    an article without body text comes back with ``text == ""`` for the validator to judge."""
+    html_text, _encoding = decode_html(body, content_type)
+    tree = _tree(html_text)
+    meta = read_page_metadata(tree)
+    # Metadata is akhbar's own (trafilatura's costs up to a second a page in htmldate's search).
+    document = trafilatura.bare_extraction(
+        html_text, url=url, with_metadata=False, include_comments=False, include_tables=True,
+        include_images=False, deduplicate=False,
+    )
+    doc: dict[str, Any] = document.as_dict() if document is not None else {}
+    site_names = _site_names(meta, url)
+    title = choose_title(meta, clean_text(doc.get("title")), site_names)
+    if not title and entry is not None:
+        title = entry.title
+    visible_text = page_text(tree)
+    text = recover_lead(clean_body(doc.get("text"), title), meta.description, visible_text)
+    published, modified = choose_dates(meta, entry, visible_text, title, default_tz, fetched_at, html_text)
+    meta_authors = [name for _, name in meta.authors]
+    authors = person_names(meta_authors, site_names)
+    if not authors:
+        authors = person_names(visible_bylines(tree), site_names)
+    if not authors and entry is not None and entry.author:
+        authors = person_names([entry.author], site_names)
+    canonical = None
+    for candidate in (meta.canonical, meta.og_url):
+        absolute = absolute_http_url(candidate, url)
+        if absolute and same_site(url, absolute):
+            canonical = absolute
+            break
+    language = detect_language(text, meta.lang)
+    categories = meta.sections or [c for c in doc.get("categories") or [] if isinstance(c, str)][:10]
+    tags = meta.tags or [t for t in doc.get("tags") or [] if isinstance(t, str) and "," not in t][:30]
+    image = absolute_http_url(meta.image or doc.get("image"), url)
+    description = meta.description or (entry.summary if entry else None)
+    item = ArticleItem(
+        url=url,
+        source=source,
+        text=text,
+        fetched_at=fetched_at,
+        title=title,
+        canonical_url=canonical,
+        author="، ".join(authors) if authors else None,
+        authors=authors,
+        published_at=published.value.utc() if published else None,
+        published_from=published.origin if published else None,
+        modified_at=modified.utc() if modified else None,
+        description=clean_text(description),
+        image_url=image,
+        language=language,
+        categories=categories,
+        tags=tags,
+        feed_guid=entry.guid if entry else None,
+        entry_url=entry.link if entry else None,
+    )
+    item.url_keys = sorted({url_key(u) for u in (url, canonical, item.entry_url) if u})
+    item.content_hash = content_hash(text) if text else None
+    return item

@@ -1,0 +1,50 @@
+"""Typed items.  Unknown is ``None``, never a made-up value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class FeedEntry:
+    """One entry of a feed or news sitemap, as the feed states it."""
+
+    link: str
+    title: str | None = None
+    published_at: datetime | None = None
+    published_text: str | None = None
+    modified_at: datetime | None = None
+    author: str | None = None
+    guid: str | None = None
+    summary: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleItem:
+    """An extracted article, as it will be stored (timestamps timezone-aware, in UTC)."""
+
+    url: str
+    source: str
+    text: str
+    fetched_at: datetime
+    title: str | None = None
+    canonical_url: str | None = None
+    author: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    published_from: str | None = None
+    modified_at: datetime | None = None
+    description: str | None = None
+    image_url: str | None = None
+    language: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    feed_url: str | None = None
+    feed_guid: str | None = None
+    entry_url: str | None = None
+    redirect_urls: list[str] = field(default_factory=list)
+    url_keys: list[str] = field(default_factory=list)
+    content_hash: str | None = None

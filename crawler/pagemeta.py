@@ -1,0 +1,214 @@
+"""Machine-readable metadata of an HTML page: JSON-LD, OpenGraph/article meta tags, itemprop,
+``<time datetime>``, ``rel=canonical``, ``<html lang>``.  A pure function of a parsed tree.
+
+Values are returned raw (as the page states them), with a label saying where each came from;
+choosing between them is :mod:`crawler.extract`'s job.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_TYPES = {
+    "newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting",
+    "socialmediaposting", "webpage", "report",
+}
+PUBLISHED_META = (
+    ("property", "article:published_time"), ("name", "article:published_time"),
+    ("itemprop", "datePublished"), ("name", "pubdate"), ("name", "publishdate"),
+    ("name", "publish-date"), ("name", "date"), ("name", "dc.date.issued"), ("name", "dc.date"),
+    ("name", "sailthru.date"), ("property", "og:published_time"), ("name", "parsely-pub-date"),
+)
+MODIFIED_META = (
+    ("property", "article:modified_time"), ("itemprop", "dateModified"),
+    ("property", "og:updated_time"), ("name", "lastmod"), ("name", "last-modified"),
+)
+AUTHOR_META = (
+    ("name", "author"), ("itemprop", "author"), ("property", "article:author"),
+    ("name", "dc.creator"), ("name", "byl"), ("name", "parsely-author"), ("name", "sailthru.author"),
+)
+MAX_JSONLD_BYTES = 500_000
+
+
+@dataclass(slots=True)
+class PageMetadata:
+    lang: str | None = None
+    titles: list[tuple[str, str]] = field(default_factory=list)
+    site_name: str | None = None
+    description: str | None = None
+    image: str | None = None
+    canonical: str | None = None
+    og_url: str | None = None
+    published: list[tuple[str, str]] = field(default_factory=list)
+    modified: list[tuple[str, str]] = field(default_factory=list)
+    authors: list[tuple[str, str]] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    publisher_names: list[str] = field(default_factory=list)
+
+    def title(self, label: str) -> str | None:
+        return next((value for lab, value in self.titles if lab == label), None)
+
+
+def clean_text(value: Any) -> str | None:
+    """Whitespace-collapsed text with HTML entities decoded (JSON-LD often double-escapes)."""
+    if not isinstance(value, str):
+        return None
+    value = html.unescape(html.unescape(value)) if "&" in value else value
+    value = " ".join(value.replace("\u00a0", " ").split())
+    return value or None
+
+
+def _meta(tree: Any, attribute: str, name: str) -> list[str]:
+    xpath = (
+        f"//meta[translate(@{attribute}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+        f"=$name]/@content"
+    )
+    return [v for v in (clean_text(x) for x in tree.xpath(xpath, name=name.lower())) if v]
+
+
+def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_jsonld(item)
+    elif isinstance(node, dict):
+        yield node
+        if "@graph" in node:
+            yield from _walk_jsonld(node["@graph"])
+        main = node.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            yield from _walk_jsonld(main)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _names(value: Any) -> list[str]:
+    """Author/publisher names from a JSON-LD value (a string, a Person, or a list of them)."""
+    if isinstance(value, str):
+        return [v for v in [clean_text(value)] if v]
+    if isinstance(value, dict):
+        name = clean_text(value.get("name"))
+        return [name] if name else []
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def jsonld_objects(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page (``@graph`` flattened); unparseable blocks are skipped."""
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath("//script[contains(translate(@type, 'JSONLD', 'jsonld'), 'ld+json')]"):
+        raw = script.text or ""
+        if not raw.strip() or len(raw) > MAX_JSONLD_BYTES:
+            continue
+        raw = raw.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            try:  # a common CMS bug: raw newlines or tabs inside strings, trailing commas
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")), strict=False)
+            except ValueError:
+                logger.debug("unparseable JSON-LD block skipped")
+                continue
+        objects.extend(_walk_jsonld(data))
+    return objects
+
+
+def _read_jsonld(tree: Any, meta: PageMetadata) -> None:
+    for node in jsonld_objects(tree):
+        types = _types(node)
+        if not types & ARTICLE_TYPES:
+            continue
+        label = "jsonld"
+        for key, target in (("datePublished", meta.published), ("dateCreated", meta.published),
+                            ("dateModified", meta.modified)):
+            value = node.get(key)
+            if isinstance(value, str) and clean_text(value):
+                target.append((f"{label}:{key}", clean_text(value) or ""))
+        headline = clean_text(node.get("headline")) or (
+            clean_text(node.get("name")) if types - {"webpage"} else None
+        )
+        if headline and "webpage" not in types:
+            meta.titles.append((label, headline))
+        for name in _names(node.get("author")) + _names(node.get("creator")):
+            meta.authors.append((label, name))
+        meta.publisher_names.extend(_names(node.get("publisher")))
+        section = node.get("articleSection")
+        for value in section if isinstance(section, list) else [section]:
+            text = clean_text(value)
+            if text and text not in meta.sections:
+                meta.sections.append(text)
+        keywords = node.get("keywords")
+        for value in keywords if isinstance(keywords, list) else str(keywords or "").split(","):
+            text = clean_text(value)
+            if text and text not in meta.tags:
+                meta.tags.append(text)
+
+
+def read_page_metadata(tree: Any) -> PageMetadata:
+    """Collect the page's machine-readable metadata from an lxml HTML tree."""
+    meta = PageMetadata()
+    lang = tree.xpath("string(/html/@lang)") or tree.xpath("string(//html/@lang)")
+    meta.lang = clean_text(lang)
+    _read_jsonld(tree, meta)
+    for attribute, name in (("property", "og:title"), ("name", "twitter:title")):
+        for value in _meta(tree, attribute, name):
+            meta.titles.append((name.split(":")[0], value))
+    for heading in tree.xpath("//body//h1 | //body//h2 | //body//h3"):
+        text = clean_text(etree.tostring(heading, method="text", encoding="unicode", with_tail=False))
+        if text:
+            meta.titles.append((heading.tag, text))
+    title = tree.xpath("string(//head/title)") or tree.xpath("string(//title)")
+    if clean_text(title):
+        meta.titles.append(("title", clean_text(title) or ""))
+    meta.site_name = next(iter(_meta(tree, "property", "og:site_name")), None)
+    meta.description = next(
+        iter(_meta(tree, "property", "og:description") + _meta(tree, "name", "description")), None
+    )
+    meta.image = next(iter(_meta(tree, "property", "og:image") + _meta(tree, "name", "twitter:image")), None)
+    canonical = tree.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    meta.canonical = clean_text(canonical[0]) if canonical else None
+    meta.og_url = next(iter(_meta(tree, "property", "og:url")), None)
+    for attribute, name in PUBLISHED_META:
+        meta.published.extend((f"meta:{name}", v) for v in _meta(tree, attribute, name))
+    for attribute, name in MODIFIED_META:
+        meta.modified.extend((f"meta:{name}", v) for v in _meta(tree, attribute, name))
+    for element in tree.xpath("//*[@itemprop='datePublished' or @itemprop='dateCreated'][@datetime]"):
+        meta.published.append((f"itemprop:{element.get('itemprop')}", element.get("datetime")))
+    for element in tree.xpath("//*[@itemprop='dateModified'][@datetime]"):
+        meta.modified.append(("itemprop:dateModified", element.get("datetime")))
+    for element in tree.xpath("//time[@datetime][contains(@class, 'publish') or @pubdate]"):
+        meta.published.append(("time:published", element.get("datetime")))
+    for attribute, name in AUTHOR_META:
+        meta.authors.extend((f"meta:{name}", v) for v in _meta(tree, attribute, name))
+    for element in tree.xpath("//*[@itemprop='author'][not(self::meta)]"):
+        name_el = element.xpath(".//*[@itemprop='name']")
+        target = name_el[0] if name_el else element
+        text = clean_text(etree.tostring(target, method="text", encoding="unicode"))
+        if text and len(text) < 120:
+            meta.authors.append(("itemprop:author", text))
+    for value in _meta(tree, "property", "article:section"):
+        if value not in meta.sections:
+            meta.sections.append(value)
+    for value in _meta(tree, "property", "article:tag") + [
+        t for k in _meta(tree, "name", "keywords") + _meta(tree, "name", "news_keywords")
+        for t in k.split(",")
+    ]:
+        value = clean_text(value) or ""
+        if value and value not in meta.tags:
+            meta.tags.append(value)
+    return meta

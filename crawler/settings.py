@@ -1,0 +1,60 @@
+"""Scrapy settings for akhbar.  Every ``AKHBAR_*`` setting is listed in the README."""
+
+import os
+
+from crawler import __version__
+
+BOT_NAME = "akhbar"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- akhbar ---------------------------------------------------------------------------------
+AKHBAR_DB_URL = os.environ.get("AKHBAR_DB_URL") or "sqlite:///data/akhbar.db"
+AKHBAR_SOURCES_FILE = "sources.yaml"
+AKHBAR_EXTRACT_MIN_CHARS = 200  # shorter bodies are dropped as not-an-article
+AKHBAR_MAX_ENTRIES_PER_FEED = 200
+AKHBAR_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
+# Comma-separated CIDRs of private networks the crawler may fetch (tests: 127.0.0.0/8).
+AKHBAR_PRIVATE_ALLOWLIST = os.environ.get("AKHBAR_PRIVATE_ALLOWLIST", "")
+
+# --- politeness -------------------------------------------------------------------------------
+USER_AGENT = f"akhbar/{__version__} (+{AKHBAR_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
+
+# --- limits -----------------------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # decompressed bytes; news pages are far smaller
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DEPTH_LIMIT = 2
+
+# --- quiet surfaces: no remote consoles, no non-http schemes --------------------------------------
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's HTTP code-execution console
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+}
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.HttpOnlyMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.store.StorePipeline": 300,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -1,0 +1,79 @@
+"""Arabic text normalisation.
+
+Two different jobs:
+
+* :func:`normalize_key` makes *keys* for de-duplication and search: NFKC, invisible controls,
+  diacritics and tatweel removed, hamza/alef/ya/kaf variants folded, digits to ASCII, spaces
+  collapsed; ``fold_ta_marbuta``/``fold_hamza_seats`` for looser dedup keys.
+* :func:`clean_stored_text` prepares text that is *stored*: NFC with only the invisible
+  controls removed — what the reader sees is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidi marks, embeddings, isolates, zero-width characters, BOM, soft hyphen, Arabic letter mark.
+INVISIBLE_CONTROLS = (
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\u00ad\u061c"
+)
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE_CONTROLS}]")
+_DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+TATWEEL = "\u0640"
+_LETTER_FOLD = str.maketrans(
+    {
+        "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أإآٱ → ا
+        "\u0649": "\u064a", "\u06cc": "\u064a", "\u06d2": "\u064a",  # ى ی ے → ي
+        "\u06a9": "\u0643",  # ک → ك
+        TATWEEL: None,
+    }
+)
+_DIGITS = str.maketrans(
+    {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+)
+_TA_MARBUTA = str.maketrans({"\u0629": "\u0647"})  # ة → ه
+_HAMZA_SEATS = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a", "\u0621": None})  # ؤ→و ئ→ي ء→∅
+_SPACES_RE = re.compile(r"\s+")
+# Word characters for Arabic text: letters and marks together, so a vocalised word stays whole
+# (stdlib ``\W`` treats combining diacritics as non-word characters and splits on them).
+_TOKEN_RE = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]*", re.UNICODE)
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic (٠-٩) and Persian (۰-۹) digits → 0-9."""
+    return text.translate(_DIGITS)
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE_RE.sub("", text)
+
+
+def strip_diacritics(text: str) -> str:
+    return _DIACRITICS_RE.sub("", text).replace(TATWEEL, "")
+
+
+def normalize_key(text: str, *, fold_ta_marbuta: bool = False, fold_hamza_seats: bool = False) -> str:
+    """The normalised form used for keys (dedup, search, comparisons), never for display."""
+    text = unicodedata.normalize("NFKC", text)
+    text = strip_invisible(text)
+    text = _DIACRITICS_RE.sub("", text)
+    text = text.translate(_LETTER_FOLD).translate(_DIGITS)
+    if fold_ta_marbuta:
+        text = text.translate(_TA_MARBUTA)
+    if fold_hamza_seats:
+        text = text.translate(_HAMZA_SEATS)
+    return _SPACES_RE.sub(" ", text).strip().lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of already-normalised text (punctuation dropped)."""
+    return _TOKEN_RE.findall(text)
+
+
+def clean_stored_text(text: str) -> str:
+    """NFC, invisible controls removed, each line's spaces collapsed, blank-line runs collapsed."""
+    text = strip_invisible(unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,1 @@
+"""Item pipelines: validate → dedupe → store.  One Scrapy stat per branch."""

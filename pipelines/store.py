@@ -1,0 +1,117 @@
+"""Store articles, and keep one crawl-run row per source up to date.
+
+An article and its aliases are written in one transaction; a unique key makes a re-insert by a
+concurrent crawl harmless (it is counted as ``store/raced`` and recorded as a duplicate).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from crawler.urls import url_key
+from storage.db import ensure_schema, make_engine
+from storage.repository import SourceRecord, ensure_sources, finish_run, insert_article, start_runs
+
+logger = logging.getLogger(__name__)
+
+RUN_COUNTERS = ("feeds_fetched", "feeds_failed", "entries_seen", "articles_new", "duplicates",
+                "pages_failed", "bytes_downloaded")
+
+
+def alias_urls(adapter: ItemAdapter) -> dict[str, str]:
+    """``{url_key: url}`` of every URL known to lead to this article."""
+    urls: dict[str, str] = {}
+    candidates = [adapter.get("url"), adapter.get("canonical_url"), adapter.get("entry_url"),
+                  *(adapter.get("redirect_urls") or [])]
+    for url in candidates:
+        if url:
+            urls.setdefault(url_key(url), url)
+    return urls
+
+
+def run_status(reason: str | None, counts: dict[str, int]) -> str:
+    """ok / partial / failed / interrupted, from the finish reason and the counts."""
+    if reason not in (None, "finished"):
+        return "interrupted" if reason in ("shutdown", "cancelled") else "failed"
+    if counts.get("feeds_fetched", 0) == 0 and counts.get("feeds_failed", 0) > 0:
+        return "failed"
+    if counts.get("feeds_failed", 0) or counts.get("pages_failed", 0):
+        return "partial"
+    return "ok"
+
+
+class StorePipeline:
+    def __init__(self, stats: Any, db_url: str) -> None:
+        self.stats = stats
+        self.db_url = db_url
+        self.engine: Engine | None = None
+        self.source_ids: dict[str, int] = {}
+        self.run_ids: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        pipeline = cls(crawler.stats, crawler.settings.get("AKHBAR_DB_URL"))
+        pipeline.crawler = crawler
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.engine = make_engine(self.db_url)
+        ensure_schema(self.engine)
+        sources = getattr(self.crawler.spider, "sources", [])
+        records = [SourceRecord(s.name, s.homepage, s.language, s.timezone, s.feeds, s.sitemaps) for s in sources]
+        self.source_ids = ensure_sources(self.engine, records)
+        self.run_ids = start_runs(self.engine, self.source_ids)
+
+    def process_item(self, item: Any) -> Any:
+        assert self.engine is not None
+        adapter = ItemAdapter(item)
+        source = adapter["source"]
+        values = {
+            "source_id": self.source_ids[source],
+            "crawl_run_id": self.run_ids.get(source),
+            "url": adapter["url"],
+            "url_key": url_key(adapter["url"]),
+            "canonical_url": adapter.get("canonical_url"),
+            "title": adapter.get("title"),
+            "text": adapter["text"],
+            "description": adapter.get("description"),
+            "author": adapter.get("author"),
+            "authors": adapter.get("authors") or None,
+            "published_at": adapter.get("published_at"),
+            "modified_at": adapter.get("modified_at"),
+            "fetched_at": adapter["fetched_at"],
+            "language": adapter.get("language"),
+            "image_url": adapter.get("image_url"),
+            "categories": adapter.get("categories") or None,
+            "tags": adapter.get("tags") or None,
+            "feed_guid": adapter.get("feed_guid"),
+            "content_hash": adapter.get("content_hash"),
+        }
+        with Session(self.engine) as session, session.begin():
+            article_id = insert_article(session, values, alias_urls(adapter))
+        if article_id is None:
+            self.stats.inc_value("store/raced")
+            self.stats.inc_value(f"source/{source}/duplicates")
+            raise DropItem(f"stored meanwhile by another crawl: {adapter['url']}")
+        self.stats.inc_value("store/inserted")
+        self.stats.inc_value(f"source/{source}/articles_new")
+        return item
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.engine is None:
+            return
+        for source, run_id in self.run_ids.items():
+            counts = {key: int(self.stats.get_value(f"source/{source}/{key}", 0)) for key in RUN_COUNTERS}
+            status = run_status(reason, counts)
+            finish_run(self.engine, run_id, status, reason, counts)
+            logger.info("crawl run %s of %s: %s %s", run_id, source, status, counts)
+        self.engine.dispose()

@@ -1,0 +1,38 @@
+"""Drop what is not an article: no body text, or too little of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+
+class ValidatePipeline:
+    def __init__(self, stats: Any, min_chars: int = 200) -> None:
+        self.stats = stats
+        self.min_chars = min_chars
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler.stats, crawler.settings.getint("AKHBAR_EXTRACT_MIN_CHARS"))
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        text = adapter.get("text") or ""
+        source = adapter.get("source")
+        if not text:
+            self._count(source, "validate/no_text")
+            raise DropItem(f"no body text: {adapter.get('url')}")
+        if len(text) < self.min_chars:
+            self._count(source, "validate/too_short")
+            raise DropItem(f"body text too short ({len(text)} < {self.min_chars} chars): {adapter.get('url')}")
+        if not adapter.get("title"):
+            self.stats.inc_value("validate/no_title")
+        self.stats.inc_value("validate/ok")
+        return item
+
+    def _count(self, source: str | None, key: str) -> None:
+        self.stats.inc_value(key)
+        self.stats.inc_value(f"source/{source}/pages_failed")

@@ -1,0 +1,161 @@
+"""The ``feeds`` spider: fetch each source's feeds, then every article they list that is not
+stored yet, and hand the pages to the extraction function.
+
+    scrapy crawl feeds -a sources=sources.yaml [-a source=NAME[,NAME...]]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime, timezone
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawler.dates import zone
+from crawler.extract import ExtractionError, extract_article
+from crawler.feeds import parse_feed
+from crawler.items import FeedEntry
+from crawler.sources import Source, load_sources, select_sources
+from crawler.urls import url_key
+from storage.db import make_engine
+from storage.repository import known_url_keys, record_feed_fetch
+
+logger = logging.getLogger(__name__)
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short status for a failed request: ``HTTP 404``, ``timeout``, ``DNS error``..."""
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeoutError
+
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    if failure.check(TxTimeoutError) or "timeout" in type(failure.value).__name__.lower():
+        return "timeout"
+    if failure.check(DNSLookupError):
+        return "DNS error"
+    return type(failure.value).__name__
+
+
+class FeedsSpider(scrapy.Spider):
+    name = "feeds"
+
+    def __init__(self, sources: str | None = None, source: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sources_file = sources
+        self.source_names = tuple(n.strip() for n in (source or "").split(",") if n.strip())
+        self.sources: list[Source] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedsSpider:
+        spider: FeedsSpider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.sources = select_sources(
+            load_sources(spider.sources_file or settings.get("AKHBAR_SOURCES_FILE")), spider.source_names
+        )
+        spider.db_url = settings.get("AKHBAR_DB_URL")
+        spider.max_entries = settings.getint("AKHBAR_MAX_ENTRIES_PER_FEED")
+        spider.engine = make_engine(spider.db_url)
+        return spider
+
+    def closed(self, reason: str) -> None:
+        self.engine.dispose()
+
+    def _inc(self, source: str, key: str, count: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(key, count)
+        self.crawler.stats.inc_value(f"source/{source}/{key.split('/')[-1]}", count)
+
+    async def start(self) -> AsyncIterator[Request]:
+        for source in self.sources:
+            for feed_url in source.feeds:
+                yield Request(
+                    feed_url,
+                    callback=self.parse_feed,
+                    errback=self.feed_failed,
+                    cb_kwargs={"source": source},
+                    meta={"akhbar_kind": "feed", "akhbar_source": source.name},
+                    dont_filter=True,
+                )
+
+    def parse_feed(self, response: Response, source: Source) -> Any:
+        self._inc(source.name, "feeds/feeds_fetched")
+        self._inc(source.name, "feeds/bytes_downloaded", len(response.body))
+        parsed = parse_feed(
+            response.body,
+            response.url,
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            default_tz=zone(source.timezone),
+            max_entries=self.max_entries,
+        )
+        if parsed.problem:
+            logger.warning("feed %s (%s): %s", response.url, source.name, parsed.problem)
+            self._inc(source.name, "feeds/problems")
+        if not parsed.is_feed:
+            self._inc(source.name, "feeds/feeds_failed")
+            record_feed_fetch(self.engine, response.request.url if response.request else response.url,
+                              "parse error", None, ok=False)
+            return
+        record_feed_fetch(self.engine, response.request.url if response.request else response.url,
+                          "ok", len(parsed.entries), ok=True)
+        self._inc(source.name, "feeds/entries_seen", len(parsed.entries))
+        known = known_url_keys(self.engine, [url_key(e.link) for e in parsed.entries])
+        for entry in parsed.entries:
+            if url_key(entry.link) in known:
+                self._inc(source.name, "feeds/entries_known")
+                continue
+            yield Request(
+                entry.link,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                cb_kwargs={"source": source, "entry": entry},
+                meta={"akhbar_kind": "article", "akhbar_source": source.name},
+            )
+
+    def parse_article(self, response: Response, source: Source, entry: FeedEntry) -> Any:
+        self._inc(source.name, "article/bytes_downloaded", len(response.body))
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        try:
+            item = extract_article(
+                response.url,
+                response.body,
+                source=source.name,
+                fetched_at=datetime.now(timezone.utc),
+                content_type=content_type,
+                entry=entry,
+                default_tz=zone(source.timezone),
+            )
+        except ExtractionError as exc:
+            logger.warning("cannot extract %s: %s", response.url, exc)
+            self._inc(source.name, "extract/pages_failed")
+            return
+        redirects = [str(u) for u in response.request.meta.get("redirect_urls", [])] if response.request else []
+        item.redirect_urls = redirects
+        item.url_keys = sorted(set(item.url_keys) | {url_key(u) for u in redirects})
+        self._inc(source.name, "extract/ok")
+        if item.published_at is None:
+            self._inc(source.name, "extract/no_date")
+        else:
+            self.crawler.stats.inc_value(f"extract/date_from/{item.published_from}")  # type: ignore[union-attr]
+        if item.author is None:
+            self._inc(source.name, "extract/no_author")
+        yield item
+
+    def feed_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source: Source = request.cb_kwargs["source"]
+        reason = failure_reason(failure)
+        logger.warning("feed %s (%s) failed: %s", request.url, source.name, reason)
+        self._inc(source.name, "feeds/feeds_failed")
+        record_feed_fetch(self.engine, request.url, reason, None, ok=False)
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source: Source = request.cb_kwargs["source"]
+        logger.warning("article %s (%s) failed: %s", request.url, source.name, failure_reason(failure))
+        self._inc(source.name, "article/pages_failed")

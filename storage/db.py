@@ -1,0 +1,125 @@
+"""Engines, sessions and migrations.
+
+SQLite is tuned for several processes sharing one file: WAL, ``busy_timeout``,
+``synchronous=NORMAL``, and ``BEGIN IMMEDIATE`` for write transactions (a deferred transaction
+that reads then writes fails at once with "database is locked").  Read-only work uses
+``read_engine()``, whose transactions stay deferred so a long export never blocks a crawl.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+DEFAULT_DB_URL = "sqlite:///data/akhbar.db"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class DatabaseUnavailable(Exception):
+    """The database URL is malformed or the server cannot be reached."""
+
+
+def resolve_db_url(url: str | None = None) -> str:
+    """The URL to use: the explicit one, then ``AKHBAR_DB_URL``, then the embedded default."""
+    return url or os.environ.get("AKHBAR_DB_URL") or DEFAULT_DB_URL
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password hidden, for logs and messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # let the "begin" event below emit BEGIN itself
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    mode = "DEFERRED" if conn.get_execution_options().get("akhbar_read_only") else "IMMEDIATE"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (see :func:`resolve_db_url`); creates the SQLite file's folder."""
+    url = resolve_db_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"malformed database URL {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    try:
+        return create_engine(parsed, **kwargs)
+    except ImportError as exc:
+        raise DatabaseUnavailable(f"no driver for {mask_url(url)}: {exc}") from exc
+
+
+def read_engine(engine: Engine) -> Engine:
+    """The same engine for read-only work: SQLite transactions stay deferred."""
+    return engine.execution_options(akhbar_read_only=True)
+
+
+def check_connection(engine: Engine) -> None:
+    """Raise :class:`DatabaseUnavailable` with one clear line when the database is unreachable."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailable(
+            f"cannot reach database {mask_url(engine.url.render_as_string(False))}: {reason}"
+        ) from exc
+
+
+def alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` by running the Alembic migrations."""
+    from alembic import command
+
+    check_connection(engine)
+    command.upgrade(alembic_config(engine), revision)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Migrate a database that is new or behind; cheap when it is current."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    check_connection(engine)
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current != head:
+        upgrade(engine)
+
+
+def table_names(engine: Engine) -> list[str]:
+    return inspect(engine).get_table_names()

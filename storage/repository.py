@@ -1,0 +1,172 @@
+"""Queries and writes, one function per unit of work.  Every look-up used on the crawl path goes
+through a unique index (``article_urls.url_key``, ``articles.content_hash``), so its cost does not
+grow with the number of stored articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from storage.models import Article, ArticleUrl, CrawlRun, Feed, Source, utcnow
+
+# SQLite allows 32k bound parameters; keep IN lists well under any backend's limit.
+IN_CHUNK = 500
+
+
+def _insert(engine_or_session: Any) -> Any:
+    bind = engine_or_session.get_bind() if isinstance(engine_or_session, Session) else engine_or_session
+    return pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start: start + IN_CHUNK]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    name: str
+    homepage: str | None = None
+    language: str | None = None
+    timezone: str | None = None
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+
+
+def ensure_sources(engine: Engine, sources: Iterable[SourceRecord]) -> dict[str, int]:
+    """Insert or update the sources and their feeds; returns ``{name: id}``."""
+    ids: dict[str, int] = {}
+    with Session(engine) as session, session.begin():
+        insert = _insert(session)
+        for source in sources:
+            values = {"name": source.name, "homepage": source.homepage, "language": source.language,
+                      "timezone": source.timezone, "created_at": utcnow()}
+            statement = insert(Source).values(**values).on_conflict_do_update(
+                index_elements=["name"],
+                set_={"homepage": source.homepage, "language": source.language, "timezone": source.timezone},
+            )
+            session.execute(statement)
+            source_id = session.scalar(select(Source.id).where(Source.name == source.name))
+            assert source_id is not None
+            ids[source.name] = source_id
+            for url, kind in [(u, "feed") for u in source.feeds] + [(u, "sitemap") for u in source.sitemaps]:
+                session.execute(
+                    insert(Feed).values(source_id=source_id, url=url, kind=kind)
+                    .on_conflict_do_update(index_elements=["url"], set_={"source_id": source_id, "kind": kind})
+                )
+    return ids
+
+
+def start_runs(engine: Engine, source_ids: dict[str, int]) -> dict[str, int]:
+    """One ``running`` crawl-run row per source; returns ``{name: run id}``."""
+    runs: dict[str, int] = {}
+    with Session(engine) as session, session.begin():
+        for name, source_id in source_ids.items():
+            run = CrawlRun(source_id=source_id, started_at=utcnow(), status="running")
+            session.add(run)
+            session.flush()
+            runs[name] = run.id
+    return runs
+
+
+def finish_run(engine: Engine, run_id: int, status: str, finish_reason: str | None, counts: dict[str, int]) -> None:
+    allowed = {"feeds_fetched", "feeds_failed", "entries_seen", "articles_new", "duplicates",
+               "pages_failed", "bytes_downloaded"}
+    values: dict[str, Any] = {k: int(v) for k, v in counts.items() if k in allowed}
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(CrawlRun).where(CrawlRun.id == run_id).values(
+                status=status, finish_reason=finish_reason, finished_at=utcnow(), **values
+            )
+        )
+
+
+def record_feed_fetch(engine: Engine, url: str, status: str, entries: int | None, ok: bool) -> None:
+    """Remember what the last fetch of a feed said."""
+    now = utcnow()
+    values: dict[str, Any] = {"status": status, "last_fetched_at": now}
+    if ok:
+        values["last_ok_at"] = now
+        values["entries_seen"] = entries
+    with Session(engine) as session, session.begin():
+        session.execute(update(Feed).where(Feed.url == url).values(**values))
+
+
+def known_url_keys(engine: Engine, keys: Sequence[str]) -> set[str]:
+    """The subset of ``keys`` already recorded against an article."""
+    known: set[str] = set()
+    unique = list(dict.fromkeys(keys))
+    if not unique:
+        return known
+    with Session(engine) as session:
+        for chunk in _chunks(unique):
+            known.update(session.scalars(select(ArticleUrl.url_key).where(ArticleUrl.url_key.in_(chunk))))
+    return known
+
+
+def article_for_url_keys(session: Session, keys: Sequence[str]) -> int | None:
+    if not keys:
+        return None
+    return session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url_key.in_(list(keys))).limit(1))
+
+
+def article_for_content(session: Session, source_id: int, content_hash: str) -> int | None:
+    return session.scalar(
+        select(Article.id).where(Article.content_hash == content_hash, Article.source_id == source_id)
+        .order_by(Article.id).limit(1)
+    )
+
+
+def add_aliases(session: Session, article_id: int, urls: dict[str, str], kind: str) -> int:
+    """Record ``{url_key: url}`` against an article, ignoring keys already recorded."""
+    if not urls:
+        return 0
+    insert = _insert(session)
+    statement = insert(ArticleUrl).values(
+        [{"url_key": key, "url": url, "article_id": article_id, "kind": kind, "created_at": utcnow()}
+         for key, url in urls.items()]
+    ).on_conflict_do_nothing(index_elements=["url_key"])
+    result = session.execute(statement)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def insert_article(session: Session, values: dict[str, Any], aliases: dict[str, str]) -> int | None:
+    """Insert an article and its aliases in the caller's transaction; None when its ``url_key``
+    is already stored (a concurrent writer won the race)."""
+    insert = _insert(session)
+    result = session.execute(
+        insert(Article).values(**values).on_conflict_do_nothing(index_elements=["url_key"])
+        .returning(Article.id)
+    )
+    article_id = result.scalar()
+    if article_id is None:
+        return None
+    add_aliases(session, article_id, aliases, "url")
+    return int(article_id)
+
+
+def source_id_by_name(session: Session, name: str) -> int | None:
+    return session.scalar(select(Source.id).where(Source.name == name))
+
+
+def count_articles(engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.scalar(select(func.count(Article.id))) or 0)
+
+
+def iter_articles(engine: Engine, batch: int = 500) -> Iterator[tuple[Article, str]]:
+    """Every article with its source name, oldest first, streamed in batches."""
+    with Session(engine) as session:
+        statement = (
+            select(Article, Source.name).join(Source, Source.id == Article.source_id)
+            .order_by(Article.id).execution_options(yield_per=batch)
+        )
+        for article, source_name in session.execute(statement):
+            yield article, source_name
+            session.expunge(article)

@@ -1,0 +1,98 @@
+"""A local HTTP server on 127.0.0.1 serving a dictionary of routes, recording every request.
+
+Used by the tests (and the benchmarks) so that nothing ever touches the internet.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    # A handler that writes the whole response itself (resets, truncation...).
+    raw: Callable[[BaseHTTPRequestHandler], None] | None = None
+
+
+@dataclass
+class SeenRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+class LocalServer:
+    """``with LocalServer() as server: server.add("/feed", Route(...)); server.url("/feed")``"""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[SeenRequest] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                with server._lock:
+                    server.requests.append(SeenRequest("GET", self.path, dict(self.headers.items())))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self._send(404, {"Content-Type": "text/plain"}, b"not found")
+                    return
+                if route.delay:
+                    time.sleep(route.delay)
+                if route.raw is not None:
+                    route.raw(self)
+                    return
+                self._send(route.status, route.headers, route.body)
+
+            def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> LocalServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def add(self, path: str, route: Route) -> str:
+        self.routes[path] = route
+        return self.url(path)
+
+    def paths_requested(self) -> list[str]:
+        with self._lock:
+            return [r.path for r in self.requests]
+
+    def count(self, path: str) -> int:
+        return self.paths_requested().count(path)

@@ -1,0 +1,101 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import main
+from tests.conftest import FIXTURES, run_akhbar
+
+
+def all_commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from all_commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in all_commands(main)] + [()], ids=lambda p: " ".join(p) or "akhbar")
+def test_every_command_has_help(path):
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+    command = main
+    for part in path:
+        command = command.commands[part]
+    assert command.help or command.short_help
+
+
+def test_readme_documents_every_command():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for path, _ in all_commands(main):
+        assert f"akhbar {' '.join(path)}" in readme
+
+
+def test_extract_prints_json():
+    result = CliRunner().invoke(main, ["extract", str(FIXTURES / "pages" / "seed_shape.html"),
+                                       "--url", "https://sawt.example.jo/a/1", "--timezone", "Asia/Amman"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["title"].startswith("الأردن يطلق منصة وطنية")
+    assert record["published_at"] == "2025-11-11T09:47:00Z"
+    assert record["author"] is None
+
+
+def test_db_upgrade_and_export_on_new_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new' / 'a.db'}"
+    result = CliRunner().invoke(main, ["db", "upgrade", "--db", url])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["export", "--db", url])
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_bad_sources_file_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "s.yaml"
+    bad.write_text("sources:\n  - name: ok\n    feeds: [\"ftp://x/feed\"]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["crawl", "--sources", str(bad), "--db", f"sqlite:///{tmp_path}/a.db"])
+    assert result.exit_code == 2
+    assert "source #1 'ok': field 'feeds'" in result.output and len(result.output.strip().splitlines()) == 1
+    missing = CliRunner().invoke(main, ["crawl", "--sources", str(tmp_path / "none.yaml")])
+    assert missing.exit_code == 2 and "cannot read" in missing.output
+
+
+def test_unreachable_database_exit_3(tmp_path):
+    result = run_akhbar("crawl", "--sources", "sources.yaml",
+                        "--db", "postgresql+psycopg://u:hunter2@127.0.0.1:1/x")
+    assert result.returncode == 3
+    assert "cannot reach database" in result.stderr and "hunter2" not in result.stderr
+
+
+def test_shipped_sources_file_is_valid():
+    from crawler.sources import load_sources
+
+    sources = load_sources(Path(__file__).parent.parent / "sources.yaml")
+    assert len(sources) >= 15
+    assert len({s.country for s in sources if s.country}) >= 5
+    assert not any(s.verified for s in sources)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("sources: []", "empty"),
+        ("sources:\n  - name: Bad Name\n    feeds: [\"https://a/feed\"]", "field 'name'"),
+        ("sources:\n  - name: a\n    feeds: [\"https://a/feed\"]\n    timezone: Mars/Base", "field 'timezone'"),
+        ("sources:\n  - name: a\n    feeds: [\"https://a/feed\"]\n    interval: soon", "field 'interval'"),
+        ("sources:\n  - name: a\n    feeds: [\"https://a/feed\"]\n    colour: red", "field 'colour'"),
+        ("sources:\n  - name: a\n", "field 'feeds'"),
+        ("sources:\n  - name: a\n    feeds: [\"https://a/f\"]\n  - name: a\n    feeds: [\"https://b/f\"]", "duplicate"),
+        ("sources: [", "not valid YAML"),
+    ],
+)
+def test_sources_validation(text, message):
+    from crawler.sources import SourcesError, parse_sources
+
+    with pytest.raises(SourcesError, match=message):
+        parse_sources(text)
+
+
+def test_intervals():
+    from crawler.sources import parse_interval
+
+    assert [parse_interval(v) for v in ("30s", "15m", "2h", "1d", 90)] == [30, 900, 7200, 86400, 90]

@@ -1,0 +1,123 @@
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from crawler.extract import ExtractionError, extract_article, strip_site_name
+from crawler.items import FeedEntry
+from tests.localserver import LocalServer
+from tests.world import build_world, render
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+FETCHED = datetime(2025, 11, 12, 8, 0, tzinfo=timezone.utc)
+
+
+def extract(name: str, **kwargs):
+    body = (PAGES / name).read_bytes()
+    return extract_article("https://sawt-amman.example.jo/news/2025/11/11/platform", body,
+                           source="sawt-amman", fetched_at=FETCHED, **kwargs)
+
+
+def test_seed_article_shape():
+    item = extract("seed_shape.html", default_tz=ZoneInfo("Asia/Amman"))
+    assert item.title == "الأردن يطلق منصة وطنية للتعليم المهني: خطوة نحو سوق العمل"
+    # "الثلاثاء, 11 نوفمبر 2025 12:47 PM" in Amman (UTC+3) is 09:47 UTC.
+    assert item.published_at == datetime(2025, 11, 11, 9, 47, tzinfo=timezone.utc)
+    assert item.published_from == "visible"
+    assert item.text.startswith("أطلقت وزارة التربية والتعليم الأردنية، صباح الثلاثاء")
+    assert item.text.endswith("مضاعفة هذا العدد خلال خمس سنوات.")
+    for leak in ("مشاركة المقال", "اقرأ أيضا", "ارتفاع أعداد المتقدمين", "جميع الحقوق", "الأكثر قراءة",
+                 "12:47", "سوق العمل\n"):
+        assert leak not in item.text
+    assert item.text.count("\n\n") == 4  # five paragraphs kept apart
+    assert item.author is None and item.authors == []  # the meta author is the site itself
+    assert item.language == "ar"
+
+
+def test_time_zone_unknown_is_utc_not_invented():
+    item = extract("seed_shape.html")
+    assert item.published_at == datetime(2025, 11, 11, 12, 47, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("template", ["wordpress", "portal", "jsonld", "levant"])
+def test_world_templates(template):
+    with LocalServer() as server:
+        world = build_world(server, per_source=6)
+    articles = [a for a in world.all_articles() if a.template == template]
+    for article in articles:
+        url = "https://news.example.com" + article.path
+        item = extract_article(url, render(article).encode(), source="x", fetched_at=FETCHED,
+                               default_tz=ZoneInfo(article.tz))
+        assert item.title == article.title
+        assert item.published_at == article.published.astimezone(timezone.utc), article.path
+        assert item.authors == ([article.author] if article.author else [])
+        assert item.text.startswith(article.body_start)
+        assert item.text.endswith(article.body_end)
+        for leak in ("مشاركة المقال", "اقرأ أيضا", "جميع الحقوق", "تابعوا آخر", "محافظ قنا"):
+            assert leak not in item.text, (template, leak)
+        assert "شارك" not in item.text.split("\n"), template
+
+
+def test_feed_entry_fills_gaps_and_page_wins():
+    html = b"<html><body><article><h2>x</h2>" + ("<p>" + "نص عربي طويل " * 30 + "</p>").encode() + b"</article></body></html>"
+    entry = FeedEntry(link="https://e.com/a", title="عنوان من الخلاصة",
+                      published_at=datetime(2024, 5, 1, 10, 0, tzinfo=timezone.utc), author="كتب: منى سالم")
+    item = extract_article("https://e.com/a", html, source="e", fetched_at=FETCHED, entry=entry)
+    assert item.title == "عنوان من الخلاصة"
+    assert item.published_at == entry.published_at and item.published_from == "feed"
+    assert item.authors == ["منى سالم"]
+
+
+def test_unknown_is_none():
+    html = "<html><body><div><p>" + "هذه فقرة بلا تاريخ ولا كاتب. " * 20 + "</p></div></body></html>"
+    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
+    assert item.published_at is None and item.author is None and item.modified_at is None
+
+
+def test_rejects_future_and_word_dates():
+    html = ("<html><head><meta property='article:published_time' content='2031-01-01T10:00:00Z'>"
+            "<meta property='article:modified_time' content='الأربعاء'></head><body><p>"
+            + "نص " * 100 + "</p></body></html>")
+    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
+    assert item.published_at is None
+
+
+def test_arabic_text_in_published_time_meta():
+    html = ("<html><head><meta property='article:published_time' content='الأربعاء، 07 أكتوبر 2020 - 12:09 م'>"
+            "</head><body><h1>عنوان</h1><p>" + "نص " * 100 + "</p></body></html>")
+    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED,
+                           default_tz=ZoneInfo("Africa/Cairo"))
+    assert item.published_at == datetime(2020, 10, 7, 10, 9, tzinfo=timezone.utc)
+
+
+def test_canonical_only_on_same_site():
+    html = ("<html><head><link rel='canonical' href='https://evil.example.net/a'>"
+            "<meta property='og:url' content='https://www.e.com/story/1'></head><body><p>"
+            + "نص " * 100 + "</p></body></html>")
+    item = extract_article("https://e.com/story/1?utm_source=x", html.encode(), source="e", fetched_at=FETCHED)
+    assert item.canonical_url == "https://www.e.com/story/1"
+
+
+def test_english_body_on_arabic_page_is_english():
+    html = ("<html lang='ar'><body><article><p>" + "The minister announced a new plan for schools today. " * 10
+            + "</p></article></body></html>")
+    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
+    assert item.language == "en"
+
+
+def test_windows_1256_page_without_declaration():
+    text = "<html><body><h1>عنوان الخبر</h1><p>" + "أعلنت الحكومة اليوم عن خطة جديدة للنقل العام في المدن. " * 8 + "</p></body></html>"
+    item = extract_article("https://e.com/a", text.encode("cp1256"), source="e", fetched_at=FETCHED)
+    assert "أعلنت الحكومة اليوم" in item.text
+
+
+def test_unparseable_bytes():
+    with pytest.raises(ExtractionError):
+        extract_article("https://e.com/a", b"", source="e", fetched_at=FETCHED)
+
+
+def test_strip_site_name():
+    assert strip_site_name("عنوان الخبر - اليوم السابع", ["اليوم السابع"]) == "عنوان الخبر"
+    assert strip_site_name("المدينة نيوز - عنوان الخبر", ["المدينة نيوز"]) == "عنوان الخبر"
+    assert strip_site_name("عنوان - بقية العنوان", ["موقع"]) == "عنوان - بقية العنوان"

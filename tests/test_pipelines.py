@@ -1,0 +1,101 @@
+"""Pipelines run synchronously against a real SQLite file, without a crawl."""
+
+from datetime import datetime, timezone
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import MemoryStatsCollector
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.extract import content_hash
+from crawler.items import ArticleItem
+from crawler.urls import url_key
+from pipelines.dedupe import DedupePipeline
+from pipelines.store import StorePipeline, run_status
+from pipelines.validate import ValidatePipeline
+from storage.db import make_engine, upgrade
+from storage.models import ArticleUrl, CrawlRun
+from storage.repository import SourceRecord, ensure_sources, start_runs
+
+TEXT = "أعلنت وزارة النقل عن افتتاح خط جديد للحافلات السريعة يربط شمال المدينة بجنوبها. " * 5
+
+
+def item(url: str, text: str = TEXT, **kwargs) -> ArticleItem:
+    return ArticleItem(url=url, source="s", text=text, fetched_at=datetime.now(timezone.utc),
+                       title="خط حافلات جديد", content_hash=content_hash(text), **kwargs)
+
+
+@pytest.fixture
+def stats():
+    from scrapy.utils.test import get_crawler
+
+    return MemoryStatsCollector(get_crawler())
+
+
+@pytest.fixture
+def pipelines(sqlite_url, stats):
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    ids = ensure_sources(engine, [SourceRecord("s")])
+    store = StorePipeline(stats, sqlite_url)
+    store.engine, store.source_ids, store.run_ids = engine, ids, start_runs(engine, ids)
+    dedupe = DedupePipeline(stats, sqlite_url)
+    dedupe.open_spider()
+    yield ValidatePipeline(stats, 200), dedupe, store, engine
+    dedupe.close_spider()
+    engine.dispose()
+
+
+def process(pipes, it):
+    validate, dedupe, store, _ = pipes
+    return store.process_item(dedupe.process_item(validate.process_item(it)))
+
+
+def test_validate_drops_short_and_empty(pipelines, stats):
+    validate = pipelines[0]
+    with pytest.raises(DropItem):
+        validate.process_item(item("https://e.com/1", text=""))
+    with pytest.raises(DropItem):
+        validate.process_item(item("https://e.com/2", text="قصير"))
+    assert stats.get_value("validate/no_text") == 1 and stats.get_value("validate/too_short") == 1
+    assert stats.get_value("source/s/pages_failed") == 2
+
+
+def test_store_then_url_variants_are_aliases(pipelines, stats):
+    engine = pipelines[3]
+    process(pipelines, item("https://e.com/news/1", entry_url="https://e.com/news/1?utm_source=rss"))
+    assert stats.get_value("store/inserted") == 1
+    # The same article through a tracking URL and a canonical that points to the first URL.
+    with pytest.raises(DropItem, match="duplicate"):
+        process(pipelines, item("https://e.com/news/1?fbclid=z#top"))
+    with pytest.raises(DropItem, match="duplicate"):
+        process(pipelines, item("https://e.com/other-path", canonical_url="https://e.com/news/1"))
+    assert stats.get_value("dedupe/url") == 2
+    with Session(engine) as session:
+        keys = set(session.scalars(select(ArticleUrl.url_key)))
+    assert url_key("https://e.com/other-path") in keys  # the new URL is remembered
+
+
+def test_same_body_same_source_is_an_alias(pipelines, stats):
+    process(pipelines, item("https://e.com/news/1"))
+    with pytest.raises(DropItem, match="content"):
+        process(pipelines, item("https://e.com/news/1-copy"))
+    assert stats.get_value("dedupe/content") == 1
+
+
+def test_crawl_run_is_finished_with_counts(pipelines, stats):
+    _, _, store, engine = pipelines
+    process(pipelines, item("https://e.com/news/9"))
+    stats.set_value("source/s/feeds_fetched", 1)
+    store.spider_closed(None, "finished")
+    with Session(make_engine(str(engine.url))) as session:
+        run = session.scalars(select(CrawlRun)).one()
+    assert run.status == "ok" and run.articles_new == 1 and run.finished_at is not None
+
+
+def test_run_status():
+    assert run_status("finished", {"feeds_fetched": 2}) == "ok"
+    assert run_status("finished", {"feeds_fetched": 2, "pages_failed": 1}) == "partial"
+    assert run_status("finished", {"feeds_fetched": 0, "feeds_failed": 2}) == "failed"
+    assert run_status("shutdown", {}) == "interrupted"

@@ -1,0 +1,75 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.db import DatabaseUnavailable, check_connection, make_engine, mask_url, table_names, upgrade
+from storage.models import Article, Base
+from storage.repository import SourceRecord, ensure_sources, insert_article, known_url_keys
+
+
+@pytest.fixture
+def engine(sqlite_url):
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def article_values(source_id: int, key: str = "https://e.com/a") -> dict:
+    return {"source_id": source_id, "url": key, "url_key": key, "title": "عنوان", "text": "نص",
+            "fetched_at": datetime.now(timezone.utc),
+            "published_at": datetime(2024, 11, 5, 12, 30, tzinfo=timezone(timedelta(hours=2)))}
+
+
+def test_migrations_create_the_schema_and_agree_with_models(engine):
+    assert {"sources", "feeds", "articles", "article_urls", "crawl_runs"} <= set(table_names(engine))
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+    assert diff == []
+
+
+def test_sqlite_is_tuned(engine):
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_reinsert_is_harmless_and_times_come_back_utc(engine):
+    ids = ensure_sources(engine, [SourceRecord("s", feeds=("https://e.com/feed",))])
+    assert ensure_sources(engine, [SourceRecord("s", feeds=("https://e.com/feed",))]) == ids
+    aliases = {"https://e.com/a": "https://e.com/a", "https://e.com/a?x=1": "https://e.com/a?x=1"}
+    with Session(engine) as session, session.begin():
+        first = insert_article(session, article_values(ids["s"]), aliases)
+    with Session(engine) as session, session.begin():
+        second = insert_article(session, article_values(ids["s"]), aliases)
+    assert first is not None and second is None
+    assert known_url_keys(engine, ["https://e.com/a?x=1", "https://e.com/b"]) == {"https://e.com/a?x=1"}
+    with Session(engine) as session:
+        stored = session.scalars(select(Article)).one()
+    assert stored.published_at == datetime(2024, 11, 5, 10, 30, tzinfo=timezone.utc)
+    assert stored.published_at.tzinfo is not None
+
+
+def test_naive_datetimes_are_refused(engine):
+    ids = ensure_sources(engine, [SourceRecord("s")])
+    values = article_values(ids["s"]) | {"fetched_at": datetime(2024, 1, 1)}
+    with pytest.raises(Exception, match="naive"):
+        with Session(engine) as session, session.begin():
+            insert_article(session, values, {})
+
+
+def test_unreachable_database_is_one_clear_line():
+    engine = make_engine("postgresql+psycopg://akhbar:secret@127.0.0.1:1/nowhere")
+    with pytest.raises(DatabaseUnavailable) as info:
+        check_connection(engine)
+    message = str(info.value)
+    assert "secret" not in message and "***" in message and "\n" not in message
+
+
+def test_mask_url():
+    assert mask_url("postgresql://u:p4ss@h/db") == "postgresql://u:***@h/db"

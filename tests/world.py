@@ -1,0 +1,293 @@
+"""A small world of Arabic news sites for the tests: articles written for akhbar's tests, rendered
+through page templates modelled on real Arabic CMS markup (WordPress, a JSON-LD portal, an
+Egyptian portal that prints only an Arabic date, a Levantine site with dual month names), with
+RSS and Atom feeds.  Each article carries its truth (title, time, byline, first/last words).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from tests.localserver import LocalServer, Route
+
+PARAGRAPHS = [
+    "أعلنت وزارة الموارد المائية عن بدء المرحلة الثانية من مشروع تبطين الترع في محافظات الصعيد، بتكلفة تتجاوز ثلاثة مليارات جنيه، على أن ينتهي العمل فيها خلال ثمانية عشر شهرًا.",
+    "وقال المتحدث باسم الوزارة في مؤتمر صحفي إن المشروع يهدف إلى تقليل الفاقد من مياه الري وتحسين توزيعها على نهايات الترع التي عانت طويلًا من نقص المياه خلال أشهر الصيف.",
+    "وأضاف أن فرق العمل ستبدأ بمراكز سوهاج وقنا، قبل أن تنتقل إلى أسوان في الربع الأخير من العام، مشيرًا إلى أن المزارعين سيُبلَّغون بمواعيد إغلاق الترع قبل أسبوعين على الأقل.",
+    "من جهته، رحّب نقيب الفلاحين بالخطوة، لكنه طالب بتعويض المزارعين الذين تتأثر محاصيلهم بفترات الإغلاق، وبإشراك الجمعيات الزراعية في متابعة جودة التنفيذ.",
+    "وشهدت العاصمة الأردنية عمّان مساء الخميس افتتاح الدورة الجديدة من معرض الكتاب الدولي، بمشاركة أكثر من ثلاثمئة دار نشر من اثنتين وعشرين دولة عربية وأجنبية.",
+    "وتتضمن فعاليات المعرض ندوات فكرية وأمسيات شعرية وورشًا للأطفال، إضافة إلى جناح خاص بالكتب الرقمية والصوتية التي تزايد الإقبال عليها في السنوات الأخيرة.",
+    "وقالت مديرة المعرض إن اللجنة المنظمة خفّضت أسعار الأجنحة للناشرين الشباب، وخصصت جائزة سنوية لأفضل كتاب أول يصدر عن دار نشر أردنية.",
+    "وفي المغرب، أطلقت السلطات حملة واسعة لتنظيف الشواطئ قبل موسم الاصطياف، شارك فيها آلاف المتطوعين في مدن طنجة والرباط والدار البيضاء وأكادير.",
+    "وأوضح منسق الحملة أن المتطوعين جمعوا في اليوم الأول أكثر من أربعين طنًا من النفايات البلاستيكية، داعيًا المصطافين إلى احترام المساحات المخصصة للنفايات.",
+    "كما أعلنت وزارة الصحة الإماراتية تسجيل انخفاض ملحوظ في حالات الإنفلونزا الموسمية هذا الشتاء، مرجعة ذلك إلى ارتفاع نسبة التطعيم بين كبار السن والأطفال.",
+    "وأكدت الوزارة أن اللقاحات لا تزال متوفرة مجانًا في المراكز الصحية الحكومية، ودعت المترددين إلى الحصول على الجرعة قبل نهاية الشهر الجاري.",
+    "وفي الجزائر، افتتح وزير النقل خطًا جديدًا للسكك الحديدية يربط العاصمة بمدينة بجاية، يقلّص مدة الرحلة من خمس ساعات إلى ثلاث ساعات ونصف.",
+    "وقال الوزير إن الخط سيخدم نحو مليوني مسافر سنويًا، وإن الحكومة تدرس تمديده نحو الحدود التونسية ضمن خطة لتحديث شبكة النقل حتى عام ألفين وثلاثين.",
+    "ويرى خبراء اقتصاديون أن تحسين شبكات النقل بين المدن سيخفف الضغط عن الطرق السريعة، ويخفض كلفة نقل البضائع التي تشكل عبئًا على صغار التجار.",
+    "وفي بيروت، عقدت نقابة الصحافة اجتماعًا طارئًا لمناقشة أوضاع العاملين في المؤسسات الإعلامية بعد تأخر صرف الرواتب في عدد من الصحف والمواقع.",
+    "وطالب المجتمعون الحكومة بإقرار صندوق دعم للصحافيين المتضررين، وبتسهيل حصول المؤسسات الإعلامية على قروض ميسّرة للحفاظ على فرص العمل.",
+]
+
+HEADLINES = [
+    "بدء المرحلة الثانية من تبطين الترع في الصعيد بتكلفة ثلاثة مليارات جنيه",
+    "افتتاح معرض عمّان الدولي للكتاب بمشاركة ثلاثمئة دار نشر",
+    "حملة لتنظيف الشواطئ المغربية قبل موسم الاصطياف",
+    "انخفاض حالات الإنفلونزا الموسمية في الإمارات بفضل التطعيم",
+    "خط سكك حديدية جديد يربط الجزائر العاصمة ببجاية",
+    "نقابة الصحافة في بيروت تطالب بصندوق لدعم الصحافيين",
+]
+AUTHORS = ["سارة المصري", "محمود عبد الرحمن", "ليلى حداد", "يوسف بن علي", None, "هالة يوسف"]
+
+
+@dataclass
+class Article:
+    path: str
+    title: str
+    paragraphs: list[str]
+    published: datetime  # aware
+    author: str | None
+    template: str
+    site_name: str
+    tz: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def body_start(self) -> str:
+        return self.paragraphs[0][:60]
+
+    @property
+    def body_end(self) -> str:
+        return self.paragraphs[-1][-60:]
+
+
+ARABIC_DAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+EGYPT_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+                "أكتوبر", "نوفمبر", "ديسمبر"]
+LEVANT_MONTHS = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+                 "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _ampm(local: datetime) -> tuple[str, str]:
+    hour = local.hour % 12 or 12
+    return f"{hour:02d}:{local.minute:02d}", ("ص" if local.hour < 12 else "م")
+
+
+def _share_widget() -> str:
+    return ('<div class="share-box"><span>مشاركة المقال:</span><a href="#">فيسبوك</a>'
+            '<a href="#">تويتر</a><a href="#">واتساب</a></div>')
+
+
+def _related() -> str:
+    return ('<div class="related"><h3>اقرأ أيضا</h3><ul><li><a href="/x/1">وزير الري يتفقد محطات الرفع في أسيوط</a>'
+            '<span>الأحد 3 نوفمبر 2024</span></li><li><a href="/x/2">ارتفاع منسوب المياه في بحيرة ناصر</a></li></ul></div>')
+
+
+def _nav(site: str) -> str:
+    return (f'<header><nav class="main-menu"><a href="/">الرئيسية</a><a href="/news">أخبار</a>'
+            f'<a href="/sport">رياضة</a><a href="/economy">اقتصاد</a></nav><div class="logo">{site}</div></header>')
+
+
+def _footer(site: str) -> str:
+    return (f'<footer><p>جميع الحقوق محفوظة © 2024 {site}</p><a href="/about">من نحن</a>'
+            '<a href="/contact">اتصل بنا</a></footer>')
+
+
+def render_wordpress(a: Article) -> str:
+    """WordPress news theme: og + article:published_time with offset, visible byline link."""
+    local = a.published.astimezone(ZoneInfo(a.tz))
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
+    byline = f'<span class="author vcard"><a href="/author/x" rel="author">{a.author}</a></span>' if a.author else ""
+    return f"""<!DOCTYPE html><html dir="rtl" lang="ar"><head><meta charset="UTF-8">
+<title>{html.escape(a.title)} - {a.site_name}</title>
+<meta property="og:title" content="{html.escape(a.title)} - {a.site_name}">
+<meta property="og:site_name" content="{a.site_name}">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="{local.isoformat()}">
+<meta property="article:section" content="أخبار محلية">
+<meta name="author" content="{a.site_name}">
+<link rel="canonical" href="{a.extra.get('canonical', '')}">
+</head><body class="single-post">{_nav(a.site_name)}
+<div id="content"><article class="post type-post">
+<header class="entry-header"><h1 class="entry-title">{html.escape(a.title)}</h1>
+<div class="entry-meta"><time class="entry-date published" datetime="{local.isoformat()}">{local.day} {EGYPT_MONTHS[local.month-1]} {local.year}</time> {byline}</div></header>
+<div class="entry-content">{paras}{_share_widget()}</div>
+<div class="tags-links">الوسوم: <a href="/tag/a">ري</a> <a href="/tag/b">زراعة</a></div>
+</article>{_related()}</div>
+<aside class="sidebar"><div class="widget"><h3>الأكثر قراءة</h3><ul><li>كتب أحمد فؤاد: عن الصيف الطويل</li></ul></div></aside>
+{_footer(a.site_name)}</body></html>"""
+
+
+def render_portal_arabic_date(a: Article) -> str:
+    """Egyptian portal: no machine-readable date, only "الإثنين، 24 أغسطس 2020 09:23 ص" under
+    the headline; "كتبت" byline; headline repeated in the body's first line; related box inside."""
+    local = a.published.astimezone(ZoneInfo(a.tz))
+    clock, ampm = _ampm(local)
+    date_line = f"{ARABIC_DAYS[local.weekday()]}، {local.day} {EGYPT_MONTHS[local.month-1]} {local.year} {clock} {ampm}"
+    byline = f'<span class="writeBy">كتبت {a.author}</span>' if a.author else ""
+    first, *rest = a.paragraphs
+    middle = len(rest) // 2
+    body = (f"<p><strong>{html.escape(a.title)}</strong></p><p>{html.escape(first)}</p>"
+            + "".join(f"<p>{html.escape(p)}</p>" for p in rest[:middle])
+            + '<div class="readAlso"><p>اقرأ أيضا</p><p><a href="/y">محافظ قنا يتابع أعمال الصيانة</a></p></div>'
+            + "".join(f"<p>{html.escape(p)}</p>" for p in rest[middle:]))
+    return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{html.escape(a.title)} - {a.site_name}</title>
+<meta property="og:title" content="{html.escape(a.title)} - {a.site_name}">
+<meta name="author" content="{a.site_name}">
+</head><body>{_nav(a.site_name)}
+<div class="container"><div class="articleCont">
+<div class="articleHeader"><h1>{html.escape(a.title)}</h1>
+<div class="newsStoryDate"><span>{date_line}</span></div>{byline}</div>
+<div id="articleBody" class="articleBody">{body}</div>
+{_share_widget()}
+</div>
+<div class="news-related"><h4>أخبار متعلقة</h4>
+<div><a href="/z/1">انقطاع المياه عن مناطق بالجيزة</a> <span>الجمعة، 01 نوفمبر 2024 10:00 م</span></div></div>
+</div>{_footer(a.site_name)}</body></html>"""
+
+
+def render_jsonld(a: Article) -> str:
+    """Gulf-style portal: JSON-LD NewsArticle with +0400-style offset, meta author carrying a
+    dateline credit "(أبوظبي - الموقع)" that is not a person, \\u-escaped JSON strings."""
+    local = a.published.astimezone(ZoneInfo(a.tz))
+    offset = local.strftime("%z")
+    ld = {
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title,
+        "datePublished": local.strftime("%Y-%m-%dT%H:%M") + offset,
+        "dateModified": (local + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M") + offset,
+        "author": {"@type": "Person", "name": a.author} if a.author else {"@type": "Person", "name": f"(أبوظبي - {a.site_name})"},
+        "publisher": {"@type": "Organization", "name": a.site_name},
+    }
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>{html.escape(a.title)} | {a.site_name}</title>
+<meta property="og:title" content="{html.escape(a.title)}">
+<meta property="og:url" content="{a.extra.get('canonical', '')}">
+<meta name="author" content="(أبوظبي - {a.site_name})">
+<script type="application/ld+json">{json.dumps(ld)}</script>
+</head><body>{_nav(a.site_name)}<main><div class="article">
+<h1 class="title">{html.escape(a.title)}</h1>
+<div class="date"><time itemprop="datePublished" datetime="{local.strftime('%Y-%m-%dT%H:%M') + offset}">{local.day:02d} {EGYPT_MONTHS[local.month-1]} {local.year}</time></div>
+<div class="article-body">{paras}<p><a href="https://news.google.com/x">تابعوا آخر أخبارنا عبر تطبيق جوجل نيوز</a></p></div>
+</div></main>{_footer(a.site_name)}</body></html>"""
+
+
+def render_levant(a: Article) -> str:
+    """Levantine site: visible "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً" with Arabic-Indic
+    digits, meta author = site name, a "بقلم" byline paragraph, agency credit at the end."""
+    local = a.published.astimezone(ZoneInfo(a.tz))
+    hour = local.hour % 12 or 12
+    when = "صباحًا" if local.hour < 12 else "مساءً"
+    date_line = (f"تم نشره {ARABIC_DAYS[local.weekday()]} {local.day} {LEVANT_MONTHS[local.month-1]} / "
+                 f"{EGYPT_MONTHS[local.month-1]} {local.year} {hour:02d}:{local.minute:02d} {when}").translate(INDIC)
+    byline = f'<p class="byline">بقلم: {a.author}</p>' if a.author else ""
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
+    return f"""<html><head><meta charset="utf-8"><title>{a.site_name} - {html.escape(a.title)}</title>
+<meta property="og:title" content="{a.site_name} - {html.escape(a.title)}">
+<meta name="Author" content="{a.site_name}">
+</head><body>{_nav(a.site_name)}<div id="main">
+<div class="news-title"><h2>{html.escape(a.title)}</h2><div class="news-date">{date_line}</div></div>
+{byline}<div id="main_article_content">{paras}</div>
+<div class="share">شارك</div></div>{_footer(a.site_name)}</body></html>"""
+
+
+TEMPLATES = {
+    "wordpress": render_wordpress,
+    "portal": render_portal_arabic_date,
+    "jsonld": render_jsonld,
+    "levant": render_levant,
+}
+
+
+def render(a: Article) -> str:
+    return TEMPLATES[a.template](a)
+
+
+def rss(items: list[Article], base: str, title: str, link_of=None, date_in_feed: bool = True) -> str:
+    link_of = link_of or (lambda a: base + a.path)
+    entries = []
+    for a in items:
+        pub = f"<pubDate>{a.published.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>" if date_in_feed else ""
+        entries.append(f"<item><title>{html.escape(a.title)}</title><link>{html.escape(link_of(a))}</link>"
+                       f"<guid isPermaLink=\"false\">{a.path}</guid>{pub}"
+                       f"<description>{html.escape(a.paragraphs[0][:100])}</description></item>")
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<link>{base}/</link><description>أخبار</description>{''.join(entries)}</channel></rss>")
+
+
+def atom(items: list[Article], base: str, title: str) -> str:
+    entries = "".join(
+        f"<entry><title>{html.escape(a.title)}</title><link href=\"{base}{a.path}\"/><id>{base}{a.path}</id>"
+        f"<updated>{a.published.isoformat()}</updated><author><name>{a.author or ''}</name></author></entry>"
+        for a in items
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>{title}</title><id>{base}/</id><updated>2024-11-05T10:00:00Z</updated>{entries}</feed>")
+
+
+@dataclass
+class World:
+    server: LocalServer
+    articles: dict[str, list[Article]]  # per source
+    sources_yaml: str
+
+    def all_articles(self) -> list[Article]:
+        return [a for items in self.articles.values() for a in items]
+
+
+def make_articles(site: str, template: str, tz: str, prefix: str, start: int, count: int,
+                  base_time: datetime) -> list[Article]:
+    items = []
+    for i in range(count):
+        n = start + i
+        paragraphs = [PARAGRAPHS[(n * 3 + k) % len(PARAGRAPHS)] for k in range(4)]
+        items.append(Article(
+            path=f"/{prefix}/{2024}/{n}-خبر",
+            title=f"{HEADLINES[n % len(HEADLINES)]} ({n})",
+            paragraphs=paragraphs,
+            published=(base_time - timedelta(hours=3 * n, minutes=7 * n)).replace(second=0),
+            author=AUTHORS[n % len(AUTHORS)],
+            template=template, site_name=site, tz=tz,
+        ))
+    return items
+
+
+def build_world(server: LocalServer, per_source: int = 3) -> World:
+    """Four sources, one per template, each with an RSS (or Atom) feed on the local server."""
+    base = server.url("")
+    base_time = datetime(2024, 11, 5, 9, 30, tzinfo=timezone.utc)
+    specs = [
+        ("nile-news", "نيل نيوز", "wordpress", "Africa/Cairo", "rss"),
+        ("cairo-portal", "بوابة القاهرة", "portal", "Africa/Cairo", "rss-undated"),
+        ("gulf-daily", "الخليج اليومي", "jsonld", "Asia/Dubai", "atom"),
+        ("levant-post", "بريد الشام", "levant", "Asia/Amman", "rss-undated"),
+    ]
+    articles: dict[str, list[Article]] = {}
+    lines = ["sources:"]
+    for index, (name, site, template, tz, kind) in enumerate(specs):
+        items = make_articles(site, template, tz, name, index * per_source, per_source, base_time)
+        for a in items:
+            a.extra["canonical"] = base + a.path
+            server.add(quote_path(a.path), Route(render(a).encode("utf-8"),
+                                                 headers={"Content-Type": "text/html; charset=utf-8"}))
+        feed_path = f"/{name}/feed"
+        if kind == "atom":
+            server.add(feed_path, Route(atom(items, base, site).encode(), headers={"Content-Type": "application/atom+xml"}))
+        else:
+            feed = rss(items, base, site, date_in_feed=kind == "rss")
+            server.add(feed_path, Route(feed.encode(), headers={"Content-Type": "application/rss+xml"}))
+        articles[name] = items
+        lines += [f"  - name: {name}", f"    feeds: [\"{base}{feed_path}\"]", f"    timezone: {tz}"]
+    return World(server, articles, "\n".join(lines) + "\n")
+
+
+def quote_path(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/%")
