@@ -80,11 +80,24 @@ def _same_as_title(key: str, title_key: str) -> bool:
     return bool(title_key) and (key == title_key or (len(key) < len(title_key) + 25 and title_key in key))
 
 
+def _split_table_rows(lines: list[str]) -> list[str]:
+    """trafilatura renders table rows as "| cell | cell |"; old sites lay whole pages out in
+    tables, so each cell becomes a line of its own."""
+    result: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            result.extend(cell.strip() for cell in stripped.strip("|").split("|"))
+        else:
+            result.append(line)
+    return result
+
+
 def clean_body(text: str | None, title: str | None = None) -> str:
     """The article's text without the boilerplate listed in the module docstring."""
     if not text:
         return ""
-    lines = [line for line in clean_stored_text(text).split("\n") if line.strip()]
+    lines = [line for line in _split_table_rows(clean_stored_text(text).split("\n")) if line.strip()]
     title_key = normalize_key(title or "")
     # Head: headline repeated, date line, byline (in any order, a few lines at most).
     while lines:

@@ -33,6 +33,8 @@ NON_PERSON_WORDS = {
         "desk", "admin", "administrator", "team", "online", "newsroom", "sputnik", "bbc", "cnn",
         "lbci", "رئيس", "هيئة", "logo", "png", "jpg", "image", "photo", "صورة",
         "developed", "designed", "powered", "developer", "design", "تصميم", "برمجة", "تطوير",
+        "group", "مجموعة", "شركة", "company", "inc", "ltd", "media", "ميديا", "tv", "radio", "راديو",
+        "network", "channel", "press", "إذاعة", "اذاعة", "تلفزيون", "مؤسسة", "دار", "مكتب",
     )
 }
 SPLIT_RE = re.compile(r"\s*(?:،|,|;|؛|\band\b|&)\s*")
@@ -47,6 +49,8 @@ BYLINE_CLASS_XPATH = (
     " or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'byline')"
     " or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'writer')"
     " or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'writeby')"
+    " or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'reporter')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' username ')"
     " or @rel='author']"
 )
 PREFIXED_XPATH = (

@@ -121,21 +121,25 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
 
 def title_site_names(meta: PageMetadata) -> list[str]:
-    """Site names as the page's own ``<title>``/og:title show them: a short end segment
-    ("Headline - Site", "Site | Headline") that is not itself a heading of the page."""
+    """Site names as the page's own ``<title>``/og:title show them: in "Headline - Site" or
+    "Site | Headline", the end segments other than the longest one (the headline), when short
+    and not themselves a heading of the page."""
     headings = {normalize_key(t) for label, t in meta.titles if label in ("h1", "h2", "h3")}
     names: list[str] = []
     for label in ("title", "og"):
         value = meta.title(label)
         if not value:
             continue
-        parts = [p for p in TITLE_SEPARATORS_RE.split(value) if p.strip()]
+        parts = [p.strip() for p in TITLE_SEPARATORS_RE.split(value) if p.strip()]
         if len(parts) < 2:
             continue
+        longest = max(parts, key=len)
         for part in (parts[0], parts[-1]):
             key = normalize_key(part)
-            if len(part) <= 40 and len(part.split()) <= 5 and key not in headings and part not in names:
-                names.append(part.strip())
+            if part is longest or len(part) > 40 or len(part.split()) > 5 or key in headings:
+                continue
+            if part not in names:
+                names.append(part)
     return names
 
 

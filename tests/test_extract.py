@@ -121,3 +121,49 @@ def test_strip_site_name():
     assert strip_site_name("عنوان الخبر - اليوم السابع", ["اليوم السابع"]) == "عنوان الخبر"
     assert strip_site_name("المدينة نيوز - عنوان الخبر", ["المدينة نيوز"]) == "عنوان الخبر"
     assert strip_site_name("عنوان - بقية العنوان", ["موقع"]) == "عنوان - بقية العنوان"
+
+
+def other_cms(name: str, tz: str = "Asia/Riyadh"):
+    body = (PAGES / name).read_bytes()
+    return extract_article("https://site.example.com/a/1", body, source="s", fetched_at=FETCHED,
+                           default_tz=ZoneInfo(tz))
+
+
+def test_drupal_moroccan_months_and_username_byline():
+    item = other_cms("drupal_moroccan.html", "Africa/Casablanca")
+    assert item.title == "الحكومة المغربية تعلن برنامجًا لدعم السكن"
+    assert item.published_at == datetime(2024, 11, 20, 9, 15, tzinfo=timezone.utc)  # Morocco UTC+1
+    assert item.authors == ["سعيد الإدريسي"]
+    assert item.text.startswith("أعلنت الحكومة المغربية") and item.text.endswith("عشرين في المئة.")
+    assert "تابعونا" not in item.text and "صورة" not in item.text
+
+
+def test_updated_time_is_kept_apart_and_byline_in_body():
+    item = other_cms("updated_and_byline_in_body.html", "Asia/Amman")
+    assert item.published_at == datetime(2024, 11, 17, 6, 5, tzinfo=timezone.utc)  # Amman: UTC+3
+    assert item.modified_at == datetime(2024, 11, 17, 15, 40, tzinfo=timezone.utc)
+    assert item.authors == ["كريم منصور"]  # not the sidebar's "كتب: عادل فهمي"
+    assert item.text.startswith("أكد وزير الطاقة") and item.text.endswith("(وكالات)")
+    assert "بقلم" not in item.text
+
+
+def test_table_layout_hijri_date_windows_1256():
+    item = other_cms("table_layout_hijri_cp1256.html")
+    assert item.title == "افتتاح مستشفى جديد في تبوك"
+    assert item.published_at == datetime(2024, 11, 16, 21, 0, tzinfo=timezone.utc)  # 17 Nov, Riyadh
+    assert item.text.startswith("تبوك - واس") and item.text.endswith("وزارة الصحة.")
+    assert "|" not in item.text
+
+
+def test_relative_time_against_fetch_time():
+    item = other_cms("relative_time.html")
+    assert item.published_at == datetime(2025, 11, 12, 5, 0, tzinfo=timezone.utc)  # fetched 08:00
+    assert "كلمات دالة" not in item.text
+
+
+def test_sidebar_dates_are_not_publication_dates():
+    html = ("<html><body><h1>عنوان الخبر الرئيسي اليوم</h1><div class='story'><p>" + "نص الخبر الكامل هنا. " * 40
+            + "</p></div><aside><h3>أخبار متعلقة</h3>" + "<p>خبر آخر عن موضوع مختلف تمامًا</p>" * 30
+            + "<span>10 نوفمبر 2024</span></aside></body></html>")
+    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
+    assert item.published_at is None
