@@ -180,7 +180,7 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
 
 
 EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "authors", "published_at",
-                 "modified_at", "fetched_at", "language", "description", "image_url", "categories",
+                 "published_has_time", "published_from", "modified_at", "fetched_at", "language", "description", "image_url", "categories",
                  "tags", "duplicate_of", "similarity", "text")
 
 

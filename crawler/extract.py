@@ -377,6 +377,7 @@ def extract_article(
         authors=authors,
         published_at=published.value.utc() if published else None,
         published_from=published.origin if published else None,
+        published_has_time=published.value.has_time if published else None,
         modified_at=modified.utc() if modified else None,
         description=clean_text(description),
         image_url=image,

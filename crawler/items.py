@@ -36,6 +36,7 @@ class ArticleItem:
     authors: list[str] = field(default_factory=list)
     published_at: datetime | None = None
     published_from: str | None = None
+    published_has_time: bool | None = None
     modified_at: datetime | None = None
     description: str | None = None
     image_url: str | None = None

@@ -87,6 +87,8 @@ class StorePipeline:
             "author": adapter.get("author"),
             "authors": adapter.get("authors") or None,
             "published_at": adapter.get("published_at"),
+            "published_has_time": adapter.get("published_has_time"),
+            "published_from": adapter.get("published_from"),
             "modified_at": adapter.get("modified_at"),
             "fetched_at": adapter["fetched_at"],
             "language": adapter.get("language"),

@@ -136,6 +136,11 @@ class Article(Base):
     author: Mapped[str | None] = mapped_column(Text)
     authors: Mapped[list[str] | None]
     published_at: Mapped[datetime | None]
+    # False: the page gave only the day (published_at is then local midnight, in UTC).
+    published_has_time: Mapped[bool | None]
+    # Where published_at came from: "jsonld:datePublished", "meta:article:published_time",
+    # "feed", "visible" (Arabic text next to the headline), "htmldate"...
+    published_from: Mapped[str | None] = mapped_column(String(64))
     modified_at: Mapped[datetime | None]
     fetched_at: Mapped[datetime]
     language: Mapped[str | None] = mapped_column(String(16))
