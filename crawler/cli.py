@@ -5,6 +5,7 @@ Exit codes (for cron and scripts):
   1  the crawl itself did not finish normally
   2  bad usage or a bad sources file
   3  the database cannot be reached or migrated
+  4  the thing asked for (an article) does not exist
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from crawler import __version__
 from crawler.sources import SourcesError, load_sources, select_sources
 from storage.db import DatabaseUnavailable, make_engine, mask_url, resolve_db_url
 
-EXIT_OK, EXIT_CRAWL_FAILED, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
+EXIT_OK, EXIT_CRAWL_FAILED, EXIT_USAGE, EXIT_DATABASE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
 DEFAULT_SOURCES = "sources.yaml"
 
 
@@ -212,6 +213,42 @@ def export(fmt: str, output: str | None, db_url: str | None) -> None:
         if output:
             stream.close()
     click.echo(f"exported {count} articles", err=True)
+
+
+@main.command()
+@click.argument("ref", metavar="ID|URL")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
+def show(ref: str, db_url: str | None, as_json: bool) -> None:
+    """Show one article: every field, the URLs that lead to it, its copies, its crawl run."""
+    from sqlalchemy.orm import Session
+
+    from storage.db import read_engine
+    from storage.repository import article_details, find_article
+
+    engine = read_engine(open_database(db_url, migrate=False))
+    with Session(engine) as session:
+        article = find_article(session, ref)
+        if article is None:
+            fail(f"no article {ref!r}", EXIT_NOT_FOUND)
+        details = article_details(session, article)
+        record = article_record(article, details["source"]) | {
+            key: getattr(article, key) for key in ("crawl_run_id", "content_hash", "feed_guid")
+        } | {k: details[k] for k in ("aliases", "copies", "crawl_run")}
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, default=json_default, indent=2))
+        return
+    text = record.pop("text")
+    for key, value in record.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            click.echo(f"{key}:")
+            for entry in value:
+                click.echo("  - " + ", ".join(f"{k}={json_default(v) if isinstance(v, datetime) else v}"
+                                              for k, v in entry.items()))
+        else:
+            shown = json.dumps(value, ensure_ascii=False, default=json_default) if not isinstance(value, str) else value
+            click.echo(f"{key}: {shown}")
+    click.echo(f"text:\n{text}")
 
 
 @main.group()

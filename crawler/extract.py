@@ -32,7 +32,7 @@ from crawler.items import ArticleItem, FeedEntry
 from crawler.language import detect_language
 from crawler.pagemeta import PageMetadata, clean_text, read_page_metadata
 from crawler.textnorm import normalize_key, tokens
-from crawler.urls import absolute_http_url, registered_domain, same_site, url_key
+from crawler.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
 
 FUTURE_SKEW = timedelta(hours=2)
 TITLE_SEPARATORS_RE = re.compile(r"\s+[-|–—:»«]{1,2}\s+|\s*\|\s*")
@@ -367,7 +367,7 @@ def extract_article(
     image = absolute_http_url(meta.image or doc.get("image"), url)
     description = meta.description or (entry.summary if entry else None)
     item = ArticleItem(
-        url=url,
+        url=strip_tracking(url),
         source=source,
         text=text,
         fetched_at=fetched_at,

@@ -49,3 +49,6 @@ class ArticleItem:
     redirect_urls: list[str] = field(default_factory=list)
     url_keys: list[str] = field(default_factory=list)
     content_hash: str | None = None
+    duplicate_of: int | None = None
+    similarity: float | None = None
+    lsh_keys: list[tuple[int, int]] = field(default_factory=list)

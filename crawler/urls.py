@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import tldextract
 from w3lib.url import canonicalize_url, safe_url_string
 
-# Query parameters that only say where a click came from.  ``ref``/``source``-style names are
+# Query parameters that only say where a click came from.  (courlan.clean_url is not used: it
+# drops every bare `ref`/`source`, which some CMSs use as article ids.)  ``ref``/``source``-style names are
 # removed only where they are known trackers (``ref_src``, ``ref_url``), never as a bare ``ref``
 # or ``source``, which some CMSs use as real article ids.
 TRACKING_PARAMS = frozenset(
@@ -83,6 +84,18 @@ def url_key(url: str) -> str:
     return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
 
 
+def strip_tracking(url: str) -> str:
+    """The URL without its tracking parameters and fragment, otherwise as given."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.query and not parts.fragment:
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
 def registered_domain(url: str) -> str | None:
     """``www.albayan.ae`` → ``albayan.ae``; None for an IP address or an unparseable URL."""
     try:
@@ -98,6 +111,13 @@ def registered_domain(url: str) -> str | None:
 
 
 def same_site(url: str, other: str) -> bool:
-    """Whether both URLs are on the same registered domain (for ``rel=canonical``/``og:url``)."""
+    """Whether both URLs are on the same registered domain (for ``rel=canonical``/``og:url``), or
+    on the very same host."""
+    try:
+        host, other_host = urlsplit(url).hostname, urlsplit(other).hostname
+    except ValueError:
+        return False
+    if host and host == other_host:
+        return True
     domain = registered_domain(url)
     return domain is not None and domain == registered_domain(other)

@@ -1,8 +1,14 @@
-"""Drop articles already stored, and remember the new URLs that led to them (aliases).
+"""Drop articles already stored, remember the new URLs that led to them (aliases), and link
+syndicated copies to their original.
 
-An article is already stored when any of its URL keys (fetched URL, redirects, the feed's link,
-a same-site canonical URL) is recorded, or when the same source already has a body with the same
-Arabic-normalised hash (``dedupe/url``, ``dedupe/content``).
+* An article is already stored when any of its URL keys (fetched URL, redirects, the feed's
+  link, a same-site canonical URL) is recorded (``dedupe/url``), or when the same source already
+  has a body with the same Arabic-normalised hash (``dedupe/content``): the item is dropped and
+  its URLs become aliases.
+* Otherwise it is new, but may be a copy of another outlet's article: the same normalised body
+  (``dedupe/near`` with similarity 1.0), or a near duplicate found through the LSH index and
+  confirmed on the texts (``dedupe/near``).  It is stored as its own row with ``duplicate_of``
+  pointing at the first-seen original and ``similarity``.
 """
 
 from __future__ import annotations
@@ -15,9 +21,18 @@ from scrapy.exceptions import DropItem
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from crawler import neardup
 from pipelines.store import alias_urls
 from storage.db import make_engine
-from storage.repository import add_aliases, article_for_content, article_for_url_keys, source_id_by_name
+from storage.repository import (
+    add_aliases,
+    article_for_content,
+    article_for_content_anywhere,
+    article_for_url_keys,
+    article_texts,
+    near_duplicate_candidates,
+    source_id_by_name,
+)
 
 
 class DedupePipeline:
@@ -57,6 +72,7 @@ class DedupePipeline:
                     kind = "content"
             if article_id is None:
                 self.stats.inc_value("dedupe/new")
+                self._link_copy(session, adapter)
                 return item
             added = add_aliases(session, article_id, urls, kind)
         self.stats.inc_value(f"dedupe/{kind}")
@@ -64,3 +80,31 @@ class DedupePipeline:
         if added:
             self.stats.inc_value("dedupe/aliases_added", added)
         raise DropItem(f"duplicate ({kind}) of article {article_id}: {adapter.get('url')}")
+
+    def _link_copy(self, session: Session, adapter: ItemAdapter) -> None:
+        """Set ``duplicate_of``/``similarity`` when the article copies a stored one, and the LSH keys
+        under which it will be indexed."""
+        text = adapter.get("text") or ""
+        shingle_set, keys = neardup.lsh_keys(text)
+        adapter["lsh_keys"] = keys
+        same_body = article_for_content_anywhere(session, adapter["content_hash"]) if adapter.get("content_hash") else None
+        if same_body is not None:
+            original = article_texts(session, [same_body]).get(same_body)
+            root = original[1] if original and original[1] else same_body
+            self._mark(adapter, root, 1.0)
+            return
+        best: tuple[float, int] | None = None
+        candidates = article_texts(session, near_duplicate_candidates(session, keys, neardup.MAX_CANDIDATES))
+        for candidate_id, (candidate_text, candidate_original) in sorted(candidates.items()):
+            similarity = neardup.similarity(shingle_set, neardup.shingles(candidate_text))
+            if similarity.is_near_duplicate and (best is None or similarity.score > best[0]):
+                best = (similarity.score, candidate_original or candidate_id)
+        self.stats.inc_value("dedupe/near_candidates", len(candidates))
+        if best is not None:
+            self._mark(adapter, best[1], round(best[0], 4))
+
+    def _mark(self, adapter: ItemAdapter, original_id: int, similarity: float) -> None:
+        adapter["duplicate_of"] = original_id
+        adapter["similarity"] = similarity
+        self.stats.inc_value("dedupe/near")
+        self.stats.inc_value(f"source/{adapter['source']}/near_duplicates")

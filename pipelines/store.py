@@ -97,9 +97,11 @@ class StorePipeline:
             "tags": adapter.get("tags") or None,
             "feed_guid": adapter.get("feed_guid"),
             "content_hash": adapter.get("content_hash"),
+            "duplicate_of": adapter.get("duplicate_of"),
+            "similarity": adapter.get("similarity"),
         }
         with Session(self.engine) as session, session.begin():
-            article_id = insert_article(session, values, alias_urls(adapter))
+            article_id = insert_article(session, values, alias_urls(adapter), adapter.get("lsh_keys") or ())
         if article_id is None:
             self.stats.inc_value("store/raced")
             self.stats.inc_value(f"source/{source}/duplicates")

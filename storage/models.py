@@ -167,3 +167,16 @@ class ArticleUrl(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LshBucket(Base):
+    """The near-duplicate index: one row per LSH band of each article's MinHash signature.
+    Articles sharing a ``(band, bucket)`` are candidates, confirmed on their texts."""
+
+    __tablename__ = "lsh_buckets"
+    __table_args__ = (Index("ix_lsh_buckets_band_bucket", "band", "bucket"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer)
+    bucket: Mapped[int] = mapped_column(BigInteger)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)

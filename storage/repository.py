@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleUrl, CrawlRun, Feed, Source, utcnow
+from storage.models import Article, ArticleUrl, CrawlRun, Feed, LshBucket, Source, utcnow
 
 # SQLite allows 32k bound parameters; keep IN lists well under any backend's limit.
 IN_CHUNK = 500
@@ -136,9 +136,38 @@ def add_aliases(session: Session, article_id: int, urls: dict[str, str], kind: s
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def insert_article(session: Session, values: dict[str, Any], aliases: dict[str, str]) -> int | None:
-    """Insert an article and its aliases in the caller's transaction; None when its ``url_key``
-    is already stored (a concurrent writer won the race)."""
+def article_for_content_anywhere(session: Session, content_hash: str) -> int | None:
+    return session.scalar(select(Article.id).where(Article.content_hash == content_hash).order_by(Article.id).limit(1))
+
+
+def near_duplicate_candidates(session: Session, keys: Sequence[tuple[int, int]], limit: int = 20) -> list[int]:
+    """Articles sharing at least one LSH bucket, most shared buckets first (index look-ups only)."""
+    if not keys:
+        return []
+    from sqlalchemy import and_, or_
+
+    condition = or_(*(and_(LshBucket.band == band, LshBucket.bucket == bucket) for band, bucket in keys))
+    statement = (
+        select(LshBucket.article_id, func.count().label("shared")).where(condition)
+        .group_by(LshBucket.article_id).order_by(func.count().desc(), LshBucket.article_id).limit(limit)
+    )
+    return [row[0] for row in session.execute(statement)]
+
+
+def article_texts(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
+    """``{id: (text, duplicate_of)}``."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Article.id, Article.text, Article.duplicate_of).where(Article.id.in_(list(ids))))
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def insert_article(
+    session: Session, values: dict[str, Any], aliases: dict[str, str],
+    lsh_keys: Sequence[tuple[int, int]] = (),
+) -> int | None:
+    """Insert an article, its aliases and its LSH buckets in the caller's transaction; None when
+    its ``url_key`` is already stored (a concurrent writer won the race)."""
     insert = _insert(session)
     result = session.execute(
         insert(Article).values(**values).on_conflict_do_nothing(index_elements=["url_key"])
@@ -148,6 +177,11 @@ def insert_article(session: Session, values: dict[str, Any], aliases: dict[str, 
     if article_id is None:
         return None
     add_aliases(session, article_id, aliases, "url")
+    if lsh_keys:
+        session.execute(
+            LshBucket.__table__.insert(),
+            [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in lsh_keys],
+        )
     return int(article_id)
 
 
@@ -170,3 +204,36 @@ def iter_articles(engine: Engine, batch: int = 500) -> Iterator[tuple[Article, s
         for article, source_name in session.execute(statement):
             yield article, source_name
             session.expunge(article)
+
+
+def find_article(session: Session, ref: str) -> Article | None:
+    """An article by id, or by any URL that led to it (looked up by its key)."""
+    from crawler.urls import url_key
+
+    if ref.isdigit():
+        return session.get(Article, int(ref))
+    article_id = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url_key == url_key(ref)))
+    return session.get(Article, article_id) if article_id is not None else None
+
+
+def article_details(session: Session, article: Article) -> dict[str, Any]:
+    """Everything known about an article: its aliases, its copies, its original, its crawl run."""
+    source = session.get(Source, article.source_id)
+    aliases = session.execute(
+        select(ArticleUrl.url, ArticleUrl.kind, ArticleUrl.created_at)
+        .where(ArticleUrl.article_id == article.id).order_by(ArticleUrl.id)
+    ).all()
+    copies = session.execute(
+        select(Article.id, Source.name, Article.url, Article.similarity)
+        .join(Source, Source.id == Article.source_id)
+        .where(Article.duplicate_of == article.id).order_by(Article.id)
+    ).all()
+    run = session.get(CrawlRun, article.crawl_run_id) if article.crawl_run_id else None
+    return {
+        "source": source.name if source else None,
+        "aliases": [{"url": u, "kind": k, "recorded_at": c} for u, k, c in aliases],
+        "copies": [{"id": i, "source": n, "url": u, "similarity": sim} for i, n, u, sim in copies],
+        "crawl_run": None if run is None else {
+            "id": run.id, "started_at": run.started_at, "finished_at": run.finished_at, "status": run.status,
+        },
+    }

@@ -47,7 +47,8 @@ class LocalServer:
             def do_GET(self) -> None:
                 with server._lock:
                     server.requests.append(SeenRequest("GET", self.path, dict(self.headers.items())))
-                route = server.routes.get(self.path)
+                # Like real sites, ignore query parameters a route does not know (utm_*, fbclid...).
+                route = server.routes.get(self.path) or server.routes.get(self.path.split("?", 1)[0])
                 if route is None:
                     self._send(404, {"Content-Type": "text/plain"}, b"not found")
                     return

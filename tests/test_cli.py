@@ -99,3 +99,26 @@ def test_intervals():
     from crawler.sources import parse_interval
 
     assert [parse_interval(v) for v in ("30s", "15m", "2h", "1d", 90)] == [30, 900, 7200, 86400, 90]
+
+
+def test_show_lists_aliases_and_copies(server, sqlite_url, tmp_path):
+    from tests.conftest import FAST_CRAWL
+    from tests.world import build_syndication_world
+
+    world, wire, reposts, _ = build_syndication_world(server)
+    (tmp_path / "s.yaml").write_text(world.sources_yaml, encoding="utf-8")
+    assert run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--source", "wire", "--db", sqlite_url,
+                      *FAST_CRAWL).returncode == 0
+    assert run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url, *FAST_CRAWL).returncode == 0
+    original = server.url(wire[0].path) + "?utm_source=newsletter"
+    result = CliRunner().invoke(main, ["show", original, "--db", sqlite_url, "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["title"] == wire[0].title and "utm_" not in record["url"]
+    assert record["canonical_url"] == server.url(wire[0].path.replace("خبر", "%D8%AE%D8%A8%D8%B1"))
+    assert record["aliases"] and record["crawl_run"]["status"] == "ok"
+    assert [c["source"] for c in record["copies"]] == ["echo"]
+    copy = CliRunner().invoke(main, ["show", str(record["copies"][0]["id"]), "--db", sqlite_url])
+    assert copy.exit_code == 0 and f"duplicate_of: {record['id']}" in copy.output
+    missing = CliRunner().invoke(main, ["show", "999999", "--db", sqlite_url])
+    assert missing.exit_code == 4

@@ -291,3 +291,102 @@ def quote_path(path: str) -> str:
     from urllib.parse import quote
 
     return quote(path, safe="/%")
+
+
+# Two different reports of the same event each: shared names, places and numbers, different text.
+# Linking them would be a false duplicate.
+SAME_EVENT_PAIRS = [
+    (
+        "استقبل الرئيس المصري في قصر الاتحادية بالقاهرة وزير الخارجية الأردني، وبحث معه تطورات الأوضاع في غزة "
+        "وسبل إدخال المساعدات الإنسانية عبر معبر رفح. وأكد الجانبان رفضهما أي محاولة لتهجير الفلسطينيين من "
+        "أراضيهم، وشددا على ضرورة الوقف الفوري لإطلاق النار. وقال المتحدث باسم الرئاسة إن اللقاء تناول أيضًا "
+        "التعاون الاقتصادي بين البلدين ومشروعات الربط الكهربائي. ونقل الوزير الأردني رسالة من العاهل الأردني "
+        "تتعلق بالتنسيق المشترك قبل القمة العربية المقبلة، فيما أعرب الرئيس المصري عن تقديره للموقف الأردني.",
+        "بحث وزير الخارجية الأردني مع الرئيس المصري في القاهرة اليوم ملف المساعدات إلى غزة، في زيارة هي الثالثة "
+        "له إلى مصر خلال شهرين. وذكر بيان لوزارة الخارجية الأردنية أن الوزير سلّم رسالة خطية من الملك، وأن "
+        "المحادثات ركزت على فتح معبر رفح بشكل دائم وزيادة عدد الشاحنات اليومية. وأشار البيان إلى اتفاق البلدين "
+        "على عقد اجتماع ثلاثي مع الجانب الفلسطيني الشهر المقبل. وفي عمّان، قال مصدر حكومي إن الأردن أرسل حتى الآن "
+        "أكثر من مئة قافلة برية، وإن جسرًا جويًا جديدًا سيبدأ الأسبوع القادم من مطار ماركا العسكري.",
+    ),
+    (
+        "ضرب زلزال بقوة خمس درجات ونصف على مقياس ريختر ولاية الشلف غربي الجزائر فجر الجمعة، وشعر به سكان العاصمة "
+        "ووهران. وقال مركز البحث في علم الفلك والفيزياء الفلكية إن مركز الهزة يقع على بعد اثني عشر كيلومترًا جنوب "
+        "مدينة الشلف وعلى عمق عشرة كيلومترات. وأعلنت الحماية المدنية تسجيل إصابات طفيفة لسبعة أشخاص بسبب حالات "
+        "الهلع، وتضرر عدد من المباني القديمة في وسط المدينة، فيما أمر الوالي بفتح القاعات الرياضية لإيواء العائلات.",
+        "أمضى مئات من سكان الشلف ليلتهم في العراء بعد الهزة الأرضية التي ضربت المنطقة، وسط مخاوف من هزات ارتدادية. "
+        "وروى شهود أنهم استيقظوا على اهتزاز النوافذ وسقوط الأواني، وأن الكهرباء انقطعت لنحو ساعة في عدة أحياء. "
+        "وزار وزير الداخلية الولاية ظهر الجمعة، وتفقد المباني المتصدعة ومركز الإيواء في القاعة متعددة الرياضات، "
+        "وأعلن تشكيل لجنة تقنية لمعاينة البنايات. ويذكّر الزلزال بكارثة الأصنام عام ألف وتسعمئة وثمانين.",
+    ),
+    (
+        "أعلن البنك المركزي السعودي رفع سعر الفائدة الرئيسي بمقدار ربع نقطة مئوية إلى خمسة ونصف في المئة، تماشيًا "
+        "مع قرار مجلس الاحتياطي الفيدرالي الأمريكي. وقال البنك في بيان إن القرار يهدف إلى الحفاظ على الاستقرار "
+        "النقدي في ظل ارتباط الريال بالدولار. ويتوقع محللون أن ترتفع تكلفة القروض العقارية والاستهلاكية خلال "
+        "الأشهر المقبلة، بينما قد تستفيد الودائع من عوائد أعلى.",
+        "تراجعت أسهم البنوك في السوق المالية السعودية بعد إعلان البنك المركزي رفع الفائدة ربع نقطة، وانخفض المؤشر "
+        "العام بنحو واحد في المئة في تعاملات الظهيرة. وقال متعاملون إن المستثمرين يخشون تباطؤ الطلب على التمويل، "
+        "خصوصًا في قطاع العقارات الذي شهد نموًا كبيرًا العام الماضي. في المقابل، صعدت أسهم شركات التأمين التي "
+        "تستفيد عادة من ارتفاع العوائد على محافظها الاستثمارية.",
+    ),
+]
+
+
+def light_edit(text: str) -> str:
+    """A syndicated copy's edits: spelling variants, tatweel, diacritics, one sentence dropped."""
+    text = text.replace("أ", "ا").replace("ى", "ي").replace("الحكومة", "الحكـــومة").replace("قال", "قَالَ")
+    sentences = [s for s in text.split("\n\n") if s]
+    return "\n\n".join(sentences[:-1] + [sentences[-1][: len(sentences[-1]) // 2] + "."])
+
+
+def render_amp(a: Article, canonical: str) -> str:
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
+    return (f'<!doctype html><html amp lang="ar"><head><meta charset="utf-8"><title>{html.escape(a.title)}</title>'
+            f'<link rel="canonical" href="{canonical}"></head><body><header>{a.site_name}</header>'
+            f"<article><h1>{html.escape(a.title)}</h1>{paras}</article></body></html>")
+
+
+def build_syndication_world(server: LocalServer) -> tuple[World, list[Article], list[Article], list[Article]]:
+    """A wire outlet reachable three ways (plain feed, utm-tagged social feed, AMP feed) and a second
+    outlet that re-posts three wire stories with light edits and publishes two stories of its own on
+    the same events (not copies).  Returns (world, wire articles, re-posts, own stories)."""
+    base = server.url("")
+    t0 = datetime(2024, 11, 5, 9, 30, tzinfo=timezone.utc)
+    wire = make_articles("وكالة الأنباء", "wordpress", "Africa/Cairo", "wire", 0, 4, t0)
+    for i, a in enumerate(wire):  # unique, long texts per story
+        a.paragraphs = [PARAGRAPHS[(4 * i + k) % len(PARAGRAPHS)] for k in range(4)]
+        a.extra["canonical"] = base + a.path
+        server.add(quote_path(a.path), Route(render(a).encode(), headers={"Content-Type": "text/html; charset=utf-8"}))
+        server.add(quote_path("/amp" + a.path), Route(render_amp(a, base + a.path).encode(),
+                                                     headers={"Content-Type": "text/html; charset=utf-8"}))
+    reposts = []
+    for i, original in enumerate(wire[:3]):
+        copy = Article(path=f"/repost/2024/{i}", title="عاجل | " + original.title,
+                       paragraphs=light_edit("\n\n".join(original.paragraphs)).split("\n\n"),
+                       published=original.published + timedelta(hours=1), author=None,
+                       template="levant", site_name="صدى المدن", tz="Asia/Amman")
+        reposts.append(copy)
+    own = []
+    for i, (first, second) in enumerate(SAME_EVENT_PAIRS[:2]):
+        for j, text in enumerate((first, second)):
+            own.append(Article(path=f"/repost/2024/own-{i}-{j}", title=f"تقرير خاص {i}-{j}",
+                               paragraphs=[p + "." for p in text.split(". ") if p], author=None,
+                               published=t0 - timedelta(hours=i * 2 + j), template="levant",
+                               site_name="صدى المدن", tz="Asia/Amman"))
+    for a in reposts + own:
+        server.add(quote_path(a.path), Route(render(a).encode(), headers={"Content-Type": "text/html; charset=utf-8"}))
+    social = lambda a: f"{base}{a.path}?utm_source=twitter&utm_medium=social&fbclid=IwAR0"  # noqa: E731
+    amp = lambda a: f"{base}/amp{a.path}"  # noqa: E731
+    server.add("/wire/feed", Route(rss(wire, base, "wire").encode(), headers={"Content-Type": "application/rss+xml"}))
+    server.add("/wire/social", Route(rss(wire, base, "wire", link_of=social).encode(),
+                                     headers={"Content-Type": "application/rss+xml"}))
+    server.add("/wire/amp", Route(rss(wire, base, "wire", link_of=amp).encode(),
+                                  headers={"Content-Type": "application/rss+xml"}))
+    server.add("/repost/feed", Route(rss(reposts + own, base, "repost").encode(),
+                                     headers={"Content-Type": "application/rss+xml"}))
+    sources = (
+        "sources:\n"
+        f'  - name: wire\n    feeds: ["{base}/wire/feed", "{base}/wire/social", "{base}/wire/amp"]\n'
+        "    timezone: Africa/Cairo\n"
+        f'  - name: echo\n    feeds: ["{base}/repost/feed"]\n    timezone: Asia/Amman\n'
+    )
+    return World(server, {"wire": wire, "echo": reposts + own}, sources), wire, reposts, own
