@@ -13,6 +13,9 @@ AKHBAR_DB_URL = os.environ.get("AKHBAR_DB_URL") or "sqlite:///data/akhbar.db"
 AKHBAR_SOURCES_FILE = "sources.yaml"
 AKHBAR_EXTRACT_MIN_CHARS = 200  # shorter bodies are dropped as not-an-article
 AKHBAR_MAX_ENTRIES_PER_FEED = 200
+# Article URL keys remembered within one crawl so that variants of a link listed by several feeds
+# are fetched once (bounded: older keys fall back to the database check).
+AKHBAR_SCHEDULED_KEYS_MAX = 100_000
 AKHBAR_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
 # Comma-separated CIDRs of private networks the crawler may fetch (tests: 127.0.0.0/8).
 AKHBAR_PRIVATE_ALLOWLIST = os.environ.get("AKHBAR_PRIVATE_ALLOWLIST", "")
@@ -57,4 +60,4 @@ ITEM_PIPELINES = {
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
-REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.UrlKeyFingerprinter"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

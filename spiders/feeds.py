@@ -7,6 +7,7 @@ stored yet, and hand the pages to the extraction function.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Any
@@ -50,6 +51,8 @@ class FeedsSpider(scrapy.Spider):
         self.sources_file = sources
         self.source_names = tuple(n.strip() for n in (source or "").split(",") if n.strip())
         self.sources: list[Source] = []
+        self.scheduled_keys: OrderedDict[str, None] = OrderedDict()
+        self.scheduled_keys_max = 100_000
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedsSpider:
@@ -60,6 +63,7 @@ class FeedsSpider(scrapy.Spider):
         )
         spider.db_url = settings.get("AKHBAR_DB_URL")
         spider.max_entries = settings.getint("AKHBAR_MAX_ENTRIES_PER_FEED")
+        spider.scheduled_keys_max = settings.getint("AKHBAR_SCHEDULED_KEYS_MAX")
         spider.engine = make_engine(spider.db_url)
         return spider
 
@@ -104,18 +108,36 @@ class FeedsSpider(scrapy.Spider):
         record_feed_fetch(self.engine, response.request.url if response.request else response.url,
                           "ok", len(parsed.entries), ok=True)
         self._inc(source.name, "feeds/entries_seen", len(parsed.entries))
-        known = known_url_keys(self.engine, [url_key(e.link) for e in parsed.entries])
-        for entry in parsed.entries:
-            if url_key(entry.link) in known:
+        keys = [url_key(e.link) for e in parsed.entries]
+        known = known_url_keys(self.engine, keys)
+        for entry, key in zip(parsed.entries, keys):
+            if key in known:
                 self._inc(source.name, "feeds/entries_known")
                 continue
+            if not self._schedule(key):
+                self._inc(source.name, "feeds/entries_scheduled")
+                continue
+            # dont_filter: identity is the URL key (checked above), and a redirect from a feed
+            # proxy to an already fetched page must still arrive, so that the proxy URL is
+            # recorded as an alias and never fetched again.
             yield Request(
                 entry.link,
                 callback=self.parse_article,
                 errback=self.article_failed,
                 cb_kwargs={"source": source, "entry": entry},
                 meta={"akhbar_kind": "article", "akhbar_source": source.name},
+                dont_filter=True,
             )
+
+    def _schedule(self, key: str) -> bool:
+        """Remember an article key for this crawl; False when it is already on its way."""
+        if key in self.scheduled_keys:
+            self.scheduled_keys.move_to_end(key)
+            return False
+        self.scheduled_keys[key] = None
+        if len(self.scheduled_keys) > self.scheduled_keys_max:
+            self.scheduled_keys.popitem(last=False)
+        return True
 
     def parse_article(self, response: Response, source: Source, entry: FeedEntry) -> Any:
         self._inc(source.name, "article/bytes_downloaded", len(response.body))

@@ -35,11 +35,15 @@ def test_syndication_world(server, sqlite_url, tmp_path):
     wire_rows = [rows[url_key(base + a.path)] for a in wire]
     assert len(rows) == len(wire) + len(reposts) + len(own)  # every story once
     assert all(r.duplicate_of is None for r in wire_rows)
-    # Every wire article was downloaded once, through exactly one of its three URLs.
-    for a in wire:
+    # Every wire article was downloaded once through its plain, tracking or AMP URLs (one
+    # fingerprint), at most once more through the redirecting proxy in the first crawl, and
+    # never again: the proxy URL is remembered as an alias.
+    for i, a in enumerate(wire):
         fetched = server.count(quote_path(a.path)) + server.count(quote_path("/amp" + a.path))
         fetched += sum(1 for p in server.paths_requested() if p.startswith(quote_path(a.path) + "?"))
-        assert fetched == 1, a.path
+        assert fetched - server.count(f"/go/{i}") == 1, a.path
+        assert server.count(f"/go/{i}") == 1
+        assert url_key(f"{base}/go/{i}") in alias_keys
         assert url_key(f"{base}{a.path}?utm_source=twitter&fbclid=x") in alias_keys
         assert url_key(f"{base}/amp{a.path}") in alias_keys
     # Re-posts: own rows, linked to the original with a similarity.
@@ -50,6 +54,11 @@ def test_syndication_world(server, sqlite_url, tmp_path):
     for story in own:
         assert rows[url_key(base + story.path)].duplicate_of is None
     assert buckets is not None
+    requests_before = len(server.paths_requested())
+    third = run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL)
+    assert third.returncode == 0
+    new_paths = server.paths_requested()[requests_before:]
+    assert all(p.endswith(("/feed", "/social", "/amp", "/proxy", "robots.txt")) for p in new_paths), new_paths
 
 
 def test_similarity_separates_copies_from_same_event_reports():

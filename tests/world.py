@@ -381,11 +381,15 @@ def build_syndication_world(server: LocalServer) -> tuple[World, list[Article], 
                                      headers={"Content-Type": "application/rss+xml"}))
     server.add("/wire/amp", Route(rss(wire, base, "wire", link_of=amp).encode(),
                                   headers={"Content-Type": "application/rss+xml"}))
+    for i, a in enumerate(wire):  # a redirecting feed proxy (feedburner-style)
+        server.add(f"/go/{i}", Route(status=301, headers={"Location": base + quote_path(a.path)}))
+    server.add("/wire/proxy", Route(rss(wire, base, "wire", link_of=lambda a: f"{base}/go/{wire.index(a)}").encode(),
+                                    headers={"Content-Type": "application/rss+xml"}))
     server.add("/repost/feed", Route(rss(reposts + own, base, "repost").encode(),
                                      headers={"Content-Type": "application/rss+xml"}))
     sources = (
         "sources:\n"
-        f'  - name: wire\n    feeds: ["{base}/wire/feed", "{base}/wire/social", "{base}/wire/amp"]\n'
+        f'  - name: wire\n    feeds: ["{base}/wire/feed", "{base}/wire/social", "{base}/wire/amp", "{base}/wire/proxy"]\n'
         "    timezone: Africa/Cairo\n"
         f'  - name: echo\n    feeds: ["{base}/repost/feed"]\n    timezone: Asia/Amman\n'
     )
