@@ -38,6 +38,19 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Scrapy's list without DNS failures: a name that does not resolve (or resolves to a forbidden
+# address) will not do better a second later.
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.DownloadTimeoutError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    OSError,
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+]
 DEPTH_LIMIT = 2
 
 # --- quiet surfaces: no remote consoles, no non-http schemes --------------------------------------
@@ -51,7 +64,9 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.HttpOnlyMiddleware": 50,
+    "crawler.middlewares.AddressGuardMiddleware": 51,
 }
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.dedupe.DedupePipeline": 200,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from urllib.parse import urljoin, urlsplit
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Any
@@ -22,25 +23,76 @@ from crawler.extract import ExtractionError, extract_article
 from crawler.feeds import parse_feed
 from crawler.items import FeedEntry
 from crawler.sources import Source, load_sources, select_sources
-from crawler.urls import url_key
+from crawler.urls import is_http_url, url_key
 from storage.db import make_engine
 from storage.repository import known_url_keys, record_feed_fetch
 
 logger = logging.getLogger(__name__)
+# trafilatura and htmldate log an ERROR for every page they cannot parse; akhbar counts those
+# itself (extract/*, validate/*), so their own messages are noise in a crawl log.
+for _noisy in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_noisy).setLevel(logging.CRITICAL)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
 def failure_reason(failure: Failure) -> str:
     """A short status for a failed request: ``HTTP 404``, ``timeout``, ``DNS error``..."""
+    from scrapy.exceptions import IgnoreRequest
     from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeoutError
+    from twisted.internet.error import ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError
+    from twisted.internet.error import TimeoutError as TxTimeoutError
 
+    from crawler.middlewares import ForbiddenRequest, RefusedScheme
+    from crawler.resolver import ForbiddenAddressError, refusal_for
+
+    request = getattr(failure, "request", None)
+    if request is not None and refusal_for(urlsplit(request.url).hostname):
+        return "forbidden address"
     if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
+        response = failure.value.response
+        location = response.headers.get("Location", b"").decode("latin-1")
+        if 300 <= response.status < 400 and location and not is_http_url(urljoin(response.url, location)):
+            return "refused scheme"
+        return f"HTTP {response.status}"
+    if failure.check(ForbiddenAddressError, ForbiddenRequest) or isinstance(
+        failure.value.__cause__, ForbiddenAddressError
+    ):
+        return "forbidden address"
+    if failure.check(RefusedScheme):
+        return "refused scheme"
     if failure.check(TxTimeoutError) or "timeout" in type(failure.value).__name__.lower():
         return "timeout"
-    if failure.check(DNSLookupError):
+    if failure.check(DNSLookupError) or "Resolve" in type(failure.value).__name__:
         return "DNS error"
-    return type(failure.value).__name__
+    name = type(failure.value).__name__
+    message = str(failure.value)
+    if name == "DownloadCancelledError" or "MAXSIZE" in message or "max size" in message:
+        return "too large"
+    if failure.check(ConnectionLost, ConnectionRefusedError, ConnectionDone) or name in (
+        "DownloadFailedError", "ResponseNeverReceived", "ConnectionResetError",
+    ) or "Connection" in name:
+        return "connection error"
+    if "DataLoss" in name:
+        return "truncated"
+    if failure.check(IgnoreRequest):
+        return "redirect limit" if "redirect" in message.lower() else "ignored"
+    return name
+
+
+def not_html_reason(body: bytes, content_type: str | None) -> str | None:
+    """Why a response is not a page to extract (``empty``, ``pdf``, ``binary``, ``type ...``), or None."""
+    if not body.strip():
+        return "empty"
+    head = body[:1024]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
+        return "binary"
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type and not media_type.startswith(HTML_TYPES):
+        return f"type {media_type}"
+    return None
 
 
 class FeedsSpider(scrapy.Spider):
@@ -100,13 +152,16 @@ class FeedsSpider(scrapy.Spider):
         if parsed.problem:
             logger.warning("feed %s (%s): %s", response.url, source.name, parsed.problem)
             self._inc(source.name, "feeds/problems")
+        if parsed.skipped_entries:  # no http(s) link, a repeated link, or past the per-feed cap
+            self._inc(source.name, "feeds/skipped_entries", parsed.skipped_entries)
         if not parsed.is_feed:
             self._inc(source.name, "feeds/feeds_failed")
             record_feed_fetch(self.engine, response.request.url if response.request else response.url,
                               "parse error", None, ok=False)
             return
+        status = "ill-formed" if parsed.problem else "ok"  # recovered by feedparser's lenient mode
         record_feed_fetch(self.engine, response.request.url if response.request else response.url,
-                          "ok", len(parsed.entries), ok=True)
+                          status, len(parsed.entries), ok=True)
         self._inc(source.name, "feeds/entries_seen", len(parsed.entries))
         keys = [url_key(e.link) for e in parsed.entries]
         known = known_url_keys(self.engine, keys)
@@ -142,6 +197,12 @@ class FeedsSpider(scrapy.Spider):
     def parse_article(self, response: Response, source: Source, entry: FeedEntry) -> Any:
         self._inc(source.name, "article/bytes_downloaded", len(response.body))
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        problem = not_html_reason(response.body, content_type)
+        if problem:
+            logger.warning("skipped %s (%s): %s", response.url, source.name, problem)
+            self.crawler.stats.inc_value(f"article/not_html/{problem}")  # type: ignore[union-attr]
+            self._inc(source.name, "article/pages_failed")
+            return
         try:
             item = extract_article(
                 response.url,
@@ -173,11 +234,21 @@ class FeedsSpider(scrapy.Spider):
         source: Source = request.cb_kwargs["source"]
         reason = failure_reason(failure)
         logger.warning("feed %s (%s) failed: %s", request.url, source.name, reason)
+        self._count_refusal(reason)
         self._inc(source.name, "feeds/feeds_failed")
         record_feed_fetch(self.engine, request.url, reason, None, ok=False)
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source: Source = request.cb_kwargs["source"]
-        logger.warning("article %s (%s) failed: %s", request.url, source.name, failure_reason(failure))
+        reason = failure_reason(failure)
+        logger.warning("article %s (%s) failed: %s", request.url, source.name, reason)
+        self._count_refusal(reason)
+        self.crawler.stats.inc_value(f"article/failed/{reason}")  # type: ignore[union-attr]
         self._inc(source.name, "article/pages_failed")
+
+    def _count_refusal(self, reason: str) -> None:
+        if reason == "forbidden address":
+            self.crawler.stats.inc_value("guard/private_address")  # type: ignore[union-attr]
+        elif reason == "refused scheme":
+            self.crawler.stats.inc_value("guard/scheme")  # type: ignore[union-attr]
