@@ -101,6 +101,9 @@ def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
     settings = crawl_settings(db_url, sources_file, overrides, log_level)
     stats = run_crawl(settings, sources_file, [s.name for s in sources])
     print_summary([s.name for s in sources], stats)
+    if stats.get("store/failed"):
+        fail(f"{stats['store/failed']} articles could not be stored: database unavailable "
+             f"(they will be fetched again by the next crawl)", EXIT_CRAWL_FAILED)
     if stats.get("finish_reason") != "finished":
         fail(f"crawl ended early: {stats.get('finish_reason')}", EXIT_CRAWL_FAILED)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import feedparser
 
 from crawler.dates import parse_machine_datetime
+from crawler.encoding import detect_encoding
 from crawler.items import FeedEntry
 from crawler.urls import absolute_http_url
 
@@ -95,6 +97,25 @@ def entry_from_raw(raw: Any, base_url: str, default_tz: tzinfo | None) -> FeedEn
     )
 
 
+XML_ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def undeclared_charset(body: bytes, content_type: str | None) -> str | None:
+    """The charset to tell feedparser when the HTTP header names none: the BOM's, then the XML
+    declaration's, then a detected one (legacy Arabic feeds in windows-1256 or ISO-8859-6).
+    (Without it feedparser follows RFC 3023 and reads ``text/xml`` as US-ASCII.)"""
+    if content_type and "charset=" in content_type.lower():
+        return None
+    for bom, name in BOMS:
+        if body.startswith(bom):
+            return name
+    declared = XML_ENCODING_RE.match(body[:200])
+    if declared:
+        return declared.group(1).decode("ascii")
+    return detect_encoding(body) or "utf-8"
+
+
 def parse_feed(
     body: bytes,
     url: str,
@@ -106,6 +127,9 @@ def parse_feed(
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
+    declared = undeclared_charset(body, content_type)
+    if declared:
+        headers["content-type"] = f"{(content_type or 'application/xml').split(';')[0]}; charset={declared}"
     if not body or not body.strip():
         return ParsedFeed(problem="empty body")
     try:

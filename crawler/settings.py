@@ -2,7 +2,9 @@
 
 import os
 
-from crawler import __version__
+from crawler import __version__, logmask
+
+logmask.install()  # database URLs appear in "Overridden settings": never log their passwords
 
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["spiders"]
@@ -11,6 +13,8 @@ NEWSPIDER_MODULE = "spiders"
 # --- akhbar ---------------------------------------------------------------------------------
 AKHBAR_DB_URL = os.environ.get("AKHBAR_DB_URL") or "sqlite:///data/akhbar.db"
 AKHBAR_SOURCES_FILE = "sources.yaml"
+AKHBAR_DB_RETRIES = 3  # a write that fails on a connection error is retried this many times
+AKHBAR_DB_RETRY_DELAY = 0.5  # seconds, doubled at each retry
 AKHBAR_EXTRACT_MIN_CHARS = 200  # shorter bodies are dropped as not-an-article
 AKHBAR_MAX_ENTRIES_PER_FEED = 200
 # Article URL keys remembered within one crawl so that variants of a link listed by several feeds

@@ -13,6 +13,7 @@ syndicated copies to their original.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -22,8 +23,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from crawler import neardup
-from pipelines.store import alias_urls
-from storage.db import make_engine
+from pipelines.store import alias_urls, database_lost
+from storage.db import TRANSIENT_ERRORS, make_engine, with_retries
 from storage.repository import (
     add_aliases,
     article_for_content,
@@ -34,17 +35,26 @@ from storage.repository import (
     source_id_by_name,
 )
 
+logger = logging.getLogger(__name__)
+
 
 class DedupePipeline:
-    def __init__(self, stats: Any, db_url: str) -> None:
+    def __init__(self, stats: Any, db_url: str, retries: int = 3, retry_delay: float = 0.5) -> None:
         self.stats = stats
         self.db_url = db_url
+        self.retries = retries
+        self.retry_delay = retry_delay
+        self.crawler: Crawler | None = None
         self.engine: Engine | None = None
         self.source_ids: dict[str, int | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler.stats, crawler.settings.get("AKHBAR_DB_URL"))
+        settings = crawler.settings
+        pipeline = cls(crawler.stats, settings.get("AKHBAR_DB_URL"), settings.getint("AKHBAR_DB_RETRIES"),
+                       settings.getfloat("AKHBAR_DB_RETRY_DELAY"))
+        pipeline.crawler = crawler
+        return pipeline
 
     def open_spider(self) -> None:
         self.engine = make_engine(self.db_url)
@@ -59,8 +69,25 @@ class DedupePipeline:
         return self.source_ids[name]
 
     def process_item(self, item: Any) -> Any:
-        assert self.engine is not None
         adapter = ItemAdapter(item)
+        try:
+            duplicate = with_retries(lambda: self._check(adapter), self.retries, self.retry_delay, logger)
+        except TRANSIENT_ERRORS as exc:
+            database_lost(self.crawler, self.stats, adapter, exc)
+            raise DropItem(f"NOT STORED (database unavailable): {adapter.get('url')}") from exc
+        if duplicate is None:
+            return item
+        kind, article_id, added = duplicate
+        self.stats.inc_value(f"dedupe/{kind}")
+        self.stats.inc_value(f"source/{adapter['source']}/duplicates")
+        if added:
+            self.stats.inc_value("dedupe/aliases_added", added)
+        raise DropItem(f"duplicate ({kind}) of article {article_id}: {adapter.get('url')}")
+
+    def _check(self, adapter: ItemAdapter) -> tuple[str, int, int] | None:
+        """``(kind, article id, aliases added)`` when already stored; None for a new article
+        (with its near-duplicate link set on the item)."""
+        assert self.engine is not None
         urls = alias_urls(adapter)
         with Session(self.engine) as session, session.begin():
             article_id = article_for_url_keys(session, list(urls))
@@ -73,13 +100,8 @@ class DedupePipeline:
             if article_id is None:
                 self.stats.inc_value("dedupe/new")
                 self._link_copy(session, adapter)
-                return item
-            added = add_aliases(session, article_id, urls, kind)
-        self.stats.inc_value(f"dedupe/{kind}")
-        self.stats.inc_value(f"source/{adapter['source']}/duplicates")
-        if added:
-            self.stats.inc_value("dedupe/aliases_added", added)
-        raise DropItem(f"duplicate ({kind}) of article {article_id}: {adapter.get('url')}")
+                return None
+            return kind, article_id, add_aliases(session, article_id, urls, kind)
 
     def _link_copy(self, session: Session, adapter: ItemAdapter) -> None:
         """Set ``duplicate_of``/``similarity`` when the article copies a stored one, and the LSH keys

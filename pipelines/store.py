@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from crawler.urls import url_key
-from storage.db import ensure_schema, make_engine
+from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, insert_article, start_runs
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,19 @@ def alias_urls(adapter: ItemAdapter) -> dict[str, str]:
     return urls
 
 
+def database_lost(crawler: Any, stats: Any, adapter: ItemAdapter, exc: BaseException) -> None:
+    """An item could not be written after retries: count it, say so loudly, stop the crawl
+    (every further item would fail the same way)."""
+    stats.inc_value("store/failed")
+    logger.error("NOT STORED after retries (database unavailable): %s: %s", adapter.get("url"),
+                 str(exc).splitlines()[0])
+    if stats.get_value("finish_reason_hint") is None:
+        stats.set_value("finish_reason_hint", "database_unavailable")
+        spider = getattr(crawler, "spider", None)
+        if spider is not None and crawler.engine is not None:
+            crawler.engine.close_spider(spider, "database_unavailable")
+
+
 def run_status(reason: str | None, counts: dict[str, int]) -> str:
     """ok / partial / failed / interrupted, from the finish reason and the counts."""
     if reason not in (None, "finished"):
@@ -49,16 +62,20 @@ def run_status(reason: str | None, counts: dict[str, int]) -> str:
 
 
 class StorePipeline:
-    def __init__(self, stats: Any, db_url: str) -> None:
+    def __init__(self, stats: Any, db_url: str, retries: int = 3, retry_delay: float = 0.5) -> None:
         self.stats = stats
         self.db_url = db_url
+        self.retries = retries
+        self.retry_delay = retry_delay
         self.engine: Engine | None = None
         self.source_ids: dict[str, int] = {}
         self.run_ids: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        pipeline = cls(crawler.stats, crawler.settings.get("AKHBAR_DB_URL"))
+        settings = crawler.settings
+        pipeline = cls(crawler.stats, settings.get("AKHBAR_DB_URL"), settings.getint("AKHBAR_DB_RETRIES"),
+                       settings.getfloat("AKHBAR_DB_RETRY_DELAY"))
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -100,8 +117,15 @@ class StorePipeline:
             "duplicate_of": adapter.get("duplicate_of"),
             "similarity": adapter.get("similarity"),
         }
-        with Session(self.engine) as session, session.begin():
-            article_id = insert_article(session, values, alias_urls(adapter), adapter.get("lsh_keys") or ())
+        def write() -> int | None:
+            with Session(self.engine) as session, session.begin():
+                return insert_article(session, values, alias_urls(adapter), adapter.get("lsh_keys") or ())
+
+        try:
+            article_id = with_retries(write, self.retries, self.retry_delay, logger)
+        except TRANSIENT_ERRORS as exc:
+            database_lost(self.crawler, self.stats, adapter, exc)
+            raise DropItem(f"NOT STORED (database unavailable): {adapter['url']}") from exc
         if article_id is None:
             self.stats.inc_value("store/raced")
             self.stats.inc_value(f"source/{source}/duplicates")
@@ -116,6 +140,12 @@ class StorePipeline:
         for source, run_id in self.run_ids.items():
             counts = {key: int(self.stats.get_value(f"source/{source}/{key}", 0)) for key in RUN_COUNTERS}
             status = run_status(reason, counts)
-            finish_run(self.engine, run_id, status, reason, counts)
+            try:
+                with_retries(lambda: finish_run(self.engine, run_id, status, reason, counts),  # noqa: B023
+                             self.retries, self.retry_delay, logger)
+            except TRANSIENT_ERRORS:
+                logger.error("could not record the end of crawl run %s of %s (%s %s): database unavailable",
+                             run_id, source, status, counts)
+                continue
             logger.info("crawl run %s of %s: %s %s", run_id, source, status, counts)
         self.engine.dispose()

@@ -8,13 +8,16 @@ that reads then writes fails at once with "database is locked").  Read-only work
 
 from __future__ import annotations
 
+import logging
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 DEFAULT_DB_URL = "sqlite:///data/akhbar.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -119,6 +122,28 @@ def ensure_schema(engine: Engine) -> None:
         current = MigrationContext.configure(conn).get_current_revision()
     if current != head:
         upgrade(engine)
+
+
+T = TypeVar("T")
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+def with_retries(work: Callable[[], T], retries: int = 3, delay: float = 0.5,
+                 log: logging.Logger | None = None) -> T:
+    """Run a unit of database work, retrying it on connection-level errors (a lost server, a
+    locked file) with exponential back-off; the last error is raised."""
+    for attempt in range(retries + 1):
+        try:
+            return work()
+        except TRANSIENT_ERRORS as exc:
+            if attempt == retries:
+                raise
+            wait = delay * 2**attempt
+            if log is not None:
+                log.warning("database error (attempt %d of %d, retrying in %.1fs): %s",
+                            attempt + 1, retries + 1, wait, str(exc).splitlines()[0])
+            time.sleep(wait)
+    raise AssertionError("unreachable")
 
 
 def table_names(engine: Engine) -> list[str]:

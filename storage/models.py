@@ -113,6 +113,10 @@ class CrawlRun(Base):
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     pages_failed: Mapped[int] = mapped_column(Integer, default=0)
     bytes_downloaded: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The process that ran it, so that the next run can tell a crawl that died (SIGKILL, power
+    # loss) from one still running, and mark it "interrupted".
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
 
 
 class Article(Base):

@@ -4,8 +4,11 @@ grow with the number of stored articles."""
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -63,12 +66,44 @@ def ensure_sources(engine: Engine, sources: Iterable[SourceRecord]) -> dict[str,
     return ids
 
 
-def start_runs(engine: Engine, source_ids: dict[str, int]) -> dict[str, int]:
-    """One ``running`` crawl-run row per source; returns ``{name: run id}``."""
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def close_dead_runs(session: Session, source_ids: Iterable[int], stale_after: timedelta) -> int:
+    """Mark ``interrupted`` the runs of these sources left ``running`` by a process that is gone:
+    on this host, a pid that no longer exists; elsewhere, a run older than ``stale_after``."""
+    here = socket.gethostname()
+    closed = 0
+    runs = session.scalars(
+        select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.source_id.in_(list(source_ids)))
+    )
+    for run in runs:
+        if run.host == here and run.pid is not None and run.pid != os.getpid():
+            dead = not process_alive(run.pid)
+        else:
+            dead = run.started_at < utcnow() - stale_after
+        if dead:
+            run.status, run.finish_reason, run.finished_at = "interrupted", "process died", utcnow()
+            closed += 1
+    return closed
+
+
+def start_runs(engine: Engine, source_ids: dict[str, int], stale_after: timedelta = timedelta(hours=6)) -> dict[str, int]:
+    """One ``running`` crawl-run row per source (after closing runs left by dead processes);
+    returns ``{name: run id}``."""
     runs: dict[str, int] = {}
     with Session(engine) as session, session.begin():
+        close_dead_runs(session, source_ids.values(), stale_after)
         for name, source_id in source_ids.items():
-            run = CrawlRun(source_id=source_id, started_at=utcnow(), status="running")
+            run = CrawlRun(source_id=source_id, started_at=utcnow(), status="running",
+                           host=socket.gethostname(), pid=os.getpid())
             session.add(run)
             session.flush()
             runs[name] = run.id

@@ -104,3 +104,24 @@ def test_shared_malformed_feeds_never_raise():
     assert files
     for path in files:
         parse_feed(path.read_bytes(), f"https://example.com/{path.name}", None)
+
+
+def test_windows_1256_declared_nowhere_is_detected():
+    body = RSS.split("?>", 1)[1].encode("cp1256")
+    feed = parse_feed(body, "https://example.com/feed", "application/rss+xml")
+    assert feed.entries[0].title == "افتتاح جسر جديد على النيل"
+
+
+def test_utf16_with_bom():
+    feed = parse_feed(RSS.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"), "https://e.com/f", "text/xml")
+    assert feed.entries[0].title == "افتتاح جسر جديد على النيل"
+
+
+def test_log_records_mask_passwords(caplog):
+    import logging
+
+    from crawler import logmask
+
+    logmask.install()
+    logging.getLogger("akhbar.test").warning("db is %s", "postgresql+psycopg://user:s3cret@db/news")
+    assert "s3cret" not in caplog.text and "user:***@db" in caplog.text
