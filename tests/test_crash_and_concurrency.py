@@ -76,7 +76,8 @@ def test_sigkill_at_random_moments_then_rerun(server, sqlite_url, tmp_path):
     assert counts["running"] == 0 and counts["interrupted"] >= 4  # the killed runs, marked by the next
 
 
-def test_two_crawls_at_once(server, sqlite_url, tmp_path):
+def test_two_crawls_at_once(server, db_url, tmp_path):
+    sqlite_url = db_url  # one SQLite file, or one PostgreSQL schema
     world = slow_world(server, per_source=6, delay=0.02)
     everything = tmp_path / "all.yaml"
     everything.write_text(world.sources_yaml, encoding="utf-8")
@@ -88,3 +89,58 @@ def test_two_crawls_at_once(server, sqlite_url, tmp_path):
     counts = integrity(sqlite_url)
     assert counts["articles"] == counts["distinct_keys"] == len(world.all_articles())
     assert counts["orphan_aliases"] == 0
+
+
+def test_database_lost_mid_crawl_fails_loudly_with_a_count(server, pg_url, tmp_path):
+    """PostgreSQL goes away for the crawl's role half-way: writes are retried, then the crawl
+    stops with exit 1 and says how many articles were not stored; a later crawl stores them."""
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    from tests.conftest import PG_URL
+
+    world = slow_world(server, per_source=10, delay=0.1)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(world.sources_yaml, encoding="utf-8")
+    role = f"akhbar_lost_{uuid.uuid4().hex[:8]}"
+    schema = pg_url.rsplit("%3D", 1)[1]
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        conn.execute(text(f'GRANT ALL ON SCHEMA "{schema}" TO "{role}"'))
+    crawl_url = pg_url.replace("postgres@", f"{role}@")
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), "--db", crawl_url, *FAST_CRAWL,
+             "-s", "AKHBAR_DB_RETRIES=2", "-s", "AKHBAR_DB_RETRY_DELAY=0.2"],
+            cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:  # wait until some articles are stored
+            with admin.connect() as conn:
+                stored = conn.execute(text(f'SELECT count(*) FROM "{schema}".articles')).scalar() if conn.execute(
+                    text("SELECT to_regclass(:t)"), {"t": f"{schema}.articles"}).scalar() else 0
+            if stored >= 3:
+                break
+            time.sleep(0.1)
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER ROLE "{role}" NOLOGIN'))
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"), {"r": role})
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 1, stderr[-3000:]
+        assert "could not be stored: database unavailable" in stderr
+        assert "NOT STORED after retries" in stderr
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER ROLE "{role}" LOGIN'))
+        again = run_akhbar("crawl", "--sources", str(sources), "--db", crawl_url, *FAST_CRAWL)
+        assert again.returncode == 0, again.stderr[-3000:]
+        with admin.connect() as conn:
+            total = conn.execute(text(f'SELECT count(DISTINCT url_key) FROM "{schema}".articles')).scalar()
+        assert total == len(world.all_articles())
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"), {"r": role})
+            conn.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
+            conn.execute(text(f'DROP ROLE "{role}"'))
+        admin.dispose()

@@ -28,7 +28,8 @@ def stored(db_url: str) -> list[Article]:
     return rows
 
 
-def test_akhbar_crawl_stores_every_article_once_and_recrawl_downloads_nothing(world, server, sqlite_url, tmp_path):
+def test_akhbar_crawl_stores_every_article_once_and_recrawl_downloads_nothing(world, server, db_url, tmp_path):
+    sqlite_url = db_url  # SQLite and PostgreSQL
     sources = str(tmp_path / "sources.yaml")
     first = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL)
     assert first.returncode == 0, first.stderr[-3000:]

@@ -14,7 +14,8 @@ from tests.conftest import FAST_CRAWL, run_akhbar
 from tests.world import PARAGRAPHS, SAME_EVENT_PAIRS, build_syndication_world, light_edit, quote_path
 
 
-def test_syndication_world(server, sqlite_url, tmp_path):
+def test_syndication_world(server, db_url, tmp_path):
+    sqlite_url = db_url  # SQLite and PostgreSQL
     world, wire, reposts, own = build_syndication_world(server)
     sources = tmp_path / "sources.yaml"
     sources.write_text(world.sources_yaml, encoding="utf-8")

@@ -34,13 +34,13 @@ def stats():
 
 
 @pytest.fixture
-def pipelines(sqlite_url, stats):
-    engine = make_engine(sqlite_url)
+def pipelines(db_url, stats):
+    engine = make_engine(db_url)
     upgrade(engine)
     ids = ensure_sources(engine, [SourceRecord("s")])
-    store = StorePipeline(stats, sqlite_url)
+    store = StorePipeline(stats, db_url)
     store.engine, store.source_ids, store.run_ids = engine, ids, start_runs(engine, ids)
-    dedupe = DedupePipeline(stats, sqlite_url)
+    dedupe = DedupePipeline(stats, db_url)
     dedupe.open_spider()
     yield ValidatePipeline(stats, 200), dedupe, store, engine
     dedupe.close_spider()

@@ -1,10 +1,12 @@
 """Alembic environment: runs against the engine handed over by ``storage.db.upgrade``."""
 
 from alembic import context
+from sqlalchemy import text
 
 from storage.models import Base
 
 config = context.config
+MIGRATION_LOCK_KEY = 0x616B68626172  # "akhbar"
 target_metadata = Base.metadata
 
 
@@ -22,6 +24,10 @@ def run_migrations() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Two processes migrating a new database at once (cron and the scheduler) take
+                # turns; the second then finds the schema current.  (SQLite: BEGIN IMMEDIATE.)
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             context.run_migrations()
         connection.commit()
 
