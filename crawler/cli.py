@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -184,8 +184,8 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
 
 
 EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "authors", "published_at",
-                 "published_has_time", "published_from", "modified_at", "fetched_at", "language", "description", "image_url", "categories",
-                 "tags", "duplicate_of", "similarity", "text")
+                 "published_has_time", "published_from", "modified_at", "fetched_at", "language",
+                 "description", "image_url", "categories", "tags", "duplicate_of", "similarity", "text")
 
 
 def article_record(article: Any, source_name: str) -> dict[str, Any]:
@@ -194,28 +194,114 @@ def article_record(article: Any, source_name: str) -> dict[str, Any]:
     return {field: record.get(field) for field in EXPORT_FIELDS}
 
 
+def parse_since(value: str | None) -> datetime | None:
+    """``2024-11-01``, ``2024-11-01T08:00+03:00``, or an age: ``30m``, ``24h``, ``7d``."""
+    if not value:
+        return None
+    from crawler.dates import parse_machine_datetime
+    from crawler.sources import parse_interval
+
+    try:
+        return datetime.now(timezone.utc) - timedelta(seconds=parse_interval(value))
+    except ValueError:
+        pass
+    parsed = parse_machine_datetime(value)
+    if parsed is None:
+        fail(f"--since: not a time or an age: {value!r} (e.g. 2024-11-01, 24h, 7d)", EXIT_USAGE)
+    return parsed.utc()
+
+
+since_option = click.option("--since", default=None, metavar="TIME",
+                            help="Only articles published (else fetched) at or after TIME: "
+                                 "2024-11-01, an ISO time, or an age such as 24h or 7d.")
+source_filter = click.option("--source", "source_names", multiple=True, metavar="NAME",
+                             help="Only this source (repeatable).")
+
+
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write here instead of stdout.")
+              help="Write here instead of stdout (required for parquet).")
+@source_filter
+@since_option
+@click.option("--after", default=None, metavar="CURSOR",
+              help="Only rows added after the cursor printed by an earlier export.")
 @db_option
-def export(fmt: str, output: str | None, db_url: str | None) -> None:
-    """Export stored articles, one JSON object per line (UTC ISO 8601 timestamps)."""
+def export(fmt: str, output: str | None, source_names: tuple[str, ...], since: str | None,
+           after: str | None, db_url: str | None) -> None:
+    """Export articles (schema: docs/schema.md); prints `cursor: VALUE` on stderr at the end."""
+    from crawler.export import write_export
     from storage.db import read_engine
-    from storage.repository import iter_articles
+    from storage.queries import CursorError, export_rows
+
+    if fmt == "parquet" and not output:
+        fail("parquet needs -o FILE", EXIT_USAGE)
+    engine = read_engine(open_database(db_url, migrate=False))
+    try:
+        count, rows, cursor = export_rows(engine, source_names, parse_since(since), after)
+    except CursorError as exc:
+        fail(str(exc), EXIT_USAGE)
+    records = (article_record(article, name) for article, name in rows)
+    written = write_export(records, fmt, output, count, progress=count >= PROGRESS_MIN_ROWS)
+    click.echo(f"exported {written} articles", err=True)
+    click.echo(f"cursor: {cursor}", err=True)
+
+
+PROGRESS_MIN_ROWS = 2000
+
+
+@main.command()
+@click.argument("query")
+@source_filter
+@since_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit instead of a table.")
+@db_option
+def search(query: str, source_names: tuple[str, ...], since: str | None, limit: int, as_json: bool,
+           db_url: str | None) -> None:
+    """Full-text search with Arabic normalisation (hamza forms, diacritics, tatweel, ة/ه, ى/ي)."""
+    from crawler.textnorm import search_key
+    from storage.db import read_engine
+    from storage.queries import search as run_search
 
     engine = read_engine(open_database(db_url, migrate=False))
-    stream: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
-    count = 0
-    try:
-        for article, source_name in iter_articles(engine):
-            stream.write(json.dumps(article_record(article, source_name), ensure_ascii=False, default=json_default))
-            stream.write("\n")
-            count += 1
-    finally:
-        if output:
-            stream.close()
-    click.echo(f"exported {count} articles", err=True)
+    hits = run_search(engine, search_key(query), source_names, parse_since(since), limit)
+    if as_json:
+        for hit in hits:
+            click.echo(json.dumps(asdict(hit), ensure_ascii=False, default=json_default))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(hits)} results for {query!r}", title_justify="left", show_lines=True)
+    for column in ("id", "title", "source", "published (UTC)", "snippet"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        table.add_row(str(hit.article_id), hit.title or "", hit.source, iso_utc(hit.published_at) or "", hit.snippet)
+    Console(file=sys.stdout, width=160).print(table)
+
+
+@main.command()
+@source_filter
+@since_option
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10000))
+@db_option
+def articles(source_names: tuple[str, ...], since: str | None, limit: int, db_url: str | None) -> None:
+    """List the newest articles as a table."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage.db import read_engine
+    from storage.queries import list_articles
+
+    engine = read_engine(open_database(db_url, migrate=False))
+    table = Table(title="articles", title_justify="left")
+    for column in ("id", "published (UTC)", "source", "title", "author", "copy of"):
+        table.add_column(column, overflow="fold")
+    for article, name in list_articles(engine, source_names, parse_since(since), limit):
+        table.add_row(str(article.id), iso_utc(article.published_at) or "—", name, article.title or "",
+                      article.author or "", str(article.duplicate_of or ""))
+    Console(file=sys.stdout, width=160).print(table)
 
 
 @main.command()
@@ -252,6 +338,40 @@ def show(ref: str, db_url: str | None, as_json: bool) -> None:
             shown = json.dumps(value, ensure_ascii=False, default=json_default) if not isinstance(value, str) else value
             click.echo(f"{key}: {shown}")
     click.echo(f"text:\n{text}")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=int)
+def browse(db_url: str | None, host: str, port: int) -> None:
+    """Browse the SQLite database in Datasette (install the extra: pip install -e '.[browse]')."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    from sqlalchemy.engine import make_url
+
+    from crawler.browse import datasette_metadata
+
+    url = make_url(resolve_db_url(db_url))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        fail("browse works on the SQLite database only (use psql for PostgreSQL)", EXIT_USAGE)
+    if importlib.util.find_spec("datasette") is None:
+        fail("Datasette is not installed: pip install -e '.[browse]' (or -r requirements-browse.txt)", EXIT_USAGE)
+    open_database(db_url, migrate=True).dispose()
+    path = Path(url.database)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
+        json.dump(datasette_metadata(path.stem), handle, ensure_ascii=False)
+    click.echo(f"serving {path} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    command = [sys.executable, "-m", "datasette", "serve", str(path), "--metadata", handle.name,
+               "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
+    try:
+        sys.exit(subprocess.call(command))
+    except KeyboardInterrupt:
+        sys.exit(EXIT_OK)
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
 
 
 @main.group()

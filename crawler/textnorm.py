@@ -77,3 +77,9 @@ def clean_stored_text(text: str) -> str:
     text = strip_invisible(unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def search_key(text: str) -> str:
+    """The form both indexed text and queries take for full-text search: :func:`normalize_key`
+    with ة/ه folded too, punctuation dropped (أحمد = احمد, diacritics and tatweel ignored)."""
+    return " ".join(tokens(normalize_key(text, fold_ta_marbuta=True)))

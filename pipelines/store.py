@@ -16,6 +16,7 @@ from scrapy.exceptions import DropItem
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from crawler.textnorm import search_key
 from crawler.urls import url_key
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, insert_article, start_runs
@@ -116,6 +117,7 @@ class StorePipeline:
             "content_hash": adapter.get("content_hash"),
             "duplicate_of": adapter.get("duplicate_of"),
             "similarity": adapter.get("similarity"),
+            "search_text": search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
         }
         def write() -> int | None:
             with Session(self.engine) as session, session.begin():

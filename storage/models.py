@@ -157,6 +157,12 @@ class Article(Base):
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
     similarity: Mapped[float | None] = mapped_column(Float)
+    # Arabic-normalised title and body (crawler.textnorm.search_key): what full-text search indexes
+    # (SQLite: the FTS5 table articles_fts; PostgreSQL: the generated tsvector search_vector).
+    search_text: Mapped[str | None] = mapped_column(Text)
+    # PostgreSQL: the id of the inserting transaction, for export cursors that never skip a row
+    # committed late (sequence ids can commit out of order); NULL on SQLite (ids commit in order).
+    commit_txid: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
 
 class ArticleUrl(Base):

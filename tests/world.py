@@ -41,6 +41,59 @@ HEADLINES = [
     "خط سكك حديدية جديد يربط الجزائر العاصمة ببجاية",
     "نقابة الصحافة في بيروت تطالب بصندوق لدعم الصحافيين",
 ]
+# Sentence templates for generated articles: filled with different people, places, bodies and
+# numbers, so that two generated articles share little text (like two real stories would).
+SENTENCES = [
+    "أعلن {org} في {place} عن خطة جديدة بقيمة {n} مليون دولار لتطوير {thing} خلال السنوات المقبلة.",
+    "وقال {person} في تصريحات صحفية إن {org} سيبدأ التنفيذ في {place} قبل نهاية الشهر {ordinal}.",
+    "وأوضح المتحدث أن نحو {n} ألف مواطن في {place} سيستفيدون من {thing} في المرحلة الأولى.",
+    "من جهته، انتقد {person} تأخر {org} في صرف المستحقات، مطالبًا بجدول زمني واضح لـ{thing}.",
+    "وشهدت {place} يوم {day} اجتماعًا موسعًا ضم {person} وممثلين عن {org} لمناقشة {thing}.",
+    "وتشير أرقام {org} إلى ارتفاع الطلب على {thing} بنسبة {n} في المئة مقارنة بالعام الماضي.",
+    "وأكد {person} أن {place} تحتاج إلى {n} مدرسة جديدة و{n2} مركزًا صحيًا لتلبية احتياجات السكان.",
+    "وفي سياق متصل، وقّع {org} اتفاقية مع شركات محلية في {place} لتوريد معدات {thing} بقيمة {n} مليونًا.",
+    "ويرى مراقبون في {place} أن نجاح {thing} يعتمد على التزام {org} بالمواعيد المعلنة.",
+    "وكان {person} قد زار {place} الأسبوع الماضي، حيث تفقد مواقع العمل والتقى عددًا من الأهالي.",
+    "ودعا {org} المواطنين في {place} إلى التسجيل عبر المنصة الإلكترونية قبل {day} المقبل.",
+    "وبحسب بيان رسمي، بلغ عدد المستفيدين من {thing} حتى الآن {n} ألف أسرة في {place} وحدها.",
+    "وأشار {person} إلى أن الميزانية المخصصة لـ{thing} ارتفعت إلى {n} مليارًا هذا العام.",
+    "وطالب نواب عن {place} بزيادة الرقابة على {org} وبنشر تقارير دورية عن سير {thing}.",
+    "وتأتي هذه الخطوة بعد {n} أشهر من المشاورات بين {org} والهيئات المحلية في {place}.",
+    "وقالت مصادر مطلعة إن {person} سيعرض نتائج {thing} على مجلس الوزراء في جلسته {ordinal}.",
+    "ورحّبت جمعيات أهلية في {place} بالقرار، معتبرة أن {thing} تأخر أكثر من {n} سنوات.",
+    "ويعمل في المشروع أكثر من {n} مهندس وفني من {place} ومن محافظات مجاورة بإشراف {org}.",
+]
+PEOPLE = ["وزير الطاقة", "محافظ الإقليم", "رئيس البلدية", "مديرة الصحة", "نقيب المهندسين", "وزير النقل",
+          "رئيسة الجمعية", "مدير الموانئ", "وزير التربية", "الناطق الحكومي", "رئيس الغرفة التجارية", "مدير المياه"]
+PLACES = ["الإسكندرية", "إربد", "صفاقس", "مراكش", "حمص", "البصرة", "الزرقاء", "وهران", "طرابلس", "الخرطوم",
+          "جدة", "مسقط", "المنامة", "صيدا", "أسيوط", "قسنطينة", "فاس", "الموصل", "نابلس", "عدن"]
+ORGS = ["وزارة الإسكان", "هيئة الطرق", "البنك المركزي", "صندوق التنمية", "وزارة الزراعة", "شركة الكهرباء",
+        "مجلس المحافظة", "هيئة الاستثمار", "وزارة الصحة", "الهلال الأحمر", "بلدية المدينة", "سلطة المياه"]
+THINGS = ["شبكة الصرف الصحي", "مستشفى الأطفال", "الطريق الدائري", "محطة تحلية المياه", "المدارس الرقمية",
+          "خط الحافلات السريعة", "سوق الجملة", "الإسكان الاجتماعي", "محطة الطاقة الشمسية", "ميناء الصيد",
+          "الحديقة العامة", "مركز التدريب المهني"]
+ORDINALS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس"]
+DAYS = ["السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس"]
+
+
+def generated_paragraphs(n: int, count: int = 4) -> list[str]:
+    """``count`` paragraphs of 2-3 sentences unique to article ``n`` (deterministic)."""
+    import random
+
+    rng = random.Random(n * 7919 + 13)
+    paragraphs = []
+    for _ in range(count):
+        sentences = []
+        for template in rng.sample(SENTENCES, rng.choice((2, 3))):
+            sentences.append(template.format(
+                person=rng.choice(PEOPLE), place=rng.choice(PLACES), org=rng.choice(ORGS),
+                thing=rng.choice(THINGS), ordinal=rng.choice(ORDINALS), day=rng.choice(DAYS),
+                n=rng.randint(3, 950), n2=rng.randint(2, 60),
+            ))
+        paragraphs.append(" ".join(sentences))
+    return paragraphs
+
+
 AUTHORS = ["سارة المصري", "محمود عبد الرحمن", "ليلى حداد", "يوسف بن علي", None, "هالة يوسف"]
 
 
@@ -246,7 +299,7 @@ def make_articles(site: str, template: str, tz: str, prefix: str, start: int, co
     items = []
     for i in range(count):
         n = start + i
-        paragraphs = [PARAGRAPHS[(n * 3 + k) % len(PARAGRAPHS)] for k in range(4)]
+        paragraphs = [PARAGRAPHS[n % len(PARAGRAPHS)], *generated_paragraphs(n, 3)]
         items.append(Article(
             path=f"/{prefix}/{2024}/{n}-خبر",
             title=f"{HEADLINES[n % len(HEADLINES)]} ({n})",

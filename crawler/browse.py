@@ -1,0 +1,75 @@
+"""``akhbar browse``: Datasette on the SQLite database, with table and column descriptions and
+canned queries for the questions operators and analysts ask first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+COLUMNS = {
+    "articles": {
+        "url": "URL the article was first fetched from (tracking parameters removed)",
+        "canonical_url": "the page's rel=canonical/og:url, only when on the same site",
+        "title": "headline as the page shows it (site name removed)",
+        "text": "body text, paragraphs separated by a blank line, without share/related/copyright boilerplate",
+        "author": "byline as displayed (people only; NULL when none)",
+        "authors": "JSON list of the people in the byline",
+        "published_at": "publication time, UTC (NULL when the page gives none)",
+        "published_has_time": "false when the page gave only the day (published_at is local midnight)",
+        "published_from": "where published_at came from: jsonld:…, meta:…, feed, visible, htmldate",
+        "modified_at": "last modification time, UTC ('آخر تحديث')",
+        "fetched_at": "when akhbar fetched the page, UTC",
+        "language": "language detected from the body (ISO 639-1)",
+        "duplicate_of": "id of the first-seen original this article copies (syndication), else NULL",
+        "similarity": "similarity to duplicate_of (1.0: same normalised body)",
+        "content_hash": "SHA-256 of the Arabic-normalised body",
+        "search_text": "Arabic-normalised title and body, for full-text search",
+    },
+    "crawl_runs": {
+        "status": "running, ok, partial (some pages or feeds failed), failed, interrupted (process died)",
+        "pages_failed": "article pages that could not be fetched or read",
+    },
+    "feeds": {"status": "last fetch: ok, ill-formed, not modified, HTTP 404, timeout, parse error, forbidden address…"},
+}
+TABLES = {
+    "articles": "One row per stored article (times in UTC).",
+    "article_urls": "Every URL (by normalised key) known to lead to an article: the alias table.",
+    "sources": "Outlets from the sources file.",
+    "feeds": "Feed and sitemap URLs with the outcome of their last fetch.",
+    "crawl_runs": "One row per source per crawl.",
+    "lsh_buckets": "Near-duplicate index (MinHash LSH bands).",
+    "articles_unique": "Articles without the syndicated copies linked to an original.",
+    "source_health": "Per source: last run, last success, articles in 24 h and 7 days, failing feeds.",
+}
+QUERIES = {
+    "latest_per_source": {
+        "title": "Latest article per source",
+        "sql": "SELECT s.name AS source, a.id, a.title, a.published_at, a.fetched_at FROM sources s "
+               "JOIN articles a ON a.id = (SELECT a2.id FROM articles a2 WHERE a2.source_id = s.id "
+               "ORDER BY coalesce(a2.published_at, a2.fetched_at) DESC, a2.id DESC LIMIT 1) ORDER BY s.name",
+    },
+    "todays_syndicated_stories": {
+        "title": "Today's syndicated stories (copies linked to their original)",
+        "sql": "SELECT o.id AS original_id, o.title AS original_title, so.name AS original_source, "
+               "count(c.id) AS copies, group_concat(sc.name, ', ') AS copied_by FROM articles c "
+               "JOIN articles o ON o.id = c.duplicate_of JOIN sources so ON so.id = o.source_id "
+               "JOIN sources sc ON sc.id = c.source_id WHERE c.fetched_at >= datetime('now', '-1 day') "
+               "GROUP BY o.id ORDER BY copies DESC",
+    },
+    "sources_failing": {
+        "title": "Sources failing",
+        "sql": "SELECT * FROM source_health WHERE feeds_failing > 0 "
+               "OR last_run_status IN ('failed', 'interrupted') ORDER BY source",
+    },
+}
+
+
+def datasette_metadata(database: str) -> dict[str, Any]:
+    tables = {
+        name: {"description": description, "columns": COLUMNS.get(name, {})}
+        for name, description in TABLES.items()
+    }
+    return {
+        "title": "akhbar — Arabic news",
+        "description": "Articles crawled by akhbar. Schema: docs/schema.md in the akhbar repository.",
+        "databases": {database: {"tables": tables, "queries": QUERIES}},
+    }

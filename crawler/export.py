@@ -1,0 +1,106 @@
+"""Writers for ``akhbar export``: JSON lines, CSV and Parquet, streamed in constant memory.
+
+The schema is documented in docs/schema.md.  Timestamps are UTC: ISO 8601 with ``Z`` in JSONL
+and CSV, ``timestamp[us, tz=UTC]`` in Parquet; lists (authors, categories, tags) are JSON arrays
+in JSONL, JSON text in CSV and ``list<string>`` in Parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from typing import Any, TextIO
+
+LIST_FIELDS = ("authors", "categories", "tags")
+TIME_FIELDS = ("published_at", "modified_at", "fetched_at")
+PARQUET_BATCH = 1000
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _iso(value)
+    raise TypeError(type(value).__name__)
+
+
+def parquet_schema() -> Any:
+    import pyarrow as pa
+
+    text, ts = pa.string(), pa.timestamp("us", tz="UTC")
+    return pa.schema([
+        ("id", pa.int64()), ("source", text), ("url", text), ("canonical_url", text), ("title", text),
+        ("author", text), ("authors", pa.list_(text)), ("published_at", ts), ("published_has_time", pa.bool_()),
+        ("published_from", text), ("modified_at", ts), ("fetched_at", ts), ("language", text),
+        ("description", text), ("image_url", text), ("categories", pa.list_(text)), ("tags", pa.list_(text)),
+        ("duplicate_of", pa.int64()), ("similarity", pa.float64()), ("text", text),
+    ])
+
+
+def _with_progress(records: Iterable[dict[str, Any]], total: int, show: bool) -> Iterator[dict[str, Any]]:
+    if not show:
+        yield from records
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(file=sys.stderr)) as progress:
+        task = progress.add_task("exporting", total=total)
+        for record in records:
+            yield record
+            progress.advance(task)
+
+
+def write_export(records: Iterable[dict[str, Any]], fmt: str, output: str | None, total: int,
+                 progress: bool = False) -> int:
+    """Write ``records`` in ``fmt`` to ``output`` (stdout when None); returns the count."""
+    records = _with_progress(records, total, progress)
+    if fmt == "parquet":
+        return _write_parquet(records, output or "")
+    stream: TextIO = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    count = 0
+    try:
+        if fmt == "jsonl":
+            for record in records:
+                stream.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+                count += 1
+        else:
+            writer: Any = None
+            for record in records:
+                row = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS and v is not None
+                           else _iso(v) if k in TIME_FIELDS else v) for k, v in record.items()}
+                if writer is None:
+                    writer = csv.DictWriter(stream, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow(row)
+                count += 1
+    finally:
+        if output:
+            stream.close()
+    return count
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], output: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    count = 0
+    with pq.ParquetWriter(output, schema, compression="zstd") as writer:
+        batch: list[dict[str, Any]] = []
+        for record in records:
+            batch.append({k: v.astimezone(timezone.utc) if isinstance(v, datetime) else v for k, v in record.items()})
+            if len(batch) >= PARQUET_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch or count == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
