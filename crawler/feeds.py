@@ -37,6 +37,8 @@ class ParsedFeed:
     problem: str | None = None
     skipped_entries: int = 0
     ttl_minutes: int | None = None
+    update_period: str | None = None
+    update_frequency: int | None = None
 
     @property
     def is_feed(self) -> bool:
@@ -149,6 +151,10 @@ def parse_feed(
     ttl = parsed.feed.get("ttl")
     if isinstance(ttl, str) and ttl.strip().isdigit():
         result.ttl_minutes = int(ttl.strip())
+    period, frequency = parsed.feed.get("sy_updateperiod"), parsed.feed.get("sy_updatefrequency")
+    result.update_period = period.strip() if isinstance(period, str) else None
+    if isinstance(frequency, str) and frequency.strip().isdigit():
+        result.update_frequency = int(frequency.strip())
     seen: set[str] = set()
     for raw in parsed.entries:
         if max_entries is not None and len(result.entries) >= max_entries:

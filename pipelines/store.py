@@ -23,8 +23,8 @@ from storage.repository import SourceRecord, ensure_sources, finish_run, insert_
 
 logger = logging.getLogger(__name__)
 
-RUN_COUNTERS = ("feeds_fetched", "feeds_failed", "entries_seen", "articles_new", "duplicates",
-                "pages_failed", "bytes_downloaded")
+RUN_COUNTERS = ("feeds_fetched", "feeds_failed", "feeds_not_modified", "entries_seen", "articles_new",
+                "duplicates", "pages_failed", "bytes_downloaded")
 
 
 def alias_urls(adapter: ItemAdapter) -> dict[str, str]:

@@ -6,6 +6,7 @@ stored yet, and hand the pages to the extraction function.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import OrderedDict
 from urllib.parse import urljoin, urlsplit
@@ -18,6 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler import polling
 from crawler.dates import zone
 from crawler.extract import ExtractionError, extract_article
 from crawler.feeds import parse_feed
@@ -25,7 +27,14 @@ from crawler.items import FeedEntry
 from crawler.sources import Source, load_sources, select_sources
 from crawler.urls import is_http_url, url_key
 from storage.db import make_engine
-from storage.repository import known_url_keys, record_feed_fetch
+from storage.repository import (
+    FeedFetch,
+    FeedState,
+    feed_states,
+    known_url_keys,
+    record_feed_fetch,
+    save_feed_validators,
+)
 
 logger = logging.getLogger(__name__)
 # trafilatura and htmldate log an ERROR for every page they cannot parse; akhbar counts those
@@ -95,15 +104,32 @@ def not_html_reason(body: bytes, content_type: str | None) -> str | None:
     return None
 
 
+def parse_flag(value: str | None) -> bool:
+    """A typed spider argument: ``1/true/yes`` or ``0/false/no`` (absent: false)."""
+    if value is None or value == "":
+        return False
+    lowered = str(value).strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a yes/no value: {value!r}")
+
+
 class FeedsSpider(scrapy.Spider):
     name = "feeds"
 
-    def __init__(self, sources: str | None = None, source: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, sources: str | None = None, source: str | None = None, due: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # -a due=1: fetch only feeds whose next poll time has come (cron and the scheduler).
+        self.due_only = parse_flag(due)
         self.sources_file = sources
         self.source_names = tuple(n.strip() for n in (source or "").split(",") if n.strip())
         self.sources: list[Source] = []
         self.scheduled_keys: OrderedDict[str, None] = OrderedDict()
+        self.pending_validators: dict[str, dict[str, str | None]] = {}
+        self.feeds_with_failures: set[str] = set()
         self.scheduled_keys_max = 100_000
 
     @classmethod
@@ -120,6 +146,10 @@ class FeedsSpider(scrapy.Spider):
         return spider
 
     def closed(self, reason: str) -> None:
+        if reason == "finished" and not self.crawler.stats.get_value("store/failed"):  # type: ignore[union-attr]
+            for feed_url, validators in self.pending_validators.items():
+                if feed_url not in self.feeds_with_failures:
+                    save_feed_validators(self.engine, feed_url, **validators)
         self.engine.dispose()
 
     def _inc(self, source: str, key: str, count: int = 1) -> None:
@@ -128,20 +158,66 @@ class FeedsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"source/{source}/{key.split('/')[-1]}", count)
 
     async def start(self) -> AsyncIterator[Request]:
+        now = datetime.now(timezone.utc)
+        states = feed_states(self.engine, [url for source in self.sources for url in source.feeds])
         for source in self.sources:
             for feed_url in source.feeds:
+                state = states.get(feed_url)
+                if self.due_only and state is not None and state.next_fetch_at is not None and state.next_fetch_at > now:
+                    self._inc(source.name, "feeds/not_due")
+                    continue
+                headers = {}
+                if state is not None and state.etag:
+                    headers["If-None-Match"] = state.etag
+                if state is not None and state.last_modified:
+                    headers["If-Modified-Since"] = state.last_modified
                 yield Request(
                     feed_url,
+                    headers=headers,
                     callback=self.parse_feed,
                     errback=self.feed_failed,
-                    cb_kwargs={"source": source},
-                    meta={"akhbar_kind": "feed", "akhbar_source": source.name},
+                    cb_kwargs={"source": source, "feed_url": feed_url, "state": state},
+                    meta={"akhbar_kind": "feed", "akhbar_source": source.name, "handle_httpstatus_list": [304]},
                     dont_filter=True,
                 )
 
-    def parse_feed(self, response: Response, source: Source) -> Any:
+    def _record(self, source: Source, feed_url: str, state: FeedState | None, status: str, ok: bool,
+                entries: int = 0, new_entries: int = 0, hint: int | None = None, retry_after: int | None = None,
+                **values: Any) -> None:
+        """Remember a fetch with the next poll time that :mod:`crawler.polling` decides."""
+        now = datetime.now(timezone.utc)
+        current = state.interval_seconds if state else None
+        if ok:
+            plan = polling.after_success(now, source.interval_seconds, current, entries, new_entries, hint)
+        else:
+            plan = polling.after_failure(now, source.interval_seconds, current, state.failure_weight if state else 0.0,
+                                         status, retry_after)
+        record_feed_fetch(self.engine, FeedFetch(
+            url=feed_url, status=status, ok=ok, next_fetch_at=plan.next_fetch_at, interval_seconds=plan.interval_seconds,
+            failure_weight=plan.failure_weight, entries=entries if ok else None,
+            new_entries=new_entries if ok else None, **values,
+        ))
+
+    def parse_feed(self, response: Response, source: Source, feed_url: str, state: FeedState | None) -> Any:
+        if response.status == 304:
+            self._inc(source.name, "feeds/feeds_not_modified")
+            self._record(source, feed_url, state, "not modified", ok=True)
+            return
         self._inc(source.name, "feeds/feeds_fetched")
         self._inc(source.name, "feeds/bytes_downloaded", len(response.body))
+        body_hash = hashlib.sha256(response.body).hexdigest()
+        if state is not None and state.body_hash == body_hash:  # a server that ignores conditional GET
+            self._inc(source.name, "feeds/feeds_not_modified")
+            self._record(source, feed_url, state, "not modified", ok=True, bytes=len(response.body))
+            return
+        # The validators are saved only when this crawl has finished every entry of this body
+        # (see closed()): a crawl killed half-way, or an article that failed, must not make the
+        # next crawl believe the feed was fully handled.
+        self.pending_validators[feed_url] = {
+            "etag": response.headers.get("ETag", b"").decode("latin-1") or None,
+            "last_modified": response.headers.get("Last-Modified", b"").decode("latin-1") or None,
+            "body_hash": body_hash,
+        }
         parsed = parse_feed(
             response.body,
             response.url,
@@ -156,15 +232,15 @@ class FeedsSpider(scrapy.Spider):
             self._inc(source.name, "feeds/skipped_entries", parsed.skipped_entries)
         if not parsed.is_feed:
             self._inc(source.name, "feeds/feeds_failed")
-            record_feed_fetch(self.engine, response.request.url if response.request else response.url,
-                              "parse error", None, ok=False)
+            self._record(source, feed_url, state, "parse error", ok=False, error=parsed.problem)
             return
-        status = "ill-formed" if parsed.problem else "ok"  # recovered by feedparser's lenient mode
-        record_feed_fetch(self.engine, response.request.url if response.request else response.url,
-                          status, len(parsed.entries), ok=True)
         self._inc(source.name, "feeds/entries_seen", len(parsed.entries))
         keys = [url_key(e.link) for e in parsed.entries]
         known = known_url_keys(self.engine, keys)
+        status = "ill-formed" if parsed.problem else "ok"  # recovered by feedparser's lenient mode
+        hint = polling.hint_seconds(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
+        self._record(source, feed_url, state, status, ok=True, entries=len(parsed.entries),
+                     new_entries=sum(key not in known for key in keys), hint=hint, bytes=len(response.body))
         for entry, key in zip(parsed.entries, keys):
             if key in known:
                 self._inc(source.name, "feeds/entries_known")
@@ -179,7 +255,7 @@ class FeedsSpider(scrapy.Spider):
                 entry.link,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                cb_kwargs={"source": source, "entry": entry},
+                cb_kwargs={"source": source, "entry": entry, "feed_url": feed_url},
                 meta={"akhbar_kind": "article", "akhbar_source": source.name},
                 dont_filter=True,
             )
@@ -194,7 +270,7 @@ class FeedsSpider(scrapy.Spider):
             self.scheduled_keys.popitem(last=False)
         return True
 
-    def parse_article(self, response: Response, source: Source, entry: FeedEntry) -> Any:
+    def parse_article(self, response: Response, source: Source, entry: FeedEntry, feed_url: str) -> Any:
         self._inc(source.name, "article/bytes_downloaded", len(response.body))
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         problem = not_html_reason(response.body, content_type)
@@ -202,7 +278,7 @@ class FeedsSpider(scrapy.Spider):
             logger.warning("skipped %s (%s): %s", response.url, source.name, problem)
             self.crawler.stats.inc_value(f"article/not_html/{problem}")  # type: ignore[union-attr]
             self._inc(source.name, "article/pages_failed")
-            return
+            return  # permanent: not worth listing the feed again for
         try:
             item = extract_article(
                 response.url,
@@ -216,7 +292,7 @@ class FeedsSpider(scrapy.Spider):
         except ExtractionError as exc:
             logger.warning("cannot extract %s: %s", response.url, exc)
             self._inc(source.name, "extract/pages_failed")
-            return
+            return  # permanent
         redirects = [str(u) for u in response.request.meta.get("redirect_urls", [])] if response.request else []
         item.redirect_urls = redirects
         item.url_keys = sorted(set(item.url_keys) | {url_key(u) for u in redirects})
@@ -236,12 +312,19 @@ class FeedsSpider(scrapy.Spider):
         logger.warning("feed %s (%s) failed: %s", request.url, source.name, reason)
         self._count_refusal(reason)
         self._inc(source.name, "feeds/feeds_failed")
-        record_feed_fetch(self.engine, request.url, reason, None, ok=False)
+        response = getattr(failure.value, "response", None)
+        retry_after = None
+        if response is not None:
+            retry_after = polling.retry_after_seconds(
+                response.headers.get("Retry-After", b"").decode("latin-1") or None, datetime.now(timezone.utc))
+        self._record(source, request.cb_kwargs["feed_url"], request.cb_kwargs["state"], reason, ok=False,
+                     retry_after=retry_after, error=str(failure.value)[:500])
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source: Source = request.cb_kwargs["source"]
         reason = failure_reason(failure)
+        self.feeds_with_failures.add(request.cb_kwargs["feed_url"])  # retry it when the feed is read again
         logger.warning("article %s (%s) failed: %s", request.url, source.name, reason)
         self._count_refusal(reason)
         self.crawler.stats.inc_value(f"article/failed/{reason}")  # type: ignore[union-attr]

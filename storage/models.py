@@ -93,6 +93,44 @@ class Feed(Base):
     last_fetched_at: Mapped[datetime | None]
     last_ok_at: Mapped[datetime | None]
     entries_seen: Mapped[int | None] = mapped_column(Integer)
+    # Conditional GET and change detection.
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    # Polling: crawler.polling decides these after every fetch.
+    next_fetch_at: Mapped[datetime | None] = mapped_column(index=True)
+    interval_seconds: Mapped[int | None] = mapped_column(Integer)
+    failure_weight: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None]
+    last_new_at: Mapped[datetime | None]
+
+
+class FeedEvent(Base):
+    """A bounded history of fetches per feed (the newest ``FEED_EVENTS_KEPT``)."""
+
+    __tablename__ = "feed_events"
+    __table_args__ = (Index("ix_feed_events_feed_id_id", "feed_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(64))
+    entries: Mapped[int | None] = mapped_column(Integer)
+    new_entries: Mapped[int | None] = mapped_column(Integer)
+    bytes: Mapped[int | None] = mapped_column(Integer)
+    next_fetch_at: Mapped[datetime | None]
+
+
+class SourceLock(Base):
+    """Who is crawling a source right now (cron, the scheduler, a manual crawl): one at a time."""
+
+    __tablename__ = "source_locks"
+
+    source_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(255))
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
 
 
 class CrawlRun(Base):
@@ -108,6 +146,7 @@ class CrawlRun(Base):
     finish_reason: Mapped[str | None] = mapped_column(String(64))
     feeds_fetched: Mapped[int] = mapped_column(Integer, default=0)
     feeds_failed: Mapped[int] = mapped_column(Integer, default=0)
+    feeds_not_modified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     entries_seen: Mapped[int] = mapped_column(Integer, default=0)
     articles_new: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)

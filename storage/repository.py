@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleUrl, CrawlRun, Feed, LshBucket, Source, utcnow
+from storage.models import Article, ArticleUrl, CrawlRun, Feed, FeedEvent, LshBucket, Source, SourceLock, utcnow
 
 # SQLite allows 32k bound parameters; keep IN lists well under any backend's limit.
 IN_CHUNK = 500
@@ -111,8 +111,8 @@ def start_runs(engine: Engine, source_ids: dict[str, int], stale_after: timedelt
 
 
 def finish_run(engine: Engine, run_id: int, status: str, finish_reason: str | None, counts: dict[str, int]) -> None:
-    allowed = {"feeds_fetched", "feeds_failed", "entries_seen", "articles_new", "duplicates",
-               "pages_failed", "bytes_downloaded"}
+    allowed = {"feeds_fetched", "feeds_failed", "feeds_not_modified", "entries_seen", "articles_new",
+               "duplicates", "pages_failed", "bytes_downloaded"}
     values: dict[str, Any] = {k: int(v) for k, v in counts.items() if k in allowed}
     with Session(engine) as session, session.begin():
         session.execute(
@@ -122,15 +122,129 @@ def finish_run(engine: Engine, run_id: int, status: str, finish_reason: str | No
         )
 
 
-def record_feed_fetch(engine: Engine, url: str, status: str, entries: int | None, ok: bool) -> None:
-    """Remember what the last fetch of a feed said."""
+FEED_EVENTS_KEPT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    next_fetch_at: Any
+    interval_seconds: int | None
+    failure_weight: float
+
+
+def feed_states(engine: Engine, urls: Sequence[str]) -> dict[str, FeedState]:
+    """What the last fetches of these feeds left behind, by URL."""
+    if not urls:
+        return {}
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Feed.url, Feed.etag, Feed.last_modified, Feed.body_hash, Feed.next_fetch_at,
+                   Feed.interval_seconds, Feed.failure_weight).where(Feed.url.in_(list(urls)))
+        ).all()
+    return {row[0]: FeedState(row[0], row[1], row[2], row[3], row[4], row[5], float(row[6] or 0)) for row in rows}
+
+
+@dataclass(slots=True)
+class FeedFetch:
+    """The outcome of one fetch of a feed, as the spider saw it."""
+
+    url: str
+    status: str
+    ok: bool
+    next_fetch_at: Any = None
+    interval_seconds: int | None = None
+    failure_weight: float = 0.0
+    entries: int | None = None
+    new_entries: int | None = None
+    bytes: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    error: str | None = None
+
+
+def record_feed_fetch(engine: Engine, fetch: FeedFetch) -> None:
+    """Remember a fetch: the feed's state and one event in its bounded history."""
     now = utcnow()
-    values: dict[str, Any] = {"status": status, "last_fetched_at": now}
-    if ok:
+    values: dict[str, Any] = {"status": fetch.status, "last_fetched_at": now, "next_fetch_at": fetch.next_fetch_at,
+                              "interval_seconds": fetch.interval_seconds, "failure_weight": fetch.failure_weight}
+    if fetch.ok:
         values["last_ok_at"] = now
-        values["entries_seen"] = entries
+        if fetch.entries is not None:
+            values["entries_seen"] = fetch.entries
+        if fetch.new_entries:
+            values["last_new_at"] = now
+        for key in ("etag", "last_modified", "body_hash"):
+            if getattr(fetch, key) is not None:
+                values[key] = getattr(fetch, key)
+    else:
+        values["last_error"] = fetch.error or fetch.status
+        values["last_error_at"] = now
     with Session(engine) as session, session.begin():
-        session.execute(update(Feed).where(Feed.url == url).values(**values))
+        feed_id = session.scalar(select(Feed.id).where(Feed.url == fetch.url))
+        if feed_id is None:
+            return
+        session.execute(update(Feed).where(Feed.id == feed_id).values(**values))
+        session.add(FeedEvent(feed_id=feed_id, at=now, status=fetch.status, entries=fetch.entries,
+                              new_entries=fetch.new_entries, bytes=fetch.bytes, next_fetch_at=fetch.next_fetch_at))
+        session.flush()
+        oldest_kept = session.scalar(
+            select(FeedEvent.id).where(FeedEvent.feed_id == feed_id).order_by(FeedEvent.id.desc())
+            .offset(FEED_EVENTS_KEPT - 1).limit(1)
+        )
+        if oldest_kept is not None:
+            session.execute(delete(FeedEvent).where(FeedEvent.feed_id == feed_id, FeedEvent.id < oldest_kept))
+
+
+def save_feed_validators(engine: Engine, url: str, etag: str | None, last_modified: str | None,
+                         body_hash: str | None) -> None:
+    """ETag, Last-Modified and body hash of a feed body whose every entry has been handled."""
+    with Session(engine) as session, session.begin():
+        session.execute(update(Feed).where(Feed.url == url).values(
+            etag=etag, last_modified=last_modified, body_hash=body_hash))
+
+
+def due_source_names(engine: Engine, names: Sequence[str], now: Any) -> list[str]:
+    """The sources with a feed never fetched or due (``next_fetch_at`` passed), in order."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Source.name, Feed.next_fetch_at).join(Feed, Feed.source_id == Source.id)
+            .where(Source.name.in_(list(names)))
+        ).all()
+    known: dict[str, bool] = {}
+    for name, next_at in rows:
+        known[name] = known.get(name, False) or next_at is None or next_at <= now
+    return [n for n in names if known.get(n, True)]
+
+
+def acquire_source_locks(engine: Engine, names: Sequence[str], holder: str, ttl: timedelta) -> dict[str, str]:
+    """Take the lock of each source that is free (or whose holder's lease expired); returns
+    ``{name: holder}`` for the sources another process holds."""
+    others: dict[str, str] = {}
+    now = utcnow()
+    with Session(engine) as session, session.begin():
+        insert = _insert(session)
+        for name in names:
+            statement = insert(SourceLock).values(source_name=name, holder=holder, acquired_at=now, expires_at=now + ttl)
+            statement = statement.on_conflict_do_update(
+                index_elements=["source_name"],
+                set_={"holder": holder, "acquired_at": now, "expires_at": now + ttl},
+                where=(SourceLock.expires_at < now) | (SourceLock.holder == holder),
+            )
+            session.execute(statement)
+            current = session.scalar(select(SourceLock.holder).where(SourceLock.source_name == name))
+            if current != holder:
+                others[name] = current or "?"
+    return others
+
+
+def release_source_locks(engine: Engine, names: Sequence[str], holder: str) -> None:
+    with Session(engine) as session, session.begin():
+        session.execute(delete(SourceLock).where(SourceLock.source_name.in_(list(names)), SourceLock.holder == holder))
 
 
 def known_url_keys(engine: Engine, keys: Sequence[str]) -> set[str]:

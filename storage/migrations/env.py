@@ -10,6 +10,11 @@ MIGRATION_LOCK_KEY = 0x616B68626172  # "akhbar"
 target_metadata = Base.metadata
 
 
+def include_object(obj, name, kind, reflected, compare_to):  # noqa: ANN001
+    """Autogenerate must not touch the search machinery created in raw DDL (0005)."""
+    return not (name or "").startswith(("articles_fts", "search_vector", "ix_articles_search_vector"))
+
+
 def run_migrations() -> None:
     engine = config.attributes.get("engine")
     if engine is None:
@@ -22,6 +27,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":
