@@ -88,19 +88,49 @@ def main() -> None:
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
               help="Log level of the crawl's log on stderr.")
+@click.option("--due", is_flag=True, help="Only sources (and feeds) whose next poll time has come: for cron.")
 def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
-          overrides: tuple[str, ...], log_level: str) -> None:
-    """Crawl the sources once and store new articles; print a summary per source."""
+          overrides: tuple[str, ...], log_level: str, due: bool) -> None:
+    """Crawl the sources once and store new articles; print a summary per source.
+
+    A source being crawled by another process (cron, the scheduler) is skipped and said so.
+    """
+    import socket
+
+    from storage.repository import acquire_source_locks, due_source_names, release_source_locks
+
     try:
         sources = select_sources(load_sources(sources_file), source_names)
     except SourcesError as exc:
         fail(str(exc), EXIT_USAGE)
     db_url = resolve_db_url(db_url)
     engine = open_database(db_url, migrate=True)
-    engine.dispose()
     settings = crawl_settings(db_url, sources_file, overrides, log_level)
-    stats = run_crawl(settings, sources_file, [s.name for s in sources])
-    print_summary([s.name for s in sources], stats)
+    names = [s.name for s in sources]
+    if due:
+        names = due_source_names(engine, names, datetime.now(timezone.utc))
+        if not names:
+            click.echo("akhbar: no source is due", err=True)
+            return
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    lease = timedelta(seconds=settings.getint("AKHBAR_CRAWL_TIME_LIMIT") + 300)
+    busy = acquire_source_locks(engine, names, holder, lease)
+    for name, other in busy.items():
+        click.echo(f"akhbar: skipped {name}: being crawled by {other}", err=True)
+    names = [n for n in names if n not in busy]
+    if due and names:  # another process may have crawled them between the check and the lock
+        still_due = due_source_names(engine, names, datetime.now(timezone.utc))
+        release_source_locks(engine, [n for n in names if n not in still_due], holder)
+        names = still_due
+    if not names:
+        engine.dispose()
+        return
+    try:
+        stats = run_crawl(settings, sources_file, names, due)
+    finally:
+        release_source_locks(engine, names, holder)
+        engine.dispose()
+    print_summary(names, stats)
     if stats.get("store/failed"):
         fail(f"{stats['store/failed']} articles could not be stored: database unavailable "
              f"(they will be fetched again by the next crawl)", EXIT_CRAWL_FAILED)
@@ -124,7 +154,7 @@ def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], l
     return settings
 
 
-def run_crawl(settings: Any, sources_file: str, names: list[str]) -> dict[str, Any]:
+def run_crawl(settings: Any, sources_file: str, names: list[str], due: bool = False) -> dict[str, Any]:
     """Run the ``feeds`` spider in this process and return its final stats."""
     from scrapy.crawler import CrawlerProcess
 
@@ -132,7 +162,7 @@ def run_crawl(settings: Any, sources_file: str, names: list[str]) -> dict[str, A
 
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(FeedsSpider)
-    process.crawl(crawler, sources=sources_file, source=",".join(names))
+    process.crawl(crawler, sources=sources_file, source=",".join(names), due="1" if due else "0")
     process.start()
     return dict(crawler.stats.get_stats()) if crawler.stats else {}
 
@@ -142,7 +172,8 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
     from rich.table import Table
 
     table = Table(title="akhbar crawl", title_justify="left")
-    columns = [("feeds fetched", "feeds_fetched"), ("feeds failed", "feeds_failed"),
+    columns = [("feeds fetched", "feeds_fetched"), ("not modified", "feeds_not_modified"),
+               ("feeds failed", "feeds_failed"),
                ("entries", "entries_seen"), ("new articles", "articles_new"),
                ("duplicates", "duplicates"), ("pages failed", "pages_failed")]
     table.add_column("source")
@@ -372,6 +403,96 @@ def browse(db_url: str | None, host: str, port: int) -> None:
         sys.exit(EXIT_OK)
     finally:
         Path(handle.name).unlink(missing_ok=True)
+
+
+@main.command()
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@db_option
+@click.option("--time-limit", default=None, type=float, metavar="SECONDS",
+              help="Kill a crawl that runs longer [default: AKHBAR_CRAWL_TIME_LIMIT, 1800].")
+@click.option("--grace", default=30.0, show_default=True, type=float, metavar="SECONDS",
+              help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Scrapy setting passed to every crawl (repeatable).")
+def schedule(sources_file: str, db_url: str | None, time_limit: float | None, grace: float,
+             overrides: tuple[str, ...]) -> None:
+    """Run the scheduler daemon: each source crawled at its own interval, in child processes."""
+    from scheduler import SchedulerConfig, run_daemon
+
+    try:
+        sources = load_sources(sources_file)
+    except SourcesError as exc:
+        fail(str(exc), EXIT_USAGE)
+    db_url = resolve_db_url(db_url)
+    open_database(db_url, migrate=True).dispose()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    limit = time_limit if time_limit is not None else crawl_settings(db_url, sources_file, (), "WARNING").getfloat(
+        "AKHBAR_CRAWL_TIME_LIMIT")
+    crawl_args = tuple(arg for override in overrides for arg in ("-s", override))
+    config = SchedulerConfig(sources_file, db_url, limit, grace, crawl_args)
+    sys.exit(run_daemon(config, sources))
+
+
+@main.command()
+@source_filter
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout (for monitoring).")
+@db_option
+def stats(source_names: tuple[str, ...], as_json: bool, db_url: str | None) -> None:
+    """Per-source health: last success, last error, articles in 24 h / 7 days, delay, feeds, next poll."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage.db import read_engine
+    from storage.health import age, duration, source_health
+
+    report = source_health(read_engine(open_database(db_url, migrate=False)), list(source_names))
+    if as_json:
+        click.echo(json.dumps({"generated_at": datetime.now(timezone.utc), "sources": report},
+                              ensure_ascii=False, default=json_default, indent=2))
+        return
+    table = Table(title="akhbar sources", title_justify="left")
+    for column in ("source", "last success", "last error", "24 h", "7 days", "median delay", "feeds", "next poll"):
+        table.add_column(column, overflow="fold")
+    for row in report:
+        error = row["last_error"]
+        delay = row["median_delay_seconds"]  # publication → ingestion
+        table.add_row(
+            row["source"], age(row["last_success"]),
+            "—" if error is None else f"{age(error['at'])}: {error['reason']}",
+            str(row["articles_24h"]), str(row["articles_7d"]),
+            duration(delay),
+            ", ".join(f"{k}: {v}" for k, v in sorted(row["feeds"].items())), age(row["next_poll"]),
+        )
+    Console(file=sys.stdout, width=160).print(table)
+
+
+@main.command()
+@source_filter
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@db_option
+def runs(source_names: tuple[str, ...], limit: int, as_json: bool, db_url: str | None) -> None:
+    """Recent crawl runs, newest first."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage.db import read_engine
+    from storage.health import recent_runs
+
+    rows = recent_runs(read_engine(open_database(db_url, migrate=False)), list(source_names), limit)
+    if as_json:
+        click.echo(json.dumps({"runs": rows}, ensure_ascii=False, default=json_default, indent=2))
+        return
+    table = Table(title="akhbar runs", title_justify="left")
+    columns = ("id", "source", "started_at", "finished_at", "status", "feeds_fetched", "feeds_not_modified",
+               "feeds_failed", "entries_seen", "articles_new", "duplicates", "pages_failed", "bytes_downloaded")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*(iso_utc(row[c]) if isinstance(row[c], datetime) else str(row[c] if row[c] is not None else "—")
+                        for c in columns))
+    Console(file=sys.stdout, width=200).print(table)
 
 
 @main.group()

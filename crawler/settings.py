@@ -13,6 +13,7 @@ NEWSPIDER_MODULE = "spiders"
 # --- akhbar ---------------------------------------------------------------------------------
 AKHBAR_DB_URL = os.environ.get("AKHBAR_DB_URL") or "sqlite:///data/akhbar.db"
 AKHBAR_SOURCES_FILE = "sources.yaml"
+AKHBAR_CRAWL_TIME_LIMIT = 1800  # seconds; the scheduler kills a crawl that runs longer
 AKHBAR_DB_RETRIES = 3  # a write that fails on a connection error is retried this many times
 AKHBAR_DB_RETRY_DELAY = 0.5  # seconds, doubled at each retry
 AKHBAR_EXTRACT_MIN_CHARS = 200  # shorter bodies are dropped as not-an-article

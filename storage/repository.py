@@ -95,6 +95,17 @@ def close_dead_runs(session: Session, source_ids: Iterable[int], stale_after: ti
     return closed
 
 
+def close_runs_of_process(engine: Engine, pid: int, status: str, reason: str) -> int:
+    """Mark the ``running`` runs of a process on this host (killed by the scheduler) as ``status``."""
+    with Session(engine) as session, session.begin():
+        result = session.execute(
+            update(CrawlRun).where(CrawlRun.status == "running", CrawlRun.pid == pid,
+                                   CrawlRun.host == socket.gethostname())
+            .values(status=status, finish_reason=reason, finished_at=utcnow())
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def start_runs(engine: Engine, source_ids: dict[str, int], stale_after: timedelta = timedelta(hours=6)) -> dict[str, int]:
     """One ``running`` crawl-run row per source (after closing runs left by dead processes);
     returns ``{name: run id}``."""

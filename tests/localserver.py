@@ -18,6 +18,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    etag: str | None = None  # sent as ETag; a matching If-None-Match is answered 304
     # A handler that writes the whole response itself (resets, truncation...).
     raw: Callable[[BaseHTTPRequestHandler], None] | None = None
 
@@ -56,6 +57,12 @@ class LocalServer:
                     time.sleep(route.delay)
                 if route.raw is not None:
                     route.raw(self)
+                    return
+                if route.etag is not None:
+                    if self.headers.get("If-None-Match") == route.etag:
+                        self._send(304, {"ETag": route.etag}, b"")
+                        return
+                    self._send(route.status, {**route.headers, "ETag": route.etag}, route.body)
                     return
                 self._send(route.status, route.headers, route.body)
 

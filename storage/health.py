@@ -1,0 +1,100 @@
+"""Per-source health for ``akhbar stats`` and recent runs for ``akhbar runs``."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Article, CrawlRun, Feed, Source, utcnow
+
+DELAY_SAMPLE = 500  # newest articles per source used for the median publication→ingestion delay
+
+
+def source_health(engine: Engine, names: list[str] | None = None) -> list[dict[str, Any]]:
+    now = utcnow()
+    report = []
+    with Session(engine) as session:
+        sources = session.scalars(select(Source).order_by(Source.name)).all()
+        for source in sources:
+            if names and source.name not in names:
+                continue
+            last_ok = session.scalar(select(func.max(CrawlRun.finished_at)).where(
+                CrawlRun.source_id == source.id, CrawlRun.status.in_(("ok", "partial"))))
+            last_run = session.scalars(select(CrawlRun).where(CrawlRun.source_id == source.id)
+                                       .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(1)).first()
+            feeds = session.scalars(select(Feed).where(Feed.source_id == source.id).order_by(Feed.url)).all()
+            failing = [f for f in feeds if f.last_error_at is not None and (f.last_ok_at is None or f.last_error_at > f.last_ok_at)]
+            last_error = max(failing, key=lambda f: f.last_error_at, default=None)
+            failed_run = session.scalars(select(CrawlRun).where(
+                CrawlRun.source_id == source.id, CrawlRun.status.in_(("failed", "killed", "interrupted")))
+                .order_by(CrawlRun.started_at.desc()).limit(1)).first()
+
+            def count_since(delta: timedelta) -> int:
+                return int(session.scalar(select(func.count(Article.id)).where(
+                    Article.source_id == source.id, Article.fetched_at >= now - delta)) or 0)
+
+            pairs = session.execute(select(Article.published_at, Article.fetched_at).where(
+                Article.source_id == source.id, Article.published_at.is_not(None),
+                Article.published_has_time.is_not(False), Article.fetched_at >= now - timedelta(days=7))
+                .order_by(Article.id.desc()).limit(DELAY_SAMPLE)).all()
+            delays = [(fetched - published).total_seconds() for published, fetched in pairs if fetched >= published]
+            error = None
+            if last_error is not None:
+                error = {"at": last_error.last_error_at, "reason": last_error.status, "feed": last_error.url}
+            elif failed_run is not None and (last_ok is None or failed_run.started_at > last_ok):
+                error = {"at": failed_run.started_at, "reason": f"run {failed_run.status}: {failed_run.finish_reason}",
+                         "feed": None}
+            next_polls = [f.next_fetch_at for f in feeds if f.next_fetch_at is not None]
+            report.append({
+                "source": source.name,
+                "last_success": last_ok,
+                "last_run": None if last_run is None else {"status": last_run.status, "started_at": last_run.started_at},
+                "last_error": error,
+                "articles_24h": count_since(timedelta(days=1)),
+                "articles_7d": count_since(timedelta(days=7)),
+                "median_delay_seconds": statistics.median(delays) if delays else None,
+                "feeds": dict(Counter(f.status or "never fetched" for f in feeds)),
+                "next_poll": min(next_polls) if next_polls else None,
+            })
+    return report
+
+
+def recent_runs(engine: Engine, names: list[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    with Session(engine) as session:
+        statement = (select(CrawlRun, Source.name).join(Source, Source.id == CrawlRun.source_id)
+                     .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit))
+        if names:
+            statement = statement.where(Source.name.in_(names))
+        rows = session.execute(statement).all()
+    fields = ("id", "started_at", "finished_at", "status", "finish_reason", "feeds_fetched", "feeds_not_modified",
+              "feeds_failed", "entries_seen", "articles_new", "duplicates", "pages_failed", "bytes_downloaded")
+    return [{"source": name, **{f: getattr(run, f) for f in fields}} for run, name in rows]
+
+
+def age(value: datetime | None, now: datetime | None = None) -> str:
+    """``"3m ago"``, ``"in 5m"``, ``"—"``."""
+    if value is None:
+        return "—"
+    seconds = int(((now or utcnow()) - value).total_seconds())
+    suffix = "ago" if seconds >= 0 else "from now"
+    seconds = abs(seconds)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit} {suffix}" if suffix == "ago" else f"in {seconds // size}{unit}"
+    return f"{seconds}s {suffix}" if suffix == "ago" else f"in {seconds}s"
+
+
+def duration(seconds: float | None) -> str:
+    """``"42 min"``, ``"3.5 h"``, ``"12 d"``."""
+    if seconds is None:
+        return "—"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 86400 * 2:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.0f} d"

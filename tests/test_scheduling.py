@@ -1,0 +1,131 @@
+"""Scheduling and feed state: conditional GET, backoff, cron one-shots with a shared lock, the
+scheduler daemon under SIGTERM, and the health report."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+from click.testing import CliRunner
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler import polling
+from crawler.cli import main
+from storage.db import make_engine
+from storage.models import CrawlRun, Feed, FeedEvent, Source
+from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
+from tests.localserver import Route
+from tests.world import build_world
+
+NOW = datetime(2025, 1, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def test_polling_adapts_and_backs_off():
+    busy = polling.after_success(NOW, 900, None, entries=20, new_entries=15)
+    assert busy.interval_seconds == 450
+    quiet = polling.after_success(NOW, 900, 900, entries=20, new_entries=0)
+    assert quiet.interval_seconds == 1350
+    assert polling.after_success(NOW, 900, 100, entries=20, new_entries=20).interval_seconds == 225  # floor base/4
+    assert polling.after_success(NOW, 900, 7000, entries=5, new_entries=0).interval_seconds == 7200  # cap base*8
+    assert polling.after_success(NOW, 900, 900, 10, 9, hint=3600).interval_seconds == 3600  # feed's ttl hint
+    soft = polling.after_failure(NOW, 900, 900, 0, "HTTP 503")
+    hard = polling.after_failure(NOW, 900, 900, 0, "DNS error")
+    assert soft.next_fetch_at - NOW == timedelta(seconds=1800) and hard.next_fetch_at - NOW == timedelta(seconds=3600)
+    worse = polling.after_failure(NOW, 900, 900, 10, "HTTP 500")
+    assert worse.next_fetch_at - NOW == timedelta(days=1)  # capped, never given up
+    assert polling.after_failure(NOW, 900, 900, 0, "HTTP 429", retry_after=7200).next_fetch_at - NOW == timedelta(hours=2)
+    assert polling.retry_after_seconds("120", NOW) == 120
+    assert polling.retry_after_seconds("Wed, 01 Jan 2025 13:00:00 GMT", NOW) == 3600
+    assert polling.hint_seconds(30) == 1800 and polling.hint_seconds(None, "hourly", 2) == 1800
+
+
+def test_conditional_get_and_unchanged_body(world, server, sqlite_url, tmp_path):
+    server.routes["/nile-news/feed"].etag = '"v1"'
+    sources = tmp_path / "sources.yaml"
+    for _ in range(3):
+        assert run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL).returncode == 0
+    nile = [r for r in server.requests if r.path == "/nile-news/feed"]
+    assert "If-None-Match" not in nile[0].headers and nile[1].headers.get("If-None-Match") == '"v1"'
+    engine = make_engine(sqlite_url)
+    with Session(engine) as session:
+        feeds = {f.url.rsplit("/", 2)[-2]: f for f in session.scalars(select(Feed))}
+        events = session.scalars(select(FeedEvent).where(FeedEvent.feed_id == feeds["nile-news"].id)).all()
+    engine.dispose()
+    assert [e.status for e in events] == ["ok", "not modified", "not modified"]
+    assert feeds["nile-news"].etag == '"v1"' and feeds["cairo-portal"].status == "not modified"  # same body hash
+    article_paths = [p for p in server.paths_requested() if "/2024/" in p]
+    assert len(article_paths) == len(set(article_paths)) == 12
+
+
+def test_due_twice_at_once_crawls_each_source_once(world, server, sqlite_url, tmp_path):
+    command = [sys.executable, "-m", "crawler.cli", "crawl", "--due", "--sources", str(tmp_path / "sources.yaml"),
+               "--db", sqlite_url, *FAST_CRAWL]
+    first = subprocess.Popen(command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    second = subprocess.Popen(command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outputs = [p.communicate(timeout=120) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, outputs
+    engine = make_engine(sqlite_url)
+    with Session(engine) as session:
+        runs = session.execute(select(Source.name, CrawlRun.id).join(CrawlRun, CrawlRun.source_id == Source.id)).all()
+    engine.dispose()
+    assert sorted(name for name, _ in runs) == sorted(world.articles)  # one run per source in all
+    assert all(server.count(f"/{name}/feed") == 1 for name in world.articles)
+    again = run_akhbar("crawl", "--due", "--sources", str(tmp_path / "sources.yaml"), "--db", sqlite_url, *FAST_CRAWL)
+    assert again.returncode == 0 and "no source is due" in again.stderr
+
+
+def test_scheduler_daemon(server, sqlite_url, tmp_path):
+    world = build_world(server, per_source=2)
+    server.add("/broken/feed", Route(b"down", status=500))
+    for name in world.articles:
+        server.routes[f"/{name}/feed"].etag = f'"{name}-1"'
+    yaml = world.sources_yaml.replace("    timezone:", "    interval: 4s\n    timezone:")
+    yaml += f'  - name: broken\n    feeds: ["{server.url("/broken/feed")}"]\n    interval: 4s\n'
+    (tmp_path / "s.yaml").write_text(yaml, encoding="utf-8")
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "schedule", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url,
+         "--grace", "5", *[a for s in ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "RETRY_TIMES=0")
+                           for a in ("-s", s)]],
+        cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(30)
+    stopped_at = time.monotonic()
+    daemon.send_signal(signal.SIGTERM)
+    _, log = daemon.communicate(timeout=30)
+    assert daemon.returncode == 0, log[-3000:]
+    assert time.monotonic() - stopped_at < 5 + 12
+    engine = make_engine(sqlite_url)
+    with Session(engine) as session:
+        runs = session.execute(select(Source.name, CrawlRun).join(CrawlRun, CrawlRun.source_id == Source.id)
+                               .order_by(CrawlRun.started_at)).all()
+    engine.dispose()
+    assert all(run.status != "running" for _, run in runs), "every run recorded"
+    by_source: dict[str, list] = {}
+    for name, run in runs:
+        by_source.setdefault(name, []).append(run)
+    for name, source_runs in by_source.items():
+        for before, after in zip(source_runs, source_runs[1:]):  # never two crawls of a source at once
+            assert before.finished_at <= after.started_at, name
+    healthy = [server.count(f"/{name}/feed") for name in world.articles]
+    assert min(healthy) >= 3, healthy  # polled repeatedly...
+    not_modified = sum(1 for r in server.requests if r.path.endswith("/feed") and r.headers.get("If-None-Match"))
+    assert not_modified >= 4  # ...with If-None-Match, answered 304
+    assert server.count("/broken/feed") < min(healthy)  # the failing feed backs off
+    article_paths = [p for p in server.paths_requested() if "/2024/" in p]
+    assert len(article_paths) == len(set(article_paths)) == 8  # no article page twice
+
+    stats = CliRunner().invoke(main, ["stats", "--db", sqlite_url, "--json"])
+    report = {row["source"]: row for row in json.loads(stats.output)["sources"]}
+    assert report["broken"]["last_error"]["reason"] == "HTTP 500" and report["broken"]["last_success"] is None
+    assert report["nile-news"]["articles_24h"] == 2 and report["nile-news"]["last_error"] is None
+    assert report["nile-news"]["next_poll"] is not None and "not modified" in report["nile-news"]["feeds"]
+    table = CliRunner().invoke(main, ["stats", "--db", sqlite_url])
+    assert table.exit_code == 0 and "broken" in table.output and "HTTP 500" in table.output
+    recent = CliRunner().invoke(main, ["runs", "--db", sqlite_url, "--json", "--limit", "5"])
+    assert len(json.loads(recent.output)["runs"]) == 5
