@@ -97,6 +97,8 @@ def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
     """
     import socket
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage.repository import acquire_source_locks, due_source_names, release_source_locks
 
     try:
@@ -128,7 +130,10 @@ def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
     try:
         stats = run_crawl(settings, sources_file, names, due)
     finally:
-        release_source_locks(engine, names, holder)
+        try:
+            release_source_locks(engine, names, holder)
+        except SQLAlchemyError:  # the database went away: the lease expires on its own
+            logging.getLogger("akhbar").warning("could not release the source locks (they expire by themselves)")
         engine.dispose()
     print_summary(names, stats)
     if stats.get("store/failed"):

@@ -248,9 +248,19 @@ def acquire_source_locks(engine: Engine, names: Sequence[str], holder: str, ttl:
             )
             session.execute(statement)
             current = session.scalar(select(SourceLock.holder).where(SourceLock.source_name == name))
+            if current is not None and current != holder and holder_is_dead(current):
+                session.execute(update(SourceLock).where(SourceLock.source_name == name, SourceLock.holder == current)
+                                .values(holder=holder, acquired_at=now, expires_at=now + ttl))
+                current = holder
             if current != holder:
                 others[name] = current or "?"
     return others
+
+
+def holder_is_dead(holder: str) -> bool:
+    """A ``host:pid`` lock holder on this host whose process is gone (killed, crashed)."""
+    host, _, pid = holder.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not process_alive(int(pid))
 
 
 def release_source_locks(engine: Engine, names: Sequence[str], holder: str) -> None:
