@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
@@ -159,7 +160,8 @@ def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], l
     return settings
 
 
-def run_crawl(settings: Any, sources_file: str, names: list[str], due: bool = False) -> dict[str, Any]:
+def run_crawl(settings: Any, sources_file: str, names: list[str], due: bool = False,
+              progress: bool = False, **spider_args: str) -> dict[str, Any]:
     """Run the ``feeds`` spider in this process and return its final stats."""
     from scrapy.crawler import CrawlerProcess
 
@@ -167,8 +169,14 @@ def run_crawl(settings: Any, sources_file: str, names: list[str], due: bool = Fa
 
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(FeedsSpider)
-    process.crawl(crawler, sources=sources_file, source=",".join(names), due="1" if due else "0")
-    process.start()
+    process.crawl(crawler, sources=sources_file, source=",".join(names), due="1" if due else "0", **spider_args)
+    if progress:
+        from crawler.progress import CrawlProgress
+
+        with CrawlProgress(crawler):
+            process.start()
+    else:
+        process.start()
     return dict(crawler.stats.get_stats()) if crawler.stats else {}
 
 
@@ -411,6 +419,57 @@ def browse(db_url: str | None, host: str, port: int) -> None:
 
 
 @main.command()
+@click.argument("source_name", metavar="SOURCE")
+@click.option("--since", "since", required=True, metavar="DATE", help="First day to ingest (YYYY-MM-DD).")
+@click.option("--until", "until", default=None, metavar="DATE", help="Last day to ingest (default: today).")
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@db_option
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--log-level", default="ERROR", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+def backfill(source_name: str, since: str, until: str | None, sources_file: str, db_url: str | None,
+             overrides: tuple[str, ...], log_level: str) -> None:
+    """Ingest a source's older articles from its sitemaps and date-archive sitemaps.
+
+    Interrupted (Ctrl-C) and started again with the same dates, it continues: sitemaps already
+    finished are skipped, and stored articles are never fetched again.
+    """
+    import socket
+
+    from spiders.feeds import backfill_window
+    from storage.repository import acquire_source_locks, release_source_locks
+
+    try:
+        source = select_sources(load_sources(sources_file), [source_name])[0]
+        backfill_window(since, until)
+    except (SourcesError, ValueError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    if not source.sitemaps and not source.archive:
+        fail(f"source {source_name!r} has no sitemaps and no archive pattern to backfill from", EXIT_USAGE)
+    db_url = resolve_db_url(db_url)
+    engine = open_database(db_url, migrate=True)
+    settings = crawl_settings(db_url, sources_file, overrides, log_level)
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    lease = timedelta(days=2)
+    busy = acquire_source_locks(engine, [source_name], holder, lease)
+    if busy:
+        fail(f"{source_name} is being crawled by {busy[source_name]}: try again later", EXIT_CRAWL_FAILED)
+    try:
+        stats = run_crawl(settings, sources_file, [source_name], progress=True,
+                          since=since, until=until or "")
+    finally:
+        release_source_locks(engine, [source_name], holder)
+        engine.dispose()
+    print_summary([source_name], stats)
+    click.echo(f"sitemaps finished: {stats.get('backfill/sitemaps_done', 0)}; "
+               f"skipped as already done: {stats.get(f'source/{source_name}/children_done', 0)}", err=True)
+    if stats.get("finish_reason") != "finished":
+        fail(f"backfill interrupted ({stats.get('finish_reason')}): run the same command to continue",
+             EXIT_CRAWL_FAILED)
+
+
+@main.command()
 @click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="The sources file (YAML).")
 @db_option
@@ -498,6 +557,109 @@ def runs(source_names: tuple[str, ...], limit: int, as_json: bool, db_url: str |
         table.add_row(*(iso_utc(row[c]) if isinstance(row[c], datetime) else str(row[c] if row[c] is not None else "—")
                         for c in columns))
     Console(file=sys.stdout, width=200).print(table)
+
+
+@main.group()
+def sources() -> None:
+    """Find and check feeds and sitemaps."""
+
+
+def run_probe(settings: Any, **spider_args: str) -> Any:
+    """Run the ``probe`` spider and return it (its ``probes`` hold the results)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.probe import ProbeSpider
+
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(ProbeSpider)
+    process.crawl(crawler, **spider_args)
+    process.start()
+    return crawler.spider
+
+
+@sources.command()
+@click.argument("url")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+def discover(url: str, overrides: tuple[str, ...]) -> None:
+    """Propose a sources entry for a site: its declared and common feeds, news sitemaps (also from
+    robots.txt), language and a time-zone guess; says which candidates were verified."""
+    import yaml
+
+    from crawler.discovery import timezone_guess
+    from crawler.urls import is_http_url, registered_domain
+
+    if not is_http_url(url):
+        fail(f"not an http(s) URL: {url!r}", EXIT_USAGE)
+    settings = crawl_settings(resolve_db_url(None), DEFAULT_SOURCES, overrides, "ERROR")
+    spider = run_probe(settings, homepage=url)
+    probes = spider.probes
+    feeds, seen_items = [], set()
+    for candidate in spider.declared + [u for u in probes if u not in spider.declared]:
+        probe = probes.get(candidate)
+        if probe and probe.verified and probe.kind == "feed":
+            signature = (probe.items, probe.newest)
+            if signature not in seen_items:  # /feed and /feed/ serve the same feed
+                seen_items.add(signature)
+                feeds.append(candidate)
+    sitemaps = [u for u, p in probes.items() if p.verified and p.kind in ("sitemap", "sitemap index")]
+    news = [u for u in sitemaps if "news" in u.lower()]
+    chosen_sitemaps = (news or sitemaps)[:2]
+    domain = registered_domain(url) or "site"
+    entry: dict[str, Any] = {"name": re.sub(r"[^a-z0-9-]+", "-", domain.split(".")[0].lower()).strip("-") or "site",
+                             "feeds": feeds[:3], "sitemaps": chosen_sitemaps, "homepage": url,
+                             "language": spider.language or "ar"}
+    zone_name = timezone_guess(url)
+    if zone_name:
+        entry["timezone"] = zone_name
+    entry["verified"] = False
+    click.echo("# candidates (✓ verified: answered and parsed with items):", err=True)
+    for candidate, probe in probes.items():
+        if probe.status == "not fetched":
+            continue
+        mark = "✓" if probe.verified else "✗"
+        detail = f"{probe.kind}, {probe.items} items" if probe.kind else (probe.problem or probe.status)
+        declared = " (declared in <link rel=alternate>)" if candidate in spider.declared else ""
+        click.echo(f"#  {mark} {candidate}: {probe.status if probe.status != 'ok' else detail}{declared}", err=True)
+    if not feeds and not chosen_sitemaps:
+        click.echo("# no working feed or sitemap found", err=True)
+    if zone_name:
+        click.echo(f"# timezone guessed from the domain: check it", err=True)
+    click.echo(yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False).split("\n", 1)[1], nl=False)
+
+
+@sources.command()
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@click.option("--source", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+def check(sources_file: str, source_names: tuple[str, ...], as_json: bool, overrides: tuple[str, ...]) -> None:
+    """Fetch every configured feed and sitemap once: status, items, newest item's age, parse
+    problems, encoding fixes.  Exit 0 even when some fail (the report says which)."""
+    try:
+        chosen = select_sources(load_sources(sources_file), source_names)
+    except SourcesError as exc:
+        fail(str(exc), EXIT_USAGE)
+    urls = {url: source.name for source in chosen for url in (*source.feeds, *source.sitemaps)}
+    settings = crawl_settings(resolve_db_url(None), sources_file, overrides, "ERROR")
+    spider = run_probe(settings, urls="\n".join(urls))
+    report = [{"source": urls[u], **spider.probes[u].as_dict()} for u in urls]
+    if as_json:
+        click.echo(json.dumps({"checked_at": datetime.now(timezone.utc), "feeds": report},
+                              ensure_ascii=False, default=json_default, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="akhbar sources check", title_justify="left")
+    for column in ("source", "url", "status", "kind", "items", "newest", "problem / encoding"):
+        table.add_column(column, overflow="fold")
+    for row in report:
+        newest = "—" if row["newest_age_hours"] is None else f"{row['newest_age_hours']} h ago"
+        notes = "; ".join(x for x in (row["problem"], row["encoding_fix"]) if x) or ""
+        table.add_row(row["source"], row["url"], ("✓ " if row["verified"] else "✗ ") + row["status"],
+                      row["kind"] or "—", str(row["items"]), newest, notes)
+    Console(file=sys.stdout, width=180).print(table)
 
 
 @main.group()

@@ -18,6 +18,8 @@ AKHBAR_DB_RETRIES = 3  # a write that fails on a connection error is retried thi
 AKHBAR_DB_RETRY_DELAY = 0.5  # seconds, doubled at each retry
 AKHBAR_EXTRACT_MIN_CHARS = 200  # shorter bodies are dropped as not-an-article
 AKHBAR_MAX_ENTRIES_PER_FEED = 200
+AKHBAR_SITEMAP_WINDOW = 2 * 86400  # seconds: older sitemap entries are skipped when polling
+AKHBAR_SITEMAP_DEPTH = 3  # sitemap index levels followed (robots.txt counts as one)
 # Article URL keys remembered within one crawl so that variants of a link listed by several feeds
 # are fetched once (bounded: older keys fall back to the database check).
 AKHBAR_SCHEDULED_KEYS_MAX = 100_000

@@ -21,7 +21,7 @@ INTERVAL_RE = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KNOWN_FIELDS = {
     "name", "feeds", "sitemaps", "homepage", "language", "timezone", "interval", "verified", "notes",
-    "country",
+    "country", "archive",
 }
 
 
@@ -41,6 +41,7 @@ class Source:
     verified: bool = False
     country: str | None = None
     notes: str | None = None
+    archive: str | None = None  # date-archive sitemap pattern with {yyyy}, {mm}, {dd} (backfill)
 
 
 def parse_interval(value: str | int) -> int:
@@ -122,6 +123,18 @@ def _source_from_mapping(raw: dict[str, Any]) -> Source:
             raise ValueError(f"expected text, got {value!r}")
         return value.strip() or None
 
+    def archive_pattern(value: Any) -> str | None:
+        if value is None:
+            return None
+        url = _http_url(value)
+        if "{yyyy}" not in url:
+            raise ValueError(f"needs {{yyyy}} (and usually {{mm}}, {{dd}}): {url!r}")
+        try:
+            url.format(yyyy="2024", mm="01", dd="01")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"only {{yyyy}}, {{mm}} and {{dd}} may appear in braces: {url!r}") from None
+        return url
+
     def interval(value: Any) -> int:
         return DEFAULT_INTERVAL_SECONDS if value is None else parse_interval(value)
 
@@ -146,6 +159,7 @@ def _source_from_mapping(raw: dict[str, Any]) -> Source:
         verified=check("verified", boolean),
         country=check("country", optional_text),
         notes=check("notes", optional_text),
+        archive=check("archive", archive_pattern),
     )
     if not source.feeds and not source.sitemaps:
         raise SourcesError("field 'feeds': a source needs at least one feed or sitemap")

@@ -10,11 +10,12 @@ import hashlib
 import logging
 from collections import OrderedDict
 from urllib.parse import urljoin, urlsplit
-from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
@@ -23,11 +24,15 @@ from crawler import polling
 from crawler.dates import zone
 from crawler.extract import ExtractionError, extract_article
 from crawler.feeds import parse_feed
+from crawler.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.items import FeedEntry
 from crawler.sources import Source, load_sources, select_sources
 from crawler.urls import is_http_url, url_key
 from storage.db import make_engine
+from storage.db import ensure_schema
 from storage.repository import (
+    backfill_done_urls,
+    mark_backfill_done,
     FeedFetch,
     FeedState,
     feed_states,
@@ -104,6 +109,20 @@ def not_html_reason(body: bytes, content_type: str | None) -> str | None:
     return None
 
 
+def backfill_window(since: str | None, until: str | None) -> tuple[datetime, datetime] | None:
+    """``since``..``until`` (dates or ISO times, ``until`` inclusive; default now) as UTC datetimes."""
+    if not since:
+        return None
+    from crawler.dates import parse_machine_datetime
+
+    start = parse_machine_datetime(since)
+    end = parse_machine_datetime(until) if until else None
+    if start is None or (until and end is None):
+        raise ValueError(f"backfill dates must be YYYY-MM-DD or ISO times: {since!r}, {until!r}")
+    end_at = (end.utc() + timedelta(days=0 if end.has_time else 1)) if end else datetime.now(timezone.utc)
+    return start.utc(), end_at
+
+
 def parse_flag(value: str | None) -> bool:
     """A typed spider argument: ``1/true/yes`` or ``0/false/no`` (absent: false)."""
     if value is None or value == "":
@@ -120,8 +139,13 @@ class FeedsSpider(scrapy.Spider):
     name = "feeds"
 
     def __init__(self, sources: str | None = None, source: str | None = None, due: str | None = None,
-                 **kwargs: Any) -> None:
+                 since: str | None = None, until: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # -a since=DATE [-a until=DATE]: backfill from the sources' sitemaps and date archives.
+        self.backfill = backfill_window(since, until)
+        self.backfill_key = f"{since}..{until}" if self.backfill else ""
+        self.backfill_done: set[str] = set()
+        self.outstanding: dict[str, int] = {}
         # -a due=1: fetch only feeds whose next poll time has come (cron and the scheduler).
         self.due_only = parse_flag(due)
         self.sources_file = sources
@@ -142,7 +166,14 @@ class FeedsSpider(scrapy.Spider):
         spider.db_url = settings.get("AKHBAR_DB_URL")
         spider.max_entries = settings.getint("AKHBAR_MAX_ENTRIES_PER_FEED")
         spider.scheduled_keys_max = settings.getint("AKHBAR_SCHEDULED_KEYS_MAX")
+        spider.sitemap_window = settings.getint("AKHBAR_SITEMAP_WINDOW")
+        spider.sitemap_depth = settings.getint("AKHBAR_SITEMAP_DEPTH")
         spider.engine = make_engine(spider.db_url)
+        if spider.backfill is not None:
+            ensure_schema(spider.engine)
+            spider.backfill_done = backfill_done_urls(spider.engine, spider.backfill_key)
+            for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+                crawler.signals.connect(spider._article_finished, signal=signal)
         return spider
 
     def closed(self, reason: str) -> None:
@@ -159,9 +190,13 @@ class FeedsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         now = datetime.now(timezone.utc)
-        states = feed_states(self.engine, [url for source in self.sources for url in source.feeds])
+        states = feed_states(self.engine, [url for source in self.sources for url in (*source.feeds, *source.sitemaps)])
+        if self.backfill is not None:
+            async for request in self._backfill_requests():
+                yield request
+            return
         for source in self.sources:
-            for feed_url in source.feeds:
+            for feed_url in (*source.feeds, *source.sitemaps):
                 state = states.get(feed_url)
                 if self.due_only and state is not None and state.next_fetch_at is not None and state.next_fetch_at > now:
                     self._inc(source.name, "feeds/not_due")
@@ -174,9 +209,10 @@ class FeedsSpider(scrapy.Spider):
                 yield Request(
                     feed_url,
                     headers=headers,
-                    callback=self.parse_feed,
+                    callback=self.parse_sitemap if feed_url in source.sitemaps else self.parse_feed,
                     errback=self.feed_failed,
-                    cb_kwargs={"source": source, "feed_url": feed_url, "state": state},
+                    cb_kwargs={"source": source, "feed_url": feed_url, "state": state}
+                    | ({"depth": 0} if feed_url in source.sitemaps else {}),
                     meta={"akhbar_kind": "feed", "akhbar_source": source.name, "handle_httpstatus_list": [304]},
                     dont_filter=True,
                 )
@@ -198,18 +234,19 @@ class FeedsSpider(scrapy.Spider):
             new_entries=new_entries if ok else None, **values,
         ))
 
-    def parse_feed(self, response: Response, source: Source, feed_url: str, state: FeedState | None) -> Any:
+    def _unchanged(self, response: Response, source: Source, feed_url: str, state: FeedState | None) -> bool:
+        """Count the fetch; True (and recorded) when the feed or sitemap did not change."""
         if response.status == 304:
             self._inc(source.name, "feeds/feeds_not_modified")
             self._record(source, feed_url, state, "not modified", ok=True)
-            return
+            return True
         self._inc(source.name, "feeds/feeds_fetched")
         self._inc(source.name, "feeds/bytes_downloaded", len(response.body))
         body_hash = hashlib.sha256(response.body).hexdigest()
         if state is not None and state.body_hash == body_hash:  # a server that ignores conditional GET
             self._inc(source.name, "feeds/feeds_not_modified")
             self._record(source, feed_url, state, "not modified", ok=True, bytes=len(response.body))
-            return
+            return True
         # The validators are saved only when this crawl has finished every entry of this body
         # (see closed()): a crawl killed half-way, or an article that failed, must not make the
         # next crawl believe the feed was fully handled.
@@ -218,6 +255,11 @@ class FeedsSpider(scrapy.Spider):
             "last_modified": response.headers.get("Last-Modified", b"").decode("latin-1") or None,
             "body_hash": body_hash,
         }
+        return False
+
+    def parse_feed(self, response: Response, source: Source, feed_url: str, state: FeedState | None) -> Any:
+        if self._unchanged(response, source, feed_url, state):
+            return
         parsed = parse_feed(
             response.body,
             response.url,
@@ -241,7 +283,108 @@ class FeedsSpider(scrapy.Spider):
         hint = polling.hint_seconds(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
         self._record(source, feed_url, state, status, ok=True, entries=len(parsed.entries),
                      new_entries=sum(key not in known for key in keys), hint=hint, bytes=len(response.body))
-        for entry, key in zip(parsed.entries, keys):
+        yield from self._article_requests(source, feed_url, parsed.entries, keys, known)
+
+    # --- sitemaps ---------------------------------------------------------------------------------
+
+    def _sitemap_request(self, url: str, source: Source, depth: int) -> Request:
+        return Request(url, callback=self.parse_sitemap, errback=self.feed_failed,
+                       cb_kwargs={"source": source, "feed_url": url, "state": None, "depth": depth},
+                       meta={"akhbar_kind": "sitemap", "akhbar_source": source.name}, dont_filter=True)
+
+    def _in_window(self, when: datetime | None) -> bool:
+        start, end = self.window()
+        return when is None or (start <= when < end)
+
+    def window(self) -> tuple[datetime, datetime]:
+        """Entries outside it are skipped without a download: the last AKHBAR_SITEMAP_WINDOW
+        seconds when polling, the requested dates when backfilling."""
+        if self.backfill is not None:
+            return self.backfill
+        now = datetime.now(timezone.utc)
+        return now - timedelta(seconds=self.sitemap_window), now + timedelta(hours=2)
+
+    def parse_sitemap(self, response: Response, source: Source, feed_url: str, state: FeedState | None,
+                      depth: int) -> Any:
+        """A news sitemap, a plain sitemap, a sitemap index (followed, depth-limited), gzip, or a
+        robots.txt whose ``Sitemap:`` lines are followed."""
+        if self._unchanged(response, source, feed_url, state):
+            return
+        if urlsplit(response.url).path.endswith("/robots.txt"):
+            children = robots_sitemaps(response.body, response.url)
+            self._record(source, feed_url, state, "ok" if children else "parse error", ok=bool(children),
+                         entries=len(children), error=None if children else "no Sitemap: lines")
+            for child in children:
+                if depth < self.sitemap_depth:
+                    yield self._sitemap_request(child, source, depth + 1)
+            return
+        parsed = parse_sitemap(response.body, response.url, zone(source.timezone))
+        if not parsed.is_sitemap:
+            self._inc(source.name, "feeds/feeds_failed")
+            self._record(source, feed_url, state, "parse error", ok=False, error=parsed.problem)
+            return
+        if parsed.kind == "sitemapindex":
+            self._record(source, feed_url, state, "ok", ok=True, entries=len(parsed.children))
+            for child, lastmod in parsed.children:
+                if depth >= self.sitemap_depth:
+                    self._inc(source.name, "sitemaps/too_deep")
+                elif lastmod is not None and lastmod.utc() < self.window()[0]:
+                    self._inc(source.name, "sitemaps/children_too_old")
+                elif child in self.backfill_done:
+                    self._inc(source.name, "sitemaps/children_done")
+                else:
+                    yield self._sitemap_request(child, source, depth + 1)
+            return
+        entries = [e for e in parsed.entries if self._in_window(e.published_at or e.modified_at)]
+        self._inc(source.name, "sitemaps/entries_out_of_window", len(parsed.entries) - len(entries))
+        self._inc(source.name, "feeds/entries_seen", len(entries))
+        keys = [url_key(e.link) for e in entries]
+        known = known_url_keys(self.engine, keys)
+        self._record(source, feed_url, state, "ok", ok=True, entries=len(entries),
+                     new_entries=sum(k not in known for k in keys), bytes=len(response.body))
+        requests = list(self._article_requests(source, feed_url, entries, keys, known))
+        self.outstanding[feed_url] = self.outstanding.get(feed_url, 0) + len(requests)
+        self._maybe_done(feed_url)
+        yield from requests
+
+    # --- backfill ---------------------------------------------------------------------------------
+
+    async def _backfill_requests(self) -> AsyncIterator[Request]:
+        start, end = self.window()
+        for source in self.sources:
+            urls = list(source.sitemaps)
+            if source.archive:
+                day = start.date()
+                while datetime(day.year, day.month, day.day, tzinfo=timezone.utc) < end:
+                    urls.append(source.archive.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}", dd=f"{day.day:02d}"))
+                    day += timedelta(days=1)
+            for url in urls:
+                if url in self.backfill_done:
+                    self._inc(source.name, "sitemaps/children_done")
+                    continue
+                yield self._sitemap_request(url, source, 0)
+
+    def _maybe_done(self, sitemap_url: str) -> None:
+        """A backfilled urlset whose every article has gone through the pipelines (or failed for
+        good) is remembered, so a restarted backfill skips it."""
+        if self.backfill is None or self.outstanding.get(sitemap_url, 0) > 0:
+            return
+        if sitemap_url in self.feeds_with_failures:
+            return
+        mark_backfill_done(self.engine, self.backfill_key, sitemap_url)
+        self.backfill_done.add(sitemap_url)
+        self.crawler.stats.inc_value("backfill/sitemaps_done")  # type: ignore[union-attr]
+
+    def _article_finished(self, item: Any, **_: Any) -> None:
+        feed_url = getattr(item, "feed_url", None)
+        if feed_url in self.outstanding:
+            self.outstanding[feed_url] -= 1
+            self._maybe_done(feed_url)
+
+    def _article_requests(self, source: Source, feed_url: str, entries: list[FeedEntry], keys: list[str],
+                          known: set[str]) -> Iterator[Request]:
+        """Requests for the entries not stored yet and not already on their way."""
+        for entry, key in zip(entries, keys):
             if key in known:
                 self._inc(source.name, "feeds/entries_known")
                 continue
@@ -259,6 +402,11 @@ class FeedsSpider(scrapy.Spider):
                 meta={"akhbar_kind": "article", "akhbar_source": source.name},
                 dont_filter=True,
             )
+
+    def _page_without_item(self, feed_url: str) -> None:
+        if feed_url in self.outstanding:
+            self.outstanding[feed_url] -= 1
+            self._maybe_done(feed_url)
 
     def _schedule(self, key: str) -> bool:
         """Remember an article key for this crawl; False when it is already on its way."""
@@ -278,6 +426,8 @@ class FeedsSpider(scrapy.Spider):
             logger.warning("skipped %s (%s): %s", response.url, source.name, problem)
             self.crawler.stats.inc_value(f"article/not_html/{problem}")  # type: ignore[union-attr]
             self._inc(source.name, "article/pages_failed")
+            self._page_without_item(feed_url)
+            self._page_without_item(feed_url)
             return  # permanent: not worth listing the feed again for
         try:
             item = extract_article(
@@ -292,9 +442,11 @@ class FeedsSpider(scrapy.Spider):
         except ExtractionError as exc:
             logger.warning("cannot extract %s: %s", response.url, exc)
             self._inc(source.name, "extract/pages_failed")
+            self._page_without_item(feed_url)
             return  # permanent
         redirects = [str(u) for u in response.request.meta.get("redirect_urls", [])] if response.request else []
         item.redirect_urls = redirects
+        item.feed_url = feed_url
         item.url_keys = sorted(set(item.url_keys) | {url_key(u) for u in redirects})
         self._inc(source.name, "extract/ok")
         if item.published_at is None:
@@ -325,6 +477,7 @@ class FeedsSpider(scrapy.Spider):
         source: Source = request.cb_kwargs["source"]
         reason = failure_reason(failure)
         self.feeds_with_failures.add(request.cb_kwargs["feed_url"])  # retry it when the feed is read again
+        self._page_without_item(request.cb_kwargs["feed_url"])
         logger.warning("article %s (%s) failed: %s", request.url, source.name, reason)
         self._count_refusal(reason)
         self.crawler.stats.inc_value(f"article/failed/{reason}")  # type: ignore[union-attr]

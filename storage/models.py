@@ -229,3 +229,16 @@ class LshBucket(Base):
     band: Mapped[int] = mapped_column(Integer)
     bucket: Mapped[int] = mapped_column(BigInteger)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
+class BackfillDone(Base):
+    """Sitemaps a backfill has finished (every article stored or failed for good): a restarted
+    backfill of the same range skips them."""
+
+    __tablename__ = "backfill_done"
+    __table_args__ = (UniqueConstraint("backfill", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    backfill: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(2048))
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,18 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleUrl, CrawlRun, Feed, FeedEvent, LshBucket, Source, SourceLock, utcnow
+from storage.models import (
+    Article,
+    ArticleUrl,
+    BackfillDone,
+    CrawlRun,
+    Feed,
+    FeedEvent,
+    LshBucket,
+    Source,
+    SourceLock,
+    utcnow,
+)
 
 # SQLite allows 32k bound parameters; keep IN lists well under any backend's limit.
 IN_CHUNK = 500
@@ -407,3 +418,14 @@ def article_details(session: Session, article: Article) -> dict[str, Any]:
             "id": run.id, "started_at": run.started_at, "finished_at": run.finished_at, "status": run.status,
         },
     }
+
+
+def backfill_done_urls(engine: Engine, backfill: str) -> set[str]:
+    with Session(engine) as session:
+        return set(session.scalars(select(BackfillDone.url).where(BackfillDone.backfill == backfill)))
+
+
+def mark_backfill_done(engine: Engine, backfill: str, url: str) -> None:
+    with Session(engine) as session, session.begin():
+        session.execute(_insert(session)(BackfillDone).values(backfill=backfill, url=url, done_at=utcnow())
+                        .on_conflict_do_nothing(index_elements=["backfill", "url"]))

@@ -447,3 +447,94 @@ def build_syndication_world(server: LocalServer) -> tuple[World, list[Article], 
         f'  - name: echo\n    feeds: ["{base}/repost/feed"]\n    timezone: Asia/Amman\n'
     )
     return World(server, {"wire": wire, "echo": reposts + own}, sources), wire, reposts, own
+
+
+def news_sitemap(items: list[Article], base: str) -> str:
+    urls = "".join(
+        f"<url><loc>{html.escape(base + a.path)}</loc><news:news><news:publication><news:name>{a.site_name}</news:name>"
+        f"<news:language>ar</news:language></news:publication>"
+        f"<news:publication_date>{a.published.isoformat()}</news:publication_date>"
+        f"<news:title>{html.escape(a.title)}</news:title></news:news></url>" for a in items)
+    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>')
+
+
+def plain_sitemap(items: list[Article], base: str) -> str:
+    urls = "".join(f"<url><loc>{html.escape(base + a.path)}</loc><lastmod>{a.published.isoformat()}</lastmod></url>"
+                   for a in items)
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+
+
+def sitemap_index(children: list[tuple[str, datetime]]) -> str:
+    body = "".join(f"<sitemap><loc>{url}</loc><lastmod>{when.isoformat()}</lastmod></sitemap>" for url, when in children)
+    return f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>'
+
+
+@dataclass
+class SitemapWorld:
+    sources_yaml: str
+    recent: list[Article]
+    old: list[Article]
+    homepage: str
+    homepage_feed: str
+    homepage_sitemap: str
+    done_candidates: list[str]
+
+
+def build_sitemap_world(server: LocalServer, now: datetime, article_delay: float = 0.0) -> SitemapWorld:
+    """Outlets without feeds: "news-only" publishes a Google News sitemap (recent) and day-archive
+    sitemaps (older); "indexed" a sitemap index with gzipped children, one recent and one old;
+    "robots" lists its sitemap in robots.txt.  "portal" has only a homepage that declares its feed
+    with <link rel="alternate"> and a news sitemap (for discovery)."""
+    import gzip
+
+    base = server.url("")
+    html_headers = {"Content-Type": "text/html; charset=utf-8"}
+    xml = {"Content-Type": "application/xml"}
+    recent_a = make_articles("أخبار الساحل", "jsonld", "Africa/Tunis", "news-only", 100, 3, now - timedelta(hours=1))
+    old_a = make_articles("أخبار الساحل", "jsonld", "Africa/Tunis", "news-only", 103, 4, now - timedelta(days=6))
+    recent_b = make_articles("المؤشر", "wordpress", "Asia/Riyadh", "indexed", 110, 2, now - timedelta(hours=2))
+    old_b = make_articles("المؤشر", "wordpress", "Asia/Riyadh", "indexed", 112, 2, now - timedelta(days=9))
+    recent_c = make_articles("الرابط", "levant", "Asia/Beirut", "robots", 120, 2, now - timedelta(hours=3))
+    recent_d = make_articles("البوابة", "portal", "Africa/Cairo", "portal", 130, 2, now - timedelta(hours=1))
+    for group, start in ((recent_a, now - timedelta(hours=1)), (old_a, now - timedelta(days=6)),
+                         (recent_b, now - timedelta(hours=2)), (old_b, now - timedelta(days=9)),
+                         (recent_c, now - timedelta(hours=3)), (recent_d, now - timedelta(hours=1))):
+        for i, a in enumerate(group):  # spread over days for the old ones, minutes for the recent
+            step = timedelta(days=1) if start < now - timedelta(days=2) else timedelta(minutes=25)
+            a.published = (start - i * step).replace(microsecond=0)
+    for a in recent_a + old_a + recent_b + old_b + recent_c + recent_d:
+        a.extra["canonical"] = base + a.path
+        server.add(quote_path(a.path), Route(render(a).encode(), headers=html_headers, delay=article_delay))
+    server.add("/news-only/news-sitemap.xml", Route(news_sitemap(recent_a + old_a[:1], base).encode(), headers=xml))
+    archive_urls = []
+    for day in sorted({a.published.date() for a in old_a}):
+        items = [a for a in old_a if a.published.date() == day]
+        path = f"/news-only/archive/{day:%Y}-{day:%m}-{day:%d}.xml"
+        server.add(path, Route(plain_sitemap(items, base).encode(), headers=xml))
+        archive_urls.append(base + path)
+    server.add("/indexed/s-recent.xml.gz", Route(gzip.compress(plain_sitemap(recent_b, base).encode()),
+                                                 headers={"Content-Type": "application/x-gzip"}))
+    server.add("/indexed/s-old.xml.gz", Route(gzip.compress(plain_sitemap(old_b, base).encode()),
+                                              headers={"Content-Type": "application/x-gzip"}))
+    server.add("/indexed/sitemap-index.xml", Route(sitemap_index([
+        (base + "/indexed/s-recent.xml.gz", now - timedelta(hours=2)),
+        (base + "/indexed/s-old.xml.gz", now - timedelta(days=9)),
+    ]).encode(), headers=xml))
+    server.add("/robots/sitemap.xml", Route(news_sitemap(recent_c, base).encode(), headers=xml))
+    server.add("/robots.txt", Route(f"User-agent: *\nAllow: /\nSitemap: {base}/robots/sitemap.xml\n".encode(),
+                                    headers={"Content-Type": "text/plain"}))
+    server.add("/portal/", Route(
+        (f'<html lang="ar"><head><title>البوابة</title><link rel="alternate" type="application/rss+xml" '
+         f'title="RSS" href="/portal/rss"></head><body><h1>البوابة</h1></body></html>').encode(), headers=html_headers))
+    server.add("/portal/rss", Route(rss(recent_d, base, "البوابة").encode(), headers={"Content-Type": "application/rss+xml"}))
+    server.add("/sitemap-news.xml", Route(news_sitemap(recent_d, base).encode(), headers=xml))
+    yaml = (
+        "sources:\n"
+        f'  - name: news-only\n    sitemaps: ["{base}/news-only/news-sitemap.xml"]\n    timezone: Africa/Tunis\n'
+        f'    archive: "{base}/news-only/archive/{{yyyy}}-{{mm}}-{{dd}}.xml"\n'
+        f'  - name: indexed\n    sitemaps: ["{base}/indexed/sitemap-index.xml"]\n    timezone: Asia/Riyadh\n'
+        f'  - name: robots\n    sitemaps: ["{base}/robots.txt"]\n    timezone: Asia/Beirut\n'
+    )
+    return SitemapWorld(yaml, recent_a + recent_b + recent_c, old_a + old_b, base + "/portal/",
+                        base + "/portal/rss", base + "/sitemap-news.xml", archive_urls)

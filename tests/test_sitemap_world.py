@@ -1,0 +1,93 @@
+"""Outlets reached through news sitemaps (one a sitemap index with gzipped children, one through
+robots.txt), a backfill that can be interrupted and resumed, and discovery of a homepage's feeds."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.db import make_engine
+from storage.models import Article
+from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
+from tests.world import build_sitemap_world, quote_path
+
+
+def titles(db_url: str) -> list[str]:
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        rows = list(session.scalars(select(Article.title)))
+    engine.dispose()
+    return rows
+
+
+def test_sitemaps_poll_recent_then_backfill_resumes(server, sqlite_url, tmp_path):
+    now = datetime.now(timezone.utc)
+    world = build_sitemap_world(server, now, article_delay=0.3)
+    sources = tmp_path / "s.yaml"
+    sources.write_text(world.sources_yaml, encoding="utf-8")
+    crawl = run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL, timeout=120)
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    stored = titles(sqlite_url)
+    assert sorted(stored) == sorted(a.title for a in world.recent)  # every recent article, once
+    for old in world.old:  # older entries were skipped without a download
+        assert server.count(quote_path(old.path)) == 0
+    again = run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL)
+    assert again.returncode == 0 and len(titles(sqlite_url)) == len(world.recent)
+
+    since = (now - timedelta(days=12)).date().isoformat()
+    until = (now - timedelta(days=3)).date().isoformat()
+    command = [sys.executable, "-m", "crawler.cli", "backfill", "news-only", "--since", since, "--until", until,
+               "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL, "-s", "CONCURRENT_REQUESTS=1"]
+    first = subprocess.Popen(command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3.5)
+    first.send_signal(signal.SIGINT)  # stopped half-way
+    _, first_err = first.communicate(timeout=60)
+    partial = len(titles(sqlite_url)) - len(world.recent)
+    second = subprocess.run(command, cwd=REPO, env=child_env(), capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr[-3000:]
+    news_only_old = [a for a in world.old if a.path.startswith("/news-only/")]
+    assert sorted(titles(sqlite_url)) == sorted(a.title for a in world.recent + news_only_old)
+    for old in news_only_old:
+        assert server.count(quote_path(old.path)) == 1  # resumed: nothing fetched twice
+    finished_first = [u for u in world.done_candidates if server.count(u.replace(server.url(""), "")) == 1]
+    assert finished_first or partial == 0, (partial, first_err[-2000:])
+    assert "pages fetched" in second.stderr  # the progress display
+
+    indexed = run_akhbar("backfill", "indexed", "--since", since, "--until", until, "--sources", str(sources),
+                         "--db", sqlite_url, *FAST_CRAWL)
+    assert indexed.returncode == 0
+    assert len(titles(sqlite_url)) == len(world.recent) + len(world.old)
+
+
+def test_discover_proposes_feeds_and_sitemaps(server):
+    world = build_sitemap_world(server, datetime.now(timezone.utc))
+    result = run_akhbar("sources", "discover", world.homepage)  # a child process: one reactor per crawl
+    assert result.returncode == 0, result.stderr[-3000:]
+    import yaml
+
+    entry = yaml.safe_load("sources:\n" + result.stdout)["sources"][0]
+    assert entry["feeds"] == [world.homepage_feed]
+    assert world.homepage_sitemap in entry["sitemaps"]
+    assert entry["language"] == "ar" and entry["verified"] is False
+    assert "✓ " + world.homepage_feed in result.stderr and "declared" in result.stderr
+
+
+def test_sources_check_reports_each_feed(server, tmp_path):
+    world = build_sitemap_world(server, datetime.now(timezone.utc))
+    extra = world.sources_yaml + f'  - name: gone\n    feeds: ["{server.url("/gone.xml")}"]\n'
+    (tmp_path / "s.yaml").write_text(extra, encoding="utf-8")
+    result = run_akhbar("sources", "check", "--sources", str(tmp_path / "s.yaml"), "--json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    import json
+
+    report = {row["source"]: row for row in json.loads(result.stdout)["feeds"]}
+    assert report["news-only"]["verified"] and report["news-only"]["kind"] == "sitemap"
+    assert report["news-only"]["items"] == 4 and report["news-only"]["newest_age_hours"] < 2
+    assert report["indexed"]["kind"] == "sitemap index" and report["robots"]["kind"] == "robots"
+    assert report["gone"]["status"] == "HTTP 404" and not report["gone"]["verified"]
