@@ -1,14 +1,10 @@
-"""Drop articles already stored, remember the new URLs that led to them (aliases), and link
-syndicated copies to their original.
+"""Drop articles already stored and remember the new URLs that led to them (aliases).
 
-* An article is already stored when any of its URL keys (fetched URL, redirects, the feed's
-  link, a same-site canonical URL) is recorded (``dedupe/url``), or when the same source already
-  has a body with the same Arabic-normalised hash (``dedupe/content``): the item is dropped and
-  its URLs become aliases.
-* Otherwise it is new, but may be a copy of another outlet's article: the same normalised body
-  (``dedupe/near`` with similarity 1.0), or a near duplicate found through the LSH index and
-  confirmed on the texts (``dedupe/near``).  It is stored as its own row with ``duplicate_of``
-  pointing at the first-seen original and ``similarity``.
+An article is already stored when any of its URL keys (fetched URL, redirects, the feed's link,
+a same-site canonical URL) is recorded (``dedupe/url``), or when the same source already has a
+body with the same Arabic-normalised hash (``dedupe/content``).  This is the early filter; the
+store pipeline repeats the check inside its write transaction (and links syndicated copies),
+so that articles waiting in the same write batch see each other.
 """
 
 from __future__ import annotations
@@ -22,18 +18,9 @@ from scrapy.exceptions import DropItem
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from crawler import neardup
-from pipelines.store import alias_urls, database_lost
+from pipelines.identity import Duplicate, find_duplicate, source_id_for
+from pipelines.store import database_lost
 from storage.db import TRANSIENT_ERRORS, make_engine, with_retries
-from storage.repository import (
-    add_aliases,
-    article_for_content,
-    article_for_content_anywhere,
-    article_for_url_keys,
-    article_texts,
-    near_duplicate_candidates,
-    source_id_by_name,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +50,6 @@ class DedupePipeline:
         if self.engine is not None:
             self.engine.dispose()
 
-    def _source_id(self, session: Session, name: str) -> int | None:
-        if self.source_ids.get(name) is None:
-            self.source_ids[name] = source_id_by_name(session, name)
-        return self.source_ids[name]
-
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         try:
@@ -76,57 +58,19 @@ class DedupePipeline:
             database_lost(self.crawler, self.stats, adapter, exc)
             raise DropItem(f"NOT STORED (database unavailable): {adapter.get('url')}") from exc
         if duplicate is None:
+            self.stats.inc_value("dedupe/new")
             return item
-        kind, article_id, added = duplicate
-        self.stats.inc_value(f"dedupe/{kind}")
-        self.stats.inc_value(f"source/{adapter['source']}/duplicates")
-        if added:
-            self.stats.inc_value("dedupe/aliases_added", added)
-        raise DropItem(f"duplicate ({kind}) of article {article_id}: {adapter.get('url')}")
+        count_duplicate(self.stats, adapter["source"], duplicate)
+        raise DropItem(f"duplicate ({duplicate.kind}) of article {duplicate.article_id}: {adapter.get('url')}")
 
-    def _check(self, adapter: ItemAdapter) -> tuple[str, int, int] | None:
-        """``(kind, article id, aliases added)`` when already stored; None for a new article
-        (with its near-duplicate link set on the item)."""
+    def _check(self, adapter: ItemAdapter) -> Duplicate | None:
         assert self.engine is not None
-        urls = alias_urls(adapter)
         with Session(self.engine) as session, session.begin():
-            article_id = article_for_url_keys(session, list(urls))
-            kind = "url"
-            if article_id is None and adapter.get("content_hash"):
-                source_id = self._source_id(session, adapter["source"])
-                if source_id is not None:
-                    article_id = article_for_content(session, source_id, adapter["content_hash"])
-                    kind = "content"
-            if article_id is None:
-                self.stats.inc_value("dedupe/new")
-                self._link_copy(session, adapter)
-                return None
-            return kind, article_id, add_aliases(session, article_id, urls, kind)
+            return find_duplicate(session, adapter, source_id_for(session, self.source_ids, adapter["source"]))
 
-    def _link_copy(self, session: Session, adapter: ItemAdapter) -> None:
-        """Set ``duplicate_of``/``similarity`` when the article copies a stored one, and the LSH keys
-        under which it will be indexed."""
-        text = adapter.get("text") or ""
-        shingle_set, keys = neardup.lsh_keys(text)
-        adapter["lsh_keys"] = keys
-        same_body = article_for_content_anywhere(session, adapter["content_hash"]) if adapter.get("content_hash") else None
-        if same_body is not None:
-            original = article_texts(session, [same_body]).get(same_body)
-            root = original[1] if original and original[1] else same_body
-            self._mark(adapter, root, 1.0)
-            return
-        best: tuple[float, int] | None = None
-        candidates = article_texts(session, near_duplicate_candidates(session, keys, neardup.MAX_CANDIDATES))
-        for candidate_id, (candidate_text, candidate_original) in sorted(candidates.items()):
-            similarity = neardup.similarity(shingle_set, neardup.shingles(candidate_text))
-            if similarity.is_near_duplicate and (best is None or similarity.score > best[0]):
-                best = (similarity.score, candidate_original or candidate_id)
-        self.stats.inc_value("dedupe/near_candidates", len(candidates))
-        if best is not None:
-            self._mark(adapter, best[1], round(best[0], 4))
 
-    def _mark(self, adapter: ItemAdapter, original_id: int, similarity: float) -> None:
-        adapter["duplicate_of"] = original_id
-        adapter["similarity"] = similarity
-        self.stats.inc_value("dedupe/near")
-        self.stats.inc_value(f"source/{adapter['source']}/near_duplicates")
+def count_duplicate(stats: Any, source: str, duplicate: Duplicate) -> None:
+    stats.inc_value(f"dedupe/{duplicate.kind}")
+    stats.inc_value(f"source/{source}/duplicates")
+    if duplicate.aliases_added:
+        stats.inc_value("dedupe/aliases_added", duplicate.aliases_added)

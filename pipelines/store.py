@@ -1,12 +1,17 @@
-"""Store articles, and keep one crawl-run row per source up to date.
+"""Store articles in write batches, and keep one crawl-run row per source up to date.
 
-An article and its aliases are written in one transaction; a unique key makes a re-insert by a
-concurrent crawl harmless (it is counted as ``store/raced`` and recorded as a duplicate).
+Items wait at most ``AKHBAR_STORE_BATCH_DELAY`` seconds or until ``AKHBAR_STORE_BATCH_SIZE`` are
+pending, then one transaction writes the batch: for each article, the authoritative duplicate
+check (``pipelines.identity``), the link to the original it copies, the row, its aliases and its
+LSH buckets.  The transaction is all or nothing, so a crash loses nothing that was reported as
+stored, and an item is reported (``item_scraped``) only once its batch has committed.  A unique
+key makes a re-insert by a concurrent crawl harmless (``store/raced``).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -15,9 +20,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from twisted.internet import defer, reactor
 
 from crawler.textnorm import search_key
 from crawler.urls import url_key
+from pipelines.identity import alias_urls, find_duplicate, link_copy
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, insert_article, start_runs
 
@@ -25,17 +32,6 @@ logger = logging.getLogger(__name__)
 
 RUN_COUNTERS = ("feeds_fetched", "feeds_failed", "feeds_not_modified", "entries_seen", "articles_new",
                 "duplicates", "pages_failed", "bytes_downloaded")
-
-
-def alias_urls(adapter: ItemAdapter) -> dict[str, str]:
-    """``{url_key: url}`` of every URL known to lead to this article."""
-    urls: dict[str, str] = {}
-    candidates = [adapter.get("url"), adapter.get("canonical_url"), adapter.get("entry_url"),
-                  *(adapter.get("redirect_urls") or [])]
-    for url in candidates:
-        if url:
-            urls.setdefault(url_key(url), url)
-    return urls
 
 
 def database_lost(crawler: Any, stats: Any, adapter: ItemAdapter, exc: BaseException) -> None:
@@ -62,21 +58,34 @@ def run_status(reason: str | None, counts: dict[str, int]) -> str:
     return "ok"
 
 
+@dataclass(slots=True)
+class Pending:
+    item: Any
+    done: defer.Deferred[Any]
+
+
 class StorePipeline:
-    def __init__(self, stats: Any, db_url: str, retries: int = 3, retry_delay: float = 0.5) -> None:
+    def __init__(self, stats: Any, db_url: str, retries: int = 3, retry_delay: float = 0.5,
+                 batch_size: int = 50, batch_delay: float = 0.5) -> None:
         self.stats = stats
         self.db_url = db_url
         self.retries = retries
         self.retry_delay = retry_delay
+        self.batch_size = batch_size
+        self.batch_delay = batch_delay
         self.engine: Engine | None = None
         self.source_ids: dict[str, int] = {}
         self.run_ids: dict[str, int] = {}
+        self.pending: list[Pending] = []
+        self.timer: Any = None
+        self.crawler: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
         pipeline = cls(crawler.stats, settings.get("AKHBAR_DB_URL"), settings.getint("AKHBAR_DB_RETRIES"),
-                       settings.getfloat("AKHBAR_DB_RETRY_DELAY"))
+                       settings.getfloat("AKHBAR_DB_RETRY_DELAY"), settings.getint("AKHBAR_STORE_BATCH_SIZE"),
+                       settings.getfloat("AKHBAR_STORE_BATCH_DELAY"))
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -89,11 +98,22 @@ class StorePipeline:
         self.source_ids = ensure_sources(self.engine, records)
         self.run_ids = start_runs(self.engine, self.source_ids)
 
-    def process_item(self, item: Any) -> Any:
-        assert self.engine is not None
-        adapter = ItemAdapter(item)
+    def process_item(self, item: Any) -> defer.Deferred[Any]:
+        """Queue the item; the Deferred fires (or fails with DropItem) when its batch is written."""
+        pending = Pending(item, defer.Deferred())
+        self.pending.append(pending)
+        if len(self.pending) >= self.batch_size or self.batch_delay <= 0:
+            self.flush()
+        elif self.timer is None:
+            self.timer = reactor.callLater(self.batch_delay, self.flush)  # type: ignore[attr-defined]
+        return pending.done
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def _values(self, adapter: ItemAdapter) -> dict[str, Any]:
         source = adapter["source"]
-        values = {
+        return {
             "source_id": self.source_ids[source],
             "crawl_run_id": self.run_ids.get(source),
             "url": adapter["url"],
@@ -119,26 +139,61 @@ class StorePipeline:
             "similarity": adapter.get("similarity"),
             "search_text": search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
         }
-        def write() -> int | None:
-            with Session(self.engine) as session, session.begin():
-                return insert_article(session, values, alias_urls(adapter), adapter.get("lsh_keys") or ())
 
+    def _write(self, batch: list[Pending]) -> list[Any]:
+        """One transaction for the whole batch; per item: the article id, or a Duplicate."""
+        assert self.engine is not None
+        outcomes: list[Any] = []
+        with Session(self.engine) as session, session.begin():
+            for pending in batch:
+                adapter = ItemAdapter(pending.item)
+                duplicate = find_duplicate(session, adapter, self.source_ids.get(adapter["source"]))
+                if duplicate is not None:
+                    outcomes.append(duplicate)
+                    continue
+                copy = link_copy(session, adapter)
+                if copy is not None:
+                    adapter["duplicate_of"], adapter["similarity"] = copy
+                outcomes.append(insert_article(session, self._values(adapter), alias_urls(adapter),
+                                               adapter.get("lsh_keys") or ()))
+        return outcomes
+
+    def flush(self) -> None:
+        if self.timer is not None and self.timer.active():
+            self.timer.cancel()
+        self.timer = None
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
         try:
-            article_id = with_retries(write, self.retries, self.retry_delay, logger)
+            outcomes = with_retries(lambda: self._write(batch), self.retries, self.retry_delay, logger)
         except TRANSIENT_ERRORS as exc:
-            database_lost(self.crawler, self.stats, adapter, exc)
-            raise DropItem(f"NOT STORED (database unavailable): {adapter['url']}") from exc
-        if article_id is None:
-            self.stats.inc_value("store/raced")
-            self.stats.inc_value(f"source/{source}/duplicates")
-            raise DropItem(f"stored meanwhile by another crawl: {adapter['url']}")
-        self.stats.inc_value("store/inserted")
-        self.stats.inc_value(f"source/{source}/articles_new")
-        return item
+            for pending in batch:
+                adapter = ItemAdapter(pending.item)
+                database_lost(self.crawler, self.stats, adapter, exc)
+                pending.done.errback(DropItem(f"NOT STORED (database unavailable): {adapter['url']}"))
+            return
+        self.stats.inc_value("store/batches")
+        for pending, outcome in zip(batch, outcomes):
+            adapter = ItemAdapter(pending.item)
+            source = adapter["source"]
+            if isinstance(outcome, int):
+                self.stats.inc_value("store/inserted")
+                self.stats.inc_value(f"source/{source}/articles_new")
+                if adapter.get("duplicate_of"):
+                    self.stats.inc_value("dedupe/near")
+                    self.stats.inc_value(f"source/{source}/near_duplicates")
+                pending.done.callback(pending.item)
+            else:
+                self.stats.inc_value("store/raced")
+                self.stats.inc_value(f"source/{source}/duplicates")
+                article = getattr(outcome, "article_id", "?")
+                pending.done.errback(DropItem(f"stored meanwhile (batch or another crawl) as {article}: {adapter['url']}"))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.engine is None:
             return
+        self.flush()
         for source, run_id in self.run_ids.items():
             counts = {key: int(self.stats.get_value(f"source/{source}/{key}", 0)) for key in RUN_COUNTERS}
             status = run_status(reason, counts)

@@ -22,7 +22,8 @@ from twisted.python.failure import Failure
 
 from crawler import polling
 from crawler.dates import zone
-from crawler.extract import ExtractionError, extract_article
+from crawler.extract import ExtractionError
+from crawler.workers import ExtractionPool
 from crawler.feeds import parse_feed
 from crawler.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.items import FeedEntry
@@ -169,6 +170,9 @@ class FeedsSpider(scrapy.Spider):
         spider.sitemap_window = settings.getint("AKHBAR_SITEMAP_WINDOW")
         spider.sitemap_depth = settings.getint("AKHBAR_SITEMAP_DEPTH")
         spider.engine = make_engine(spider.db_url)
+        workers = settings.get("AKHBAR_EXTRACT_WORKERS")
+        spider.extraction = ExtractionPool(None if workers in (None, "", "auto") else int(workers),
+                                           settings.getint("AKHBAR_EXTRACT_RECYCLE_AFTER"))
         if spider.backfill is not None:
             ensure_schema(spider.engine)
             spider.backfill_done = backfill_done_urls(spider.engine, spider.backfill_key)
@@ -177,6 +181,7 @@ class FeedsSpider(scrapy.Spider):
         return spider
 
     def closed(self, reason: str) -> None:
+        self.extraction.close()
         if reason == "finished" and not self.crawler.stats.get_value("store/failed"):  # type: ignore[union-attr]
             for feed_url, validators in self.pending_validators.items():
                 if feed_url not in self.feeds_with_failures:
@@ -189,6 +194,7 @@ class FeedsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"source/{source}/{key.split('/')[-1]}", count)
 
     async def start(self) -> AsyncIterator[Request]:
+        self.crawler.stats.set_value("extract/workers", self.extraction.workers)  # type: ignore[union-attr]
         now = datetime.now(timezone.utc)
         states = feed_states(self.engine, [url for source in self.sources for url in (*source.feeds, *source.sitemaps)])
         if self.backfill is not None:
@@ -418,7 +424,7 @@ class FeedsSpider(scrapy.Spider):
             self.scheduled_keys.popitem(last=False)
         return True
 
-    def parse_article(self, response: Response, source: Source, entry: FeedEntry, feed_url: str) -> Any:
+    async def parse_article(self, response: Response, source: Source, entry: FeedEntry, feed_url: str) -> Any:
         self._inc(source.name, "article/bytes_downloaded", len(response.body))
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         problem = not_html_reason(response.body, content_type)
@@ -430,9 +436,9 @@ class FeedsSpider(scrapy.Spider):
             self._page_without_item(feed_url)
             return  # permanent: not worth listing the feed again for
         try:
-            item = extract_article(
-                response.url,
-                response.body,
+            item = await self.extraction.extract(
+                url=response.url,
+                body=response.body,
                 source=source.name,
                 fetched_at=datetime.now(timezone.utc),
                 content_type=content_type,

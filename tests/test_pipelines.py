@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 from scrapy.exceptions import DropItem
+from twisted.python.failure import Failure
 from scrapy.statscollectors import MemoryStatsCollector
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +39,7 @@ def pipelines(db_url, stats):
     engine = make_engine(db_url)
     upgrade(engine)
     ids = ensure_sources(engine, [SourceRecord("s")])
-    store = StorePipeline(stats, db_url)
+    store = StorePipeline(stats, db_url, batch_delay=0)  # write each item at once
     store.engine, store.source_ids, store.run_ids = engine, ids, start_runs(engine, ids)
     dedupe = DedupePipeline(stats, db_url)
     dedupe.open_spider()
@@ -47,9 +48,18 @@ def pipelines(db_url, stats):
     engine.dispose()
 
 
+def settle(deferred):
+    """The result of an already-fired Deferred (raising its failure)."""
+    results = []
+    deferred.addBoth(results.append)
+    if isinstance(results[0], Failure):
+        results[0].raiseException()
+    return results[0]
+
+
 def process(pipes, it):
     validate, dedupe, store, _ = pipes
-    return store.process_item(dedupe.process_item(validate.process_item(it)))
+    return settle(store.process_item(dedupe.process_item(validate.process_item(it))))
 
 
 def test_validate_drops_short_and_empty(pipelines, stats):
@@ -99,3 +109,25 @@ def test_run_status():
     assert run_status("finished", {"feeds_fetched": 2, "pages_failed": 1}) == "partial"
     assert run_status("finished", {"feeds_fetched": 0, "feeds_failed": 2}) == "failed"
     assert run_status("shutdown", {}) == "interrupted"
+
+
+def test_a_batch_sees_its_own_articles(pipelines, stats):
+    """Two URLs of one article and a syndicated copy waiting in the same write batch."""
+    _, _, store, engine = pipelines
+    store.batch_delay, store.batch_size = 10, 10
+    from tests.world import generated_paragraphs, light_edit
+
+    story = "\n\n".join(generated_paragraphs(5))
+    first = store.process_item(item("https://e.com/news/1", text=story))
+    second = store.process_item(item("https://e.com/news/1?utm_source=x", text=story))
+    copy_text = light_edit(story)
+    copy = item("https://other.net/story/7", text=copy_text)
+    copy.source = "s"
+    third = store.process_item(copy)
+    store.flush()
+    assert settle(first).url == "https://e.com/news/1"
+    with pytest.raises(DropItem, match="stored meanwhile"):
+        settle(second)
+    linked = settle(third)
+    assert linked.duplicate_of is not None and linked.similarity >= 0.5
+    assert stats.get_value("store/batches") == 1
