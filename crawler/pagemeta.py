@@ -69,12 +69,21 @@ def clean_text(value: Any) -> str | None:
     return value or None
 
 
-def _meta(tree: Any, attribute: str, name: str) -> list[str]:
-    xpath = (
-        f"//meta[translate(@{attribute}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-        f"=$name]/@content"
-    )
-    return [v for v in (clean_text(x) for x in tree.xpath(xpath, name=name.lower())) if v]
+def _meta_index(tree: Any) -> dict[tuple[str, str], list[str]]:
+    """Every ``<meta>`` content by (attribute, lower-cased name), read in one pass."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for element in tree.iter("meta"):
+        content = clean_text(element.get("content"))
+        if not content:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            value = element.get(attribute)
+            if value:
+                index.setdefault((attribute, value.lower()), []).append(content)
+    return index
+
+
+
 
 
 def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
@@ -162,6 +171,11 @@ def _read_jsonld(tree: Any, meta: PageMetadata) -> None:
 def read_page_metadata(tree: Any) -> PageMetadata:
     """Collect the page's machine-readable metadata from an lxml HTML tree."""
     meta = PageMetadata()
+    index = _meta_index(tree)
+
+    def _meta(_tree: Any, attribute: str, name: str) -> list[str]:
+        return index.get((attribute, name.lower()), [])
+
     lang = tree.xpath("string(/html/@lang)") or tree.xpath("string(//html/@lang)")
     meta.lang = clean_text(lang)
     _read_jsonld(tree, meta)

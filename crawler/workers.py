@@ -43,20 +43,33 @@ def extract_job(kwargs: dict[str, Any]) -> ArticleItem | ExtractionError:
 
 
 class ExtractionPool:
-    """``await pool.extract(url=..., body=..., ...)``; ``workers=0`` extracts in this process."""
+    """``await pool.extract(url=..., body=..., ...)``; ``workers=0`` extracts in this process.
+
+    Recycling: after ``recycle_after`` pages per worker the pool is replaced by a fresh one (the
+    old one finishes its pages, then exits).  ``ProcessPoolExecutor(max_tasks_per_child=...)`` is
+    not used: on Python 3.11 it can deadlock when a worker is replaced (CPython gh-115634).
+    """
 
     def __init__(self, workers: int | None = None, recycle_after: int = 200) -> None:
         self.workers = default_workers() if workers is None else workers
-        self.executor: Executor | None = None
-        if self.workers > 0:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crawler.extract"])
-            self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                                max_tasks_per_child=recycle_after, initializer=_warm_up)
+        self.recycle_after = max(1, recycle_after)
+        self.submitted = 0
+        self.pools_started = 0
+        self.executor: Executor | None = self._new_executor() if self.workers > 0 else None
+
+    def _new_executor(self) -> Executor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["crawler.extract"])
+        self.pools_started += 1
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_warm_up)
 
     async def extract(self, **kwargs: Any) -> ArticleItem:
         if self.executor is None:
             return extract_article(**kwargs)
+        if self.submitted and self.submitted % (self.recycle_after * self.workers) == 0:
+            old, self.executor = self.executor, self._new_executor()
+            old.shutdown(wait=False)  # its queued pages still complete
+        self.submitted += 1
         result = await asyncio.wrap_future(self.executor.submit(extract_job, kwargs))
         if isinstance(result, ExtractionError):
             raise result

@@ -129,3 +129,27 @@ def test_scheduler_daemon(server, sqlite_url, tmp_path):
     assert table.exit_code == 0 and "broken" in table.output and "HTTP 500" in table.output
     recent = CliRunner().invoke(main, ["runs", "--db", sqlite_url, "--json", "--limit", "5"])
     assert len(json.loads(recent.output)["runs"]) == 5
+
+
+def test_extraction_pool_recycles_workers():
+    import asyncio
+
+    from crawler.workers import ExtractionPool
+    from tests.world import build_world
+    from tests.localserver import LocalServer
+    from tests.world import render
+
+    with LocalServer() as server:
+        pages = build_world(server, per_source=2).all_articles()
+    pool = ExtractionPool(workers=2, recycle_after=2)
+
+    async def run() -> list:
+        return await asyncio.gather(*(pool.extract(url=f"https://e.com/{i}", body=render(a).encode(), source="s",
+                                                   fetched_at=NOW) for i, a in enumerate(pages)))
+
+    try:
+        items = asyncio.run(run())
+    finally:
+        pool.close()
+    assert [item.title for item in items] == [a.title for a in pages]
+    assert pool.pools_started == 2  # 8 pages, 2 per worker × 2 workers: one recycle
