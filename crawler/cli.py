@@ -413,6 +413,147 @@ def browse(db_url: str | None, host: str, port: int) -> None:
     os.execv(sys.executable, command)  # Datasette takes over this process: signals reach it directly
 
 
+@main.command()
+@click.argument("source_name", metavar="SOURCE")
+@click.option("--since", "since", required=True, metavar="DATE", help="First day to ingest (YYYY-MM-DD).")
+@click.option("--until", "until", default=None, metavar="DATE", help="Last day to ingest (default: today).")
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@db_option
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--log-level", default="ERROR", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+def backfill(source_name: str, since: str, until: str | None, sources_file: str, db_url: str | None,
+             overrides: tuple[str, ...], log_level: str) -> None:
+    """Ingest a source's older articles from its sitemaps and date-archive sitemaps.
+
+    Interrupted (Ctrl-C) and started again with the same dates, it continues: sitemaps already
+    finished are skipped, and stored articles are never fetched again.
+    """
+    import socket
+
+    from spiders.feeds import backfill_window
+    from storage.repository import acquire_source_locks, release_source_locks
+
+    try:
+        source = select_sources(load_sources(sources_file), [source_name])[0]
+        backfill_window(since, until)
+    except (SourcesError, ValueError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    if not source.sitemaps and not source.archive:
+        fail(f"source {source_name!r} has no sitemaps and no archive pattern to backfill from", EXIT_USAGE)
+    db_url = resolve_db_url(db_url)
+    engine = open_database(db_url, migrate=True)
+    settings = crawl_settings(db_url, sources_file, overrides, log_level)
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    lease = timedelta(days=2)
+    busy = acquire_source_locks(engine, [source_name], holder, lease)
+    if busy:
+        fail(f"{source_name} is being crawled by {busy[source_name]}: try again later", EXIT_CRAWL_FAILED)
+    try:
+        stats = run_crawl(settings, sources_file, [source_name], progress=True,
+                          since=since, until=until or "")
+    finally:
+        release_source_locks(engine, [source_name], holder)
+        engine.dispose()
+    print_summary([source_name], stats)
+    click.echo(f"sitemaps finished: {stats.get('backfill/sitemaps_done', 0)}; "
+               f"skipped as already done: {stats.get(f'source/{source_name}/children_done', 0)}", err=True)
+    if stats.get("finish_reason") != "finished":
+        fail(f"backfill interrupted ({stats.get('finish_reason')}): run the same command to continue",
+             EXIT_CRAWL_FAILED)
+
+
+@main.command()
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@db_option
+@click.option("--time-limit", default=None, type=float, metavar="SECONDS",
+              help="Kill a crawl that runs longer [default: AKHBAR_CRAWL_TIME_LIMIT, 1800].")
+@click.option("--grace", default=30.0, show_default=True, type=float, metavar="SECONDS",
+              help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Scrapy setting passed to every crawl (repeatable).")
+def schedule(sources_file: str, db_url: str | None, time_limit: float | None, grace: float,
+             overrides: tuple[str, ...]) -> None:
+    """Run the scheduler daemon: each source crawled at its own interval, in child processes."""
+    from scheduler import SchedulerConfig, run_daemon
+
+    try:
+        sources = load_sources(sources_file)
+    except SourcesError as exc:
+        fail(str(exc), EXIT_USAGE)
+    db_url = resolve_db_url(db_url)
+    open_database(db_url, migrate=True).dispose()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    limit = time_limit if time_limit is not None else crawl_settings(db_url, sources_file, (), "WARNING").getfloat(
+        "AKHBAR_CRAWL_TIME_LIMIT")
+    crawl_args = tuple(arg for override in overrides for arg in ("-s", override))
+    config = SchedulerConfig(sources_file, db_url, limit, grace, crawl_args)
+    sys.exit(run_daemon(config, sources))
+
+
+@main.command()
+@source_filter
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout (for monitoring).")
+@db_option
+def stats(source_names: tuple[str, ...], as_json: bool, db_url: str | None) -> None:
+    """Per-source health: last success, last error, articles in 24 h / 7 days, delay, feeds, next poll."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage.db import read_engine
+    from storage.health import age, duration, source_health
+
+    report = source_health(read_engine(open_database(db_url, migrate=False)), list(source_names))
+    if as_json:
+        click.echo(json.dumps({"generated_at": datetime.now(timezone.utc), "sources": report},
+                              ensure_ascii=False, default=json_default, indent=2))
+        return
+    table = Table(title="akhbar sources", title_justify="left")
+    for column in ("source", "last success", "last error", "24 h", "7 days", "median delay", "feeds", "next poll"):
+        table.add_column(column, overflow="fold")
+    for row in report:
+        error = row["last_error"]
+        delay = row["median_delay_seconds"]  # publication → ingestion
+        table.add_row(
+            row["source"], age(row["last_success"]),
+            "—" if error is None else f"{age(error['at'])}: {error['reason']}",
+            str(row["articles_24h"]), str(row["articles_7d"]),
+            duration(delay),
+            ", ".join(f"{k}: {v}" for k, v in sorted(row["feeds"].items())), age(row["next_poll"]),
+        )
+    Console(file=sys.stdout, width=160).print(table)
+
+
+@main.command()
+@source_filter
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@db_option
+def runs(source_names: tuple[str, ...], limit: int, as_json: bool, db_url: str | None) -> None:
+    """Recent crawl runs, newest first."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage.db import read_engine
+    from storage.health import recent_runs
+
+    rows = recent_runs(read_engine(open_database(db_url, migrate=False)), list(source_names), limit)
+    if as_json:
+        click.echo(json.dumps({"runs": rows}, ensure_ascii=False, default=json_default, indent=2))
+        return
+    table = Table(title="akhbar runs", title_justify="left")
+    columns = ("id", "source", "started_at", "finished_at", "status", "feeds_fetched", "feeds_not_modified",
+               "feeds_failed", "entries_seen", "articles_new", "duplicates", "pages_failed", "bytes_downloaded")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*(iso_utc(row[c]) if isinstance(row[c], datetime) else str(row[c] if row[c] is not None else "—")
+                        for c in columns))
+    Console(file=sys.stdout, width=200).print(table)
+
+
 @main.group()
 def sources() -> None:
     """Find and check feeds and sitemaps."""
