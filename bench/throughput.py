@@ -92,7 +92,7 @@ def preload(db_path: str, count: int) -> float:
     upgrade(engine)
     engine.dispose()
     start = time.perf_counter()
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(db_path, isolation_level=None)  # explicit BEGIN/COMMIT below
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("INSERT INTO sources (name, created_at) VALUES ('preloaded', '2024-01-01 00:00:00')")
