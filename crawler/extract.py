@@ -23,6 +23,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from crawler import neardup
 from crawler.arabic_dates import find_dates
 from crawler.body import clean_body
 from crawler.bylines import person_names, visible_bylines
@@ -394,4 +395,6 @@ def extract_article(
     )
     item.url_keys = sorted({url_key(u) for u in (url, canonical, item.entry_url) if u})
     item.content_hash = content_hash(text) if text else None
+    # The MinHash LSH keys are CPU work too: done here, in the extraction worker.
+    item.lsh_keys = neardup.lsh_keys(text)[1] if text else []
     return item

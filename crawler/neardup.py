@@ -29,7 +29,7 @@ ROWS = NUM_PERM // BANDS
 MIN_SHINGLES = 25  # shorter bodies are not indexed: too little text to tell copies apart
 JACCARD_THRESHOLD = 0.5
 CONTAINMENT_THRESHOLD = 0.8
-MAX_CANDIDATES = 20
+MAX_CANDIDATES = 8  # confirmed on their texts, most shared bands first
 _SEED = 1
 
 

@@ -54,16 +54,19 @@ def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None
 def link_copy(session: Session, adapter: ItemAdapter) -> tuple[int, float] | None:
     """``(original id, similarity)`` when the new article copies a stored one: the same
     normalised body anywhere (1.0), or a near duplicate found through the LSH index and confirmed
-    on the texts.  Sets ``lsh_keys`` on the item for indexing."""
+    on the texts.  Uses the item's ``lsh_keys`` (computed by the extraction worker)."""
     text = adapter.get("text") or ""
-    shingle_set, keys = neardup.lsh_keys(text)
-    adapter["lsh_keys"] = keys
+    keys = adapter.get("lsh_keys")
+    if not keys:  # items built elsewhere than crawler.extract
+        keys = neardup.lsh_keys(text)[1]
+        adapter["lsh_keys"] = keys
     same_body = article_for_content_anywhere(session, adapter["content_hash"]) if adapter.get("content_hash") else None
     if same_body is not None:
         original = article_texts(session, [same_body]).get(same_body)
         return (original[1] if original and original[1] else same_body), 1.0
     best: tuple[float, int] | None = None
     candidates = article_texts(session, near_duplicate_candidates(session, keys, neardup.MAX_CANDIDATES))
+    shingle_set = neardup.shingles(text) if candidates else frozenset()
     for candidate_id, (candidate_text, candidate_original) in sorted(candidates.items()):
         similarity = neardup.similarity(shingle_set, neardup.shingles(candidate_text))
         if similarity.is_near_duplicate and (best is None or similarity.score > best[0]):
