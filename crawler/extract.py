@@ -215,14 +215,23 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
     """(published, modified) printed next to the headline in the page's visible text."""
     if not title:
         return None, None
-    folded = normalize_key(text)
-    title_key = normalize_key(title)
-    position = folded.find(title_key[:60]) if title_key else -1
-    if position < 0:
-        return None, None
-    # normalize_key changes lengths a little; the window is generous enough for that.
-    window = folded[max(0, position - HEADLINE_WINDOW_BEFORE): position + len(title_key) + HEADLINE_WINDOW_AFTER]
-    centre = min(position, HEADLINE_WINDOW_BEFORE)
+    # Find the headline in the raw text first (the usual case), so that only a window around it
+    # is normalised; otherwise normalise the whole page text once.
+    raw = " ".join(title.split())[:60]
+    position = text.find(raw) if raw else -1
+    if position >= 0:
+        start = max(0, position - HEADLINE_WINDOW_BEFORE)
+        window = normalize_key(text[start: position + len(raw) + HEADLINE_WINDOW_AFTER + 200])
+        centre = len(normalize_key(text[start:position]))
+    else:
+        folded = normalize_key(text)
+        title_key = normalize_key(title)
+        found_at = folded.find(title_key[:60]) if title_key else -1
+        if found_at < 0:
+            return None, None
+        # normalize_key changes lengths a little; the window is generous enough for that.
+        window = folded[max(0, found_at - HEADLINE_WINDOW_BEFORE): found_at + len(title_key) + HEADLINE_WINDOW_AFTER]
+        centre = min(found_at, HEADLINE_WINDOW_BEFORE)
     published: tuple[int, DateValue] | None = None
     modified: DateValue | None = None
     for found in find_dates(window, default_tz, now):
