@@ -52,8 +52,6 @@ _NAMED_ZONES: dict[str, str | float] = {
     "غزة": "Asia/Gaza", "الرباط": "Africa/Casablanca", "المغرب": "Africa/Casablanca",
     "طرابلس": "Africa/Tripoli", "الخرطوم": "Africa/Khartoum", "صنعاء": 3,
 }
-_DAY_NAMES = ("السبت", "الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء",
-              "الخميس", "الجمعة")
 
 
 def _fold(text: str) -> str:
@@ -276,8 +274,3 @@ def parse_arabic_date(
         return None
     found = find_dates(text, default_tz, now)
     return found[0].value if found else None
-
-
-def mentions_day_name(text: str) -> bool:
-    folded = prepare(text)
-    return any(_fold(name) in folded for name in _DAY_NAMES)

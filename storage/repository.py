@@ -370,23 +370,6 @@ def source_id_by_name(session: Session, name: str) -> int | None:
     return session.scalar(select(Source.id).where(Source.name == name))
 
 
-def count_articles(engine: Engine) -> int:
-    with Session(engine) as session:
-        return int(session.scalar(select(func.count(Article.id))) or 0)
-
-
-def iter_articles(engine: Engine, batch: int = 500) -> Iterator[tuple[Article, str]]:
-    """Every article with its source name, oldest first, streamed in batches."""
-    with Session(engine) as session:
-        statement = (
-            select(Article, Source.name).join(Source, Source.id == Article.source_id)
-            .order_by(Article.id).execution_options(yield_per=batch)
-        )
-        for article, source_name in session.execute(statement):
-            yield article, source_name
-            session.expunge(article)
-
-
 def find_article(session: Session, ref: str) -> Article | None:
     """An article by id, or by any URL that led to it (looked up by its key)."""
     from crawler.urls import url_key
