@@ -100,7 +100,7 @@ def test_database_lost_mid_crawl_fails_loudly_with_a_count(server, pg_url, tmp_p
 
     from tests.conftest import PG_URL
 
-    world = slow_world(server, per_source=10, delay=0.1)
+    world = slow_world(server, per_source=25, delay=0.2)  # ~10 s of crawling: time to cut it
     sources = tmp_path / "sources.yaml"
     sources.write_text(world.sources_yaml, encoding="utf-8")
     role = f"akhbar_lost_{uuid.uuid4().hex[:8]}"
