@@ -27,8 +27,13 @@ def default_workers() -> int:
 
 
 def _warm_up() -> None:
-    """Load what every extraction needs (the language model, trafilatura) once per worker."""
+    """Load what every extraction needs (the language model, trafilatura) once per worker, and
+    silence the libraries' per-page errors (the crawl counts failures itself)."""
+    import logging
     from datetime import datetime, timezone
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     extract_article("https://example.com/", b"<html><body><p>warm up</p></body></html>", source="-",
                     fetched_at=datetime.now(timezone.utc))
