@@ -32,7 +32,7 @@ from crawler.encoding import decode_html
 from crawler.items import ArticleItem, FeedEntry
 from crawler.language import detect_language
 from crawler.pagemeta import PageMetadata, clean_text, read_page_metadata
-from crawler.textnorm import normalize_key, tokens
+from crawler.textnorm import dedup_key, normalize_key, search_key, tokens
 from crawler.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
 
 FUTURE_SKEW = timedelta(hours=2)
@@ -333,7 +333,7 @@ def _site_names(meta: PageMetadata, url: str) -> list[str]:
 
 def content_hash(text: str) -> str:
     """SHA-256 of the Arabic-normalised body: equal for copies that differ only in spelling noise."""
-    return hashlib.sha256(normalize_key(text, fold_ta_marbuta=True, fold_hamza_seats=True).encode()).hexdigest()
+    return hashlib.sha256(dedup_key(text).encode()).hexdigest()
 
 
 def extract_article(
@@ -403,7 +403,11 @@ def extract_article(
         entry_url=entry.link if entry else None,
     )
     item.url_keys = sorted({url_key(u) for u in (url, canonical, item.entry_url) if u})
-    item.content_hash = content_hash(text) if text else None
-    # The MinHash LSH keys are CPU work too: done here, in the extraction worker.
-    item.lsh_keys = neardup.lsh_keys(text)[1] if text else []
+    # Everything derived from the body is computed here, in the extraction worker, off the
+    # crawl's main thread: the body is normalised once for the content hash and the LSH keys.
+    if text:
+        key = dedup_key(text)
+        item.content_hash = hashlib.sha256(key.encode()).hexdigest()
+        item.lsh_keys = neardup.lsh_keys_of_key(key)[1]
+        item.search_text = search_key(f"{item.title or ''}\n{text}")
     return item

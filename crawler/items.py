@@ -52,3 +52,4 @@ class ArticleItem:
     duplicate_of: int | None = None
     similarity: float | None = None
     lsh_keys: list[tuple[int, int]] = field(default_factory=list)
+    search_text: str | None = None  # normalised title + body for full-text search

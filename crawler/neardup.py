@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
-from crawler.textnorm import normalize_key, tokens
+from crawler.textnorm import dedup_key, tokens
 
 SHINGLE_WORDS = 3
 NUM_PERM = 64
@@ -49,7 +49,12 @@ class Similarity:
 
 def shingles(text: str) -> frozenset[bytes]:
     """3-word shingles of the Arabic-normalised text (diacritics, tatweel, hamza, ى/ي, ة/ه folded)."""
-    words = tokens(normalize_key(text, fold_ta_marbuta=True, fold_hamza_seats=True))
+    return shingles_of_key(dedup_key(text))
+
+
+def shingles_of_key(key: str) -> frozenset[bytes]:
+    """Shingles of text already passed through :func:`crawler.textnorm.dedup_key`."""
+    words = tokens(key)
     if len(words) < SHINGLE_WORDS:
         return frozenset()
     return frozenset(" ".join(words[i: i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1))
@@ -73,7 +78,12 @@ def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
 
 def lsh_keys(text: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
     """Shingles and LSH keys of a body; no keys for a body too short to compare."""
-    shingle_set = shingles(text)
+    return lsh_keys_of_key(dedup_key(text))
+
+
+def lsh_keys_of_key(key: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
+    """:func:`lsh_keys` of text already passed through :func:`crawler.textnorm.dedup_key`."""
+    shingle_set = shingles_of_key(key)
     if len(shingle_set) < MIN_SHINGLES:
         return shingle_set, []
     return shingle_set, band_keys(signature(shingle_set))

@@ -83,3 +83,9 @@ def search_key(text: str) -> str:
     """The form both indexed text and queries take for full-text search: :func:`normalize_key`
     with ة/ه folded too, punctuation dropped (أحمد = احمد, diacritics and tatweel ignored)."""
     return " ".join(tokens(normalize_key(text, fold_ta_marbuta=True)))
+
+
+def dedup_key(text: str) -> str:
+    """The normalised body that de-duplication works on (content hash and shingles): the loosest
+    folding, ة/ه and the hamza seats included."""
+    return normalize_key(text, fold_ta_marbuta=True, fold_hamza_seats=True)

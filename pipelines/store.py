@@ -137,7 +137,7 @@ class StorePipeline:
             "content_hash": adapter.get("content_hash"),
             "duplicate_of": adapter.get("duplicate_of"),
             "similarity": adapter.get("similarity"),
-            "search_text": search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
+            "search_text": adapter.get("search_text") or search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
         }
 
     def _write(self, batch: list[Pending]) -> list[Any]:
