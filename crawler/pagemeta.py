@@ -173,14 +173,14 @@ def read_page_metadata(tree: Any) -> PageMetadata:
     meta = PageMetadata()
     index = _meta_index(tree)
 
-    def _meta(_tree: Any, attribute: str, name: str) -> list[str]:
+    def metas(attribute: str, name: str) -> list[str]:
         return index.get((attribute, name.lower()), [])
 
     lang = tree.xpath("string(/html/@lang)") or tree.xpath("string(//html/@lang)")
     meta.lang = clean_text(lang)
     _read_jsonld(tree, meta)
     for attribute, name in (("property", "og:title"), ("name", "twitter:title")):
-        for value in _meta(tree, attribute, name):
+        for value in metas(attribute, name):
             meta.titles.append((name.split(":")[0], value))
     for heading in tree.xpath("//body//h1 | //body//h2 | //body//h3"):
         text = clean_text(etree.tostring(heading, method="text", encoding="unicode", with_tail=False))
@@ -189,18 +189,18 @@ def read_page_metadata(tree: Any) -> PageMetadata:
     title = tree.xpath("string(//head/title)") or tree.xpath("string(//title)")
     if clean_text(title):
         meta.titles.append(("title", clean_text(title) or ""))
-    meta.site_name = next(iter(_meta(tree, "property", "og:site_name")), None)
+    meta.site_name = next(iter(metas("property", "og:site_name")), None)
     meta.description = next(
-        iter(_meta(tree, "property", "og:description") + _meta(tree, "name", "description")), None
+        iter(metas("property", "og:description") + metas("name", "description")), None
     )
-    meta.image = next(iter(_meta(tree, "property", "og:image") + _meta(tree, "name", "twitter:image")), None)
+    meta.image = next(iter(metas("property", "og:image") + metas("name", "twitter:image")), None)
     canonical = tree.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
     meta.canonical = clean_text(canonical[0]) if canonical else None
-    meta.og_url = next(iter(_meta(tree, "property", "og:url")), None)
+    meta.og_url = next(iter(metas("property", "og:url")), None)
     for attribute, name in PUBLISHED_META:
-        meta.published.extend((f"meta:{name}", v) for v in _meta(tree, attribute, name))
+        meta.published.extend((f"meta:{name}", v) for v in metas(attribute, name))
     for attribute, name in MODIFIED_META:
-        meta.modified.extend((f"meta:{name}", v) for v in _meta(tree, attribute, name))
+        meta.modified.extend((f"meta:{name}", v) for v in metas(attribute, name))
     for element in tree.xpath("//*[@itemprop='datePublished' or @itemprop='dateCreated'][@datetime]"):
         meta.published.append((f"itemprop:{element.get('itemprop')}", element.get("datetime")))
     for element in tree.xpath("//*[@itemprop='dateModified'][@datetime]"):
@@ -208,18 +208,18 @@ def read_page_metadata(tree: Any) -> PageMetadata:
     for element in tree.xpath("//time[@datetime][contains(@class, 'publish') or @pubdate]"):
         meta.published.append(("time:published", element.get("datetime")))
     for attribute, name in AUTHOR_META:
-        meta.authors.extend((f"meta:{name}", v) for v in _meta(tree, attribute, name))
+        meta.authors.extend((f"meta:{name}", v) for v in metas(attribute, name))
     for element in tree.xpath("//*[@itemprop='author'][not(self::meta)]"):
         name_el = element.xpath(".//*[@itemprop='name']")
         target = name_el[0] if name_el else element
         text = clean_text(etree.tostring(target, method="text", encoding="unicode"))
         if text and len(text) < 120:
             meta.authors.append(("itemprop:author", text))
-    for value in _meta(tree, "property", "article:section"):
+    for value in metas("property", "article:section"):
         if value not in meta.sections:
             meta.sections.append(value)
-    for value in _meta(tree, "property", "article:tag") + [
-        t for k in _meta(tree, "name", "keywords") + _meta(tree, "name", "news_keywords")
+    for value in metas("property", "article:tag") + [
+        t for k in metas("name", "keywords") + metas("name", "news_keywords")
         for t in k.split(",")
     ]:
         value = clean_text(value) or ""

@@ -19,6 +19,7 @@ from storage.repository import (
     article_for_url_keys,
     article_texts,
     near_duplicate_candidates,
+    source_id_by_name,
 )
 
 
@@ -75,8 +76,7 @@ def link_copy(session: Session, adapter: ItemAdapter) -> tuple[int, float] | Non
 
 
 def source_id_for(session: Session, cache: dict[str, int | None], name: str) -> int | None:
-    from storage.repository import source_id_by_name
-
+    """A source's id, cached per pipeline (sources are few and never change id)."""
     if cache.get(name) is None:
         cache[name] = source_id_by_name(session, name)
     return cache[name]

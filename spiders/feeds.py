@@ -352,8 +352,9 @@ class FeedsSpider(scrapy.Spider):
         self._record(source, feed_url, state, "ok", ok=True, entries=len(entries),
                      new_entries=sum(k not in known for k in keys), bytes=len(response.body))
         requests = list(self._article_requests(source, feed_url, entries, keys, known))
-        self.outstanding[feed_url] = self.outstanding.get(feed_url, 0) + len(requests)
-        self._maybe_done(feed_url)
+        if self.backfill is not None:  # track when every article of this sitemap is through
+            self.outstanding[feed_url] = self.outstanding.get(feed_url, 0) + len(requests)
+            self._maybe_done(feed_url)
         yield from requests
 
     # --- backfill ---------------------------------------------------------------------------------
