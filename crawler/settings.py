@@ -62,7 +62,10 @@ RETRY_EXCEPTIONS = [
     OSError,
     "scrapy.core.downloader.handlers.http11.TunnelError",
 ]
-DEPTH_LIMIT = 2
+# No Scrapy depth limit: articles never lead to further requests, and sitemap indexes are
+# bounded by AKHBAR_SITEMAP_DEPTH (a Scrapy limit of 2 silently dropped the articles of a
+# robots.txt → index → sitemap chain).
+DEPTH_LIMIT = 0
 
 # --- quiet surfaces: no remote consoles, no non-http schemes --------------------------------------
 TELNETCONSOLE_ENABLED = False

@@ -153,3 +153,33 @@ def test_extraction_pool_recycles_workers():
         pool.close()
     assert [item.title for item in items] == [a.title for a in pages]
     assert pool.pools_started == 2  # 8 pages, 2 per worker × 2 workers: one recycle
+
+
+def test_scheduler_kills_a_crawl_past_its_time_limit(server, sqlite_url, tmp_path):
+    server.add("/slow/feed", Route(b"<rss/>", delay=25, headers={"Content-Type": "application/rss+xml"}))
+    (tmp_path / "s.yaml").write_text(
+        f'sources:\n  - name: slow\n    feeds: ["{server.url("/slow/feed")}"]\n    interval: 10m\n', encoding="utf-8")
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "schedule", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url,
+         "--time-limit", "4", "--grace", "2", "-s", "DOWNLOAD_TIMEOUT=60", "-s", "RETRY_TIMES=0"],
+        cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(9)
+    daemon.send_signal(signal.SIGTERM)
+    _, log = daemon.communicate(timeout=30)
+    assert daemon.returncode == 0, log[-3000:]
+    assert "ran past 4.0s: killed" in log
+    engine = make_engine(sqlite_url)
+    with Session(engine) as session:
+        runs = session.scalars(select(CrawlRun)).all()
+    engine.dispose()
+    assert [(r.status, r.finish_reason) for r in runs] == [("killed", "time limit")]
+
+
+def test_in_crawl_url_keys_are_bounded():
+    from spiders.feeds import FeedsSpider
+
+    spider = FeedsSpider()
+    spider.scheduled_keys_max = 3
+    assert [spider._schedule(k) for k in ("a", "b", "a", "c", "d")] == [True, True, False, True, True]
+    assert list(spider.scheduled_keys) == ["a", "c", "d"]  # "b", least recently seen, made room

@@ -91,3 +91,25 @@ def test_sources_check_reports_each_feed(server, tmp_path):
     assert report["news-only"]["items"] == 4 and report["news-only"]["newest_age_hours"] < 2
     assert report["indexed"]["kind"] == "sitemap index" and report["robots"]["kind"] == "robots"
     assert report["gone"]["status"] == "HTTP 404" and not report["gone"]["verified"]
+
+
+def test_sitemap_index_depth_is_limited(server, sqlite_url, tmp_path):
+    from tests.localserver import Route
+    from tests.world import sitemap_index
+
+    now = datetime.now(timezone.utc)
+    world = build_sitemap_world(server, now)
+    base = server.url("")
+    xml = {"Content-Type": "application/xml"}
+    server.add("/deep/0.xml", Route(sitemap_index([(base + "/deep/1.xml", now)]).encode(), headers=xml))
+    server.add("/deep/1.xml", Route(sitemap_index([(base + "/indexed/s-recent.xml.gz", now)]).encode(), headers=xml))
+    (tmp_path / "s.yaml").write_text(f'sources:\n  - name: deep\n    sitemaps: ["{base}/deep/0.xml"]\n', encoding="utf-8")
+    shallow = run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url, "--log-level", "INFO",
+                         *FAST_CRAWL, "-s", "AKHBAR_SITEMAP_DEPTH=1")
+    assert shallow.returncode == 0 and "'sitemaps/too_deep': 1" in shallow.stderr
+    assert server.count("/indexed/s-recent.xml.gz") == 0 and titles(sqlite_url) == []
+    deeper_db = f"sqlite:///{tmp_path / 'deeper.db'}"  # a fresh one: the first saw the index unchanged
+    deep = run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--db", deeper_db, *FAST_CRAWL,
+                      "-s", "AKHBAR_SITEMAP_DEPTH=2")
+    assert deep.returncode == 0
+    assert sorted(titles(deeper_db)) == sorted(a.title for a in world.recent if a.path.startswith("/indexed/"))
