@@ -26,7 +26,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.sources import Source
+from crawler.sources.config import Source
 
 logger = logging.getLogger("akhbar.scheduler")
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler import neardup  # noqa: E402
-from crawler.extract import extract_article  # noqa: E402
+from crawler.keys import neardup  # noqa: E402
+from crawler.extraction.article import extract_article  # noqa: E402
 from tests.world import PARAGRAPHS, SAME_EVENT_PAIRS  # noqa: E402
 
 DIACRITICS = "\u064e\u064f\u0650\u0651\u0652"

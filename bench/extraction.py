@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -22,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.extract import extract_article  # noqa: E402
-from crawler.textnorm import normalize_key  # noqa: E402
+from crawler.extraction.article import extract_article  # noqa: E402
+from crawler.extraction.textnorm import normalize_key  # noqa: E402
 
 # What an operator would write in the sources file for these outlets.
 SITE_TIMEZONES = {

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from itemadapter import ItemAdapter
 from sqlalchemy.orm import Session
 
-from crawler import neardup
-from crawler.urls import url_key
+from crawler.keys import neardup
+from crawler.keys.urls import url_key
 from storage.repository import (
     add_aliases,
     article_for_content,
@@ -58,7 +58,7 @@ def link_copy(session: Session, adapter: ItemAdapter) -> tuple[int, float] | Non
     on the texts.  Uses the item's ``lsh_keys`` (computed by the extraction worker)."""
     text = adapter.get("text") or ""
     keys = adapter.get("lsh_keys")
-    if not keys:  # items built elsewhere than crawler.extract
+    if not keys:  # items built elsewhere than crawler.extraction.article
         keys = neardup.lsh_keys(text)[1]
         adapter["lsh_keys"] = keys
     same_body = article_for_content_anywhere(session, adapter["content_hash"]) if adapter.get("content_hash") else None

@@ -22,8 +22,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from twisted.internet import defer, reactor
 
-from crawler.textnorm import search_key
-from crawler.urls import url_key
+from crawler.extraction.textnorm import search_key
+from crawler.keys.urls import url_key
 from pipelines.identity import alias_urls, find_duplicate, link_copy
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, insert_article, start_runs

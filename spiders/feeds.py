@@ -1,5 +1,6 @@
 """The ``feeds`` spider: fetch each source's feeds, then every article they list that is not
-stored yet, and hand the pages to the extraction function.
+stored yet, and hand the pages to the extraction function.  Sitemaps and backfill are in
+:mod:`spiders.sitemaps`, response classification in :mod:`spiders.responses`.
 
     scrapy crawl feeds -a sources=sources.yaml [-a source=NAME[,NAME...]]
 """
@@ -9,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import OrderedDict
-from urllib.parse import urljoin, urlsplit
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 import scrapy
@@ -20,22 +20,21 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler import polling
-from crawler.dates import zone
-from crawler.extract import ExtractionError
-from crawler.workers import ExtractionPool
-from crawler.feeds import parse_feed
-from crawler.sitemaps import parse_sitemap, robots_sitemaps
+from crawler.extraction.article import ExtractionError
+from crawler.extraction.dates import zone
+from crawler.extraction_pool import ExtractionPool
+from crawler.feeds.feed import parse_feed
 from crawler.items import FeedEntry
-from crawler.sources import Source, load_sources, select_sources
-from crawler.urls import is_http_url, url_key
-from storage.db import make_engine
-from storage.db import ensure_schema
+from crawler.keys.urls import url_key
+from crawler.sources import polling
+from crawler.sources.config import Source, load_sources, select_sources
+from spiders.responses import failure_reason, not_html_reason
+from spiders.sitemaps import SitemapHandling, backfill_window
+from storage.db import ensure_schema, make_engine
 from storage.repository import (
-    backfill_done_urls,
-    mark_backfill_done,
     FeedFetch,
     FeedState,
+    backfill_done_urls,
     feed_states,
     known_url_keys,
     record_feed_fetch,
@@ -48,81 +47,6 @@ logger = logging.getLogger(__name__)
 # one line (extract/*, validate/*, "feed ... failed: DNS error"), so theirs are noise in a crawl
 # log.  Set when the crawl starts, after Scrapy has configured logging.
 NOISY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "scrapy.downloadermiddlewares.robotstxt")
-
-HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
-
-
-def failure_reason(failure: Failure) -> str:
-    """A short status for a failed request: ``HTTP 404``, ``timeout``, ``DNS error``..."""
-    from scrapy.exceptions import IgnoreRequest
-    from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.internet.error import ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError
-    from twisted.internet.error import TimeoutError as TxTimeoutError
-
-    from crawler.middlewares import ForbiddenRequest, RefusedScheme
-    from crawler.resolver import ForbiddenAddressError, refusal_for
-
-    request = getattr(failure, "request", None)
-    if request is not None and refusal_for(urlsplit(request.url).hostname):
-        return "forbidden address"
-    if failure.check(HttpError):
-        response = failure.value.response
-        location = response.headers.get("Location", b"").decode("latin-1")
-        if 300 <= response.status < 400 and location and not is_http_url(urljoin(response.url, location)):
-            return "refused scheme"
-        return f"HTTP {response.status}"
-    if failure.check(ForbiddenAddressError, ForbiddenRequest) or isinstance(
-        failure.value.__cause__, ForbiddenAddressError
-    ):
-        return "forbidden address"
-    if failure.check(RefusedScheme):
-        return "refused scheme"
-    if failure.check(TxTimeoutError) or "timeout" in type(failure.value).__name__.lower():
-        return "timeout"
-    if failure.check(DNSLookupError) or "Resolve" in type(failure.value).__name__:
-        return "DNS error"
-    name = type(failure.value).__name__
-    message = str(failure.value)
-    if name == "DownloadCancelledError" or "MAXSIZE" in message or "max size" in message:
-        return "too large"
-    if failure.check(ConnectionLost, ConnectionRefusedError, ConnectionDone) or name in (
-        "DownloadFailedError", "ResponseNeverReceived", "ConnectionResetError",
-    ) or "Connection" in name:
-        return "connection error"
-    if "DataLoss" in name:
-        return "truncated"
-    if failure.check(IgnoreRequest):
-        return "redirect limit" if "redirect" in message.lower() else "ignored"
-    return name
-
-
-def not_html_reason(body: bytes, content_type: str | None) -> str | None:
-    """Why a response is not a page to extract (``empty``, ``pdf``, ``binary``, ``type ...``), or None."""
-    if not body.strip():
-        return "empty"
-    head = body[:1024]
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
-        return "binary"
-    media_type = (content_type or "").split(";")[0].strip().lower()
-    if media_type and not media_type.startswith(HTML_TYPES):
-        return f"type {media_type}"
-    return None
-
-
-def backfill_window(since: str | None, until: str | None) -> tuple[datetime, datetime] | None:
-    """``since``..``until`` (dates or ISO times, ``until`` inclusive; default now) as UTC datetimes."""
-    if not since:
-        return None
-    from crawler.dates import parse_machine_datetime
-
-    start = parse_machine_datetime(since)
-    end = parse_machine_datetime(until) if until else None
-    if start is None or (until and end is None):
-        raise ValueError(f"backfill dates must be YYYY-MM-DD or ISO times: {since!r}, {until!r}")
-    end_at = (end.utc() + timedelta(days=0 if end.has_time else 1)) if end else datetime.now(timezone.utc)
-    return start.utc(), end_at
 
 
 def parse_flag(value: str | None) -> bool:
@@ -137,7 +61,7 @@ def parse_flag(value: str | None) -> bool:
     raise ValueError(f"not a yes/no value: {value!r}")
 
 
-class FeedsSpider(scrapy.Spider):
+class FeedsSpider(SitemapHandling, scrapy.Spider):
     name = "feeds"
 
     def __init__(self, sources: str | None = None, source: str | None = None, due: str | None = None,
@@ -229,7 +153,7 @@ class FeedsSpider(scrapy.Spider):
     def _record(self, source: Source, feed_url: str, state: FeedState | None, status: str, ok: bool,
                 entries: int = 0, new_entries: int = 0, hint: int | None = None, retry_after: int | None = None,
                 **values: Any) -> None:
-        """Remember a fetch with the next poll time that :mod:`crawler.polling` decides."""
+        """Remember a fetch with the next poll time that :mod:`crawler.sources.polling` decides."""
         now = datetime.now(timezone.utc)
         current = state.interval_seconds if state else None
         if ok:
@@ -294,102 +218,7 @@ class FeedsSpider(scrapy.Spider):
                      new_entries=sum(key not in known for key in keys), hint=hint, bytes=len(response.body))
         yield from self._article_requests(source, feed_url, parsed.entries, keys, known)
 
-    # --- sitemaps ---------------------------------------------------------------------------------
 
-    def _sitemap_request(self, url: str, source: Source, depth: int) -> Request:
-        return Request(url, callback=self.parse_sitemap, errback=self.feed_failed,
-                       cb_kwargs={"source": source, "feed_url": url, "state": None, "depth": depth},
-                       meta={"akhbar_kind": "sitemap", "akhbar_source": source.name}, dont_filter=True)
-
-    def _in_window(self, when: datetime | None) -> bool:
-        start, end = self.window()
-        return when is None or (start <= when < end)
-
-    def window(self) -> tuple[datetime, datetime]:
-        """Entries outside it are skipped without a download: the last AKHBAR_SITEMAP_WINDOW
-        seconds when polling, the requested dates when backfilling."""
-        if self.backfill is not None:
-            return self.backfill
-        now = datetime.now(timezone.utc)
-        return now - timedelta(seconds=self.sitemap_window), now + timedelta(hours=2)
-
-    def parse_sitemap(self, response: Response, source: Source, feed_url: str, state: FeedState | None,
-                      depth: int) -> Any:
-        """A news sitemap, a plain sitemap, a sitemap index (followed, depth-limited), gzip, or a
-        robots.txt whose ``Sitemap:`` lines are followed."""
-        if self._unchanged(response, source, feed_url, state):
-            return
-        if urlsplit(response.url).path.endswith("/robots.txt"):
-            children = robots_sitemaps(response.body, response.url)
-            self._record(source, feed_url, state, "ok" if children else "parse error", ok=bool(children),
-                         entries=len(children), error=None if children else "no Sitemap: lines")
-            for child in children:
-                if depth < self.sitemap_depth:
-                    yield self._sitemap_request(child, source, depth + 1)
-            return
-        parsed = parse_sitemap(response.body, response.url, zone(source.timezone))
-        if not parsed.is_sitemap:
-            self._inc(source.name, "feeds/feeds_failed")
-            self._record(source, feed_url, state, "parse error", ok=False, error=parsed.problem)
-            return
-        if parsed.kind == "sitemapindex":
-            self._record(source, feed_url, state, "ok", ok=True, entries=len(parsed.children))
-            for child, lastmod in parsed.children:
-                if depth >= self.sitemap_depth:
-                    self._inc(source.name, "sitemaps/too_deep")
-                elif lastmod is not None and lastmod.utc() < self.window()[0]:
-                    self._inc(source.name, "sitemaps/children_too_old")
-                elif child in self.backfill_done:
-                    self._inc(source.name, "sitemaps/children_done")
-                else:
-                    yield self._sitemap_request(child, source, depth + 1)
-            return
-        entries = [e for e in parsed.entries if self._in_window(e.published_at or e.modified_at)]
-        self._inc(source.name, "sitemaps/entries_out_of_window", len(parsed.entries) - len(entries))
-        self._inc(source.name, "feeds/entries_seen", len(entries))
-        keys = [url_key(e.link) for e in entries]
-        known = known_url_keys(self.engine, keys)
-        self._record(source, feed_url, state, "ok", ok=True, entries=len(entries),
-                     new_entries=sum(k not in known for k in keys), bytes=len(response.body))
-        requests = list(self._article_requests(source, feed_url, entries, keys, known))
-        if self.backfill is not None:  # track when every article of this sitemap is through
-            self.outstanding[feed_url] = self.outstanding.get(feed_url, 0) + len(requests)
-            self._maybe_done(feed_url)
-        yield from requests
-
-    # --- backfill ---------------------------------------------------------------------------------
-
-    async def _backfill_requests(self) -> AsyncIterator[Request]:
-        start, end = self.window()
-        for source in self.sources:
-            urls = list(source.sitemaps)
-            if source.archive:
-                day = start.date()
-                while datetime(day.year, day.month, day.day, tzinfo=timezone.utc) < end:
-                    urls.append(source.archive.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}", dd=f"{day.day:02d}"))
-                    day += timedelta(days=1)
-            for url in urls:
-                if url in self.backfill_done:
-                    self._inc(source.name, "sitemaps/children_done")
-                    continue
-                yield self._sitemap_request(url, source, 0)
-
-    def _maybe_done(self, sitemap_url: str) -> None:
-        """A backfilled urlset whose every article has gone through the pipelines (or failed for
-        good) is remembered, so a restarted backfill skips it."""
-        if self.backfill is None or self.outstanding.get(sitemap_url, 0) > 0:
-            return
-        if sitemap_url in self.feeds_with_failures:
-            return
-        mark_backfill_done(self.engine, self.backfill_key, sitemap_url)
-        self.backfill_done.add(sitemap_url)
-        self.crawler.stats.inc_value("backfill/sitemaps_done")  # type: ignore[union-attr]
-
-    def _article_finished(self, item: Any, **_: Any) -> None:
-        feed_url = getattr(item, "feed_url", None)
-        if feed_url in self.outstanding:
-            self.outstanding[feed_url] -= 1
-            self._maybe_done(feed_url)
 
     def _article_requests(self, source: Source, feed_url: str, entries: list[FeedEntry], keys: list[str],
                           known: set[str]) -> Iterator[Request]:
@@ -413,10 +242,6 @@ class FeedsSpider(scrapy.Spider):
                 dont_filter=True,
             )
 
-    def _page_without_item(self, feed_url: str) -> None:
-        if feed_url in self.outstanding:
-            self.outstanding[feed_url] -= 1
-            self._maybe_done(feed_url)
 
     def _schedule(self, key: str) -> bool:
         """Remember an article key for this crawl; False when it is already on its way."""

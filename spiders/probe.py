@@ -11,8 +11,8 @@ import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler.discovery import Probe, candidate_urls, probe_body, read_homepage
-from spiders.feeds import failure_reason
+from crawler.sources.discovery import Probe, candidate_urls, probe_body, read_homepage
+from spiders.responses import failure_reason
 
 
 class ProbeSpider(scrapy.Spider):

@@ -97,7 +97,7 @@ class Feed(Base):
     etag: Mapped[str | None] = mapped_column(String(512))
     last_modified: Mapped[str | None] = mapped_column(String(128))
     body_hash: Mapped[str | None] = mapped_column(String(64))
-    # Polling: crawler.polling decides these after every fetch.
+    # Polling: crawler.sources.polling decides these after every fetch.
     next_fetch_at: Mapped[datetime | None] = mapped_column(index=True)
     interval_seconds: Mapped[int | None] = mapped_column(Integer)
     failure_weight: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
@@ -196,7 +196,7 @@ class Article(Base):
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
     similarity: Mapped[float | None] = mapped_column(Float)
-    # Arabic-normalised title and body (crawler.textnorm.search_key): what full-text search indexes
+    # Arabic-normalised title and body (crawler.extraction.textnorm.search_key): what full-text search indexes
     # (SQLite: the FTS5 table articles_fts; PostgreSQL: the generated tsvector search_vector).
     search_text: Mapped[str | None] = mapped_column(Text)
     # PostgreSQL: the id of the inserting transaction, for export cursors that never skip a row

@@ -370,13 +370,10 @@ def source_id_by_name(session: Session, name: str) -> int | None:
     return session.scalar(select(Source.id).where(Source.name == name))
 
 
-def find_article(session: Session, ref: str) -> Article | None:
-    """An article by id, or by any URL that led to it (looked up by its key)."""
-    from crawler.urls import url_key
-
-    if ref.isdigit():
-        return session.get(Article, int(ref))
-    article_id = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url_key == url_key(ref)))
+def find_article(session: Session, article_id: int | None = None, url_key: str | None = None) -> Article | None:
+    """An article by id, or by the key of any URL that led to it (the caller computes the key)."""
+    if article_id is None and url_key is not None:
+        article_id = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url_key == url_key))
     return session.get(Article, article_id) if article_id is not None else None
 
 

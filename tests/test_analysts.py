@@ -10,7 +10,6 @@ import sys
 import time
 import urllib.request
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 

@@ -67,7 +67,7 @@ def test_unreachable_database_exit_3(tmp_path):
 
 
 def test_shipped_sources_file_is_valid():
-    from crawler.sources import load_sources
+    from crawler.sources.config import load_sources
 
     sources = load_sources(Path(__file__).parent.parent / "sources.yaml")
     assert len(sources) >= 15
@@ -89,14 +89,14 @@ def test_shipped_sources_file_is_valid():
     ],
 )
 def test_sources_validation(text, message):
-    from crawler.sources import SourcesError, parse_sources
+    from crawler.sources.config import SourcesError, parse_sources
 
     with pytest.raises(SourcesError, match=message):
         parse_sources(text)
 
 
 def test_intervals():
-    from crawler.sources import parse_interval
+    from crawler.sources.config import parse_interval
 
     assert [parse_interval(v) for v in ("30s", "15m", "2h", "1d", 90)] == [30, 900, 7200, 86400, 90]
 

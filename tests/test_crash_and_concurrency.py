@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from storage.db import make_engine
 from storage.models import Article, CrawlRun
 from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
-from tests.localserver import Route
 from tests.world import build_world, quote_path
 
 
@@ -61,8 +60,14 @@ def test_sigkill_at_random_moments_then_rerun(server, sqlite_url, tmp_path):
     rng = random.Random(11)
     kills = 0
     for _ in range(3):
+        requests_before = len(server.requests)
         process = crawl_process(str(sources), sqlite_url)
-        time.sleep(rng.uniform(1.0, 2.5))
+        # Kill at a random moment after the crawl has started (its runs are recorded before its
+        # first request), however long the process takes to start on a loaded machine.
+        deadline = time.monotonic() + 60
+        while len(server.requests) == requests_before and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.2, 1.2))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1

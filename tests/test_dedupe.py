@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler import neardup
-from crawler.urls import url_key
+from crawler.keys import neardup
+from crawler.keys.urls import url_key
 from storage.db import make_engine
 from storage.models import Article, ArticleUrl, LshBucket
 from tests.conftest import FAST_CRAWL, run_akhbar

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.extract import ExtractionError, extract_article, strip_site_name
+from crawler.extraction.article import ExtractionError, extract_article, strip_site_name
 from crawler.items import FeedEntry
 from tests.localserver import LocalServer
 from tests.world import build_world, render

@@ -9,19 +9,18 @@ import gzip
 import os
 import socket
 import struct
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.feeds import parse_feed
+from crawler.feeds.feed import parse_feed
 from crawler.netguard import forbidden_reason, parse_allowlist
 from storage.db import make_engine
 from storage.models import Article, CrawlRun, Feed
 from tests.conftest import FAST_CRAWL, run_akhbar
 from tests.localserver import Route
-from tests.world import atom, build_world, make_articles, quote_path, render, rss
+from tests.world import make_articles, quote_path, render, rss
 from datetime import datetime, timezone
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}

@@ -9,9 +9,9 @@ from scrapy.statscollectors import MemoryStatsCollector
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.extract import content_hash
+from crawler.extraction.article import content_hash
 from crawler.items import ArticleItem
-from crawler.urls import url_key
+from crawler.keys.urls import url_key
 from pipelines.dedupe import DedupePipeline
 from pipelines.store import StorePipeline, run_status
 from pipelines.validate import ValidatePipeline

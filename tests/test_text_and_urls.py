@@ -1,8 +1,8 @@
 import pytest
 
-from crawler.bylines import person_names
-from crawler.textnorm import clean_stored_text, normalize_key, tokens
-from crawler.urls import absolute_http_url, is_http_url, registered_domain, same_site, url_key
+from crawler.extraction.bylines import person_names
+from crawler.extraction.textnorm import clean_stored_text, normalize_key, tokens
+from crawler.keys.urls import absolute_http_url, is_http_url, registered_domain, same_site, url_key
 
 
 def test_normalize_key_folds_spelling_noise():

@@ -13,6 +13,9 @@ Revises: 0004
 Create Date: 2026-11-29 16:03:00
 """
 
+import re
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -54,9 +57,26 @@ SELECT s.id AS source_id, s.name AS source,
 FROM sources s"""
 
 
-def _backfill_search_text() -> None:
-    from crawler.textnorm import search_key
+# A frozen copy of crawler.extraction.textnorm.search_key as it was when this migration was
+# written: a migration must give the same result whatever the application code later becomes,
+# and storage/ does not import the text rules.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u061c]")
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_FOLD = str.maketrans(
+    {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627", "\u0649": "\u064a",
+     "\u06cc": "\u064a", "\u06d2": "\u064a", "\u06a9": "\u0643", "\u0640": None, "\u0629": "\u0647"}
+    | {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+)
+_TOKEN = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]*", re.UNICODE)
 
+
+def search_key(text: str) -> str:
+    text = _DIACRITICS.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
+    text = re.sub(r"\s+", " ", text.translate(_FOLD)).strip().lower()
+    return " ".join(_TOKEN.findall(text))
+
+
+def _backfill_search_text() -> None:
     bind = op.get_bind()
     articles = sa.table("articles", sa.column("id", sa.Integer), sa.column("title", sa.Text),
                         sa.column("text", sa.Text), sa.column("search_text", sa.Text))

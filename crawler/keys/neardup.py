@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
-from crawler.textnorm import dedup_key, tokens
+from crawler.extraction.textnorm import dedup_key, tokens
 
 SHINGLE_WORDS = 3
 NUM_PERM = 64
@@ -53,7 +53,7 @@ def shingles(text: str) -> frozenset[bytes]:
 
 
 def shingles_of_key(key: str) -> frozenset[bytes]:
-    """Shingles of text already passed through :func:`crawler.textnorm.dedup_key`."""
+    """Shingles of text already passed through :func:`crawler.extraction.textnorm.dedup_key`."""
     words = tokens(key)
     if len(words) < SHINGLE_WORDS:
         return frozenset()
@@ -82,7 +82,7 @@ def lsh_keys(text: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
 
 
 def lsh_keys_of_key(key: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
-    """:func:`lsh_keys` of text already passed through :func:`crawler.textnorm.dedup_key`."""
+    """:func:`lsh_keys` of text already passed through :func:`crawler.extraction.textnorm.dedup_key`."""
     shingle_set = shingles_of_key(key)
     if len(shingle_set) < MIN_SHINGLES:
         return shingle_set, []

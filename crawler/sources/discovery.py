@@ -10,10 +10,10 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from crawler.encoding import decode_html
-from crawler.feeds import parse_feed, undeclared_charset
-from crawler.sitemaps import parse_sitemap, robots_sitemaps
-from crawler.urls import absolute_http_url
+from crawler.extraction.encoding import decode_html
+from crawler.feeds.feed import parse_feed, undeclared_charset
+from crawler.feeds.sitemap import parse_sitemap, robots_sitemaps
+from crawler.keys.urls import absolute_http_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
               "application/xml", "text/xml")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from crawler.arabic_dates import find_dates
-from crawler.bylines import BYLINE_PREFIX_RE
-from crawler.textnorm import clean_stored_text, normalize_key
+from crawler.extraction.arabic_dates import find_dates
+from crawler.extraction.bylines import BYLINE_PREFIX_RE
+from crawler.extraction.textnorm import clean_stored_text, normalize_key
 
 # A line that starts like this is boilerplate (matched on the normalised line).
 _BOILERPLATE_STARTS = tuple(

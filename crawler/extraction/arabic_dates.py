@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from crawler.dates import DateValue, build
-from crawler.textnorm import ascii_digits, strip_diacritics, strip_invisible
+from crawler.extraction.dates import DateValue, build
+from crawler.extraction.textnorm import ascii_digits, strip_diacritics, strip_invisible
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("يناير", "كانون الثاني", "جانفي", "جانفييه", "ينير", "january", "jan"),

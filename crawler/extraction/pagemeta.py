@@ -2,7 +2,7 @@
 ``<time datetime>``, ``rel=canonical``, ``<html lang>``.  A pure function of a parsed tree.
 
 Values are returned raw (as the page states them), with a label saying where each came from;
-choosing between them is :mod:`crawler.extract`'s job.
+choosing between them is :mod:`crawler.extraction.article`'s job.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Extraction off the reactor thread: a process pool that runs :func:`crawler.extract.extract_article`.
+"""Extraction off the reactor thread: a process pool that runs :func:`crawler.extraction.article.extract_article`.
 
 trafilatura's extraction is nearly all of akhbar's CPU per article, and it holds the GIL, so a
 thread would not help: worker processes do, one per core by default, while the reactor keeps
@@ -15,7 +15,7 @@ import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
-from crawler.extract import ExtractionError, extract_article
+from crawler.extraction.article import ExtractionError, extract_article
 from crawler.items import ArticleItem
 
 
@@ -64,7 +64,7 @@ class ExtractionPool:
 
     def _new_executor(self) -> Executor:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.extract"])
+        context.set_forkserver_preload(["crawler.extraction.article"])
         self.pools_started += 1
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_warm_up)
 

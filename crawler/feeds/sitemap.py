@@ -1,24 +1,23 @@
 """Sitemaps: urlsets (plain and Google News), sitemap indexes, gzip, robots.txt ``Sitemap:`` lines.
 
-A pure function of bytes, like :mod:`crawler.feeds`.  Scrapy's own ``Sitemap`` class drops the
+A pure function of bytes, like :mod:`crawler.feeds.feed`.  Scrapy's own ``Sitemap`` class drops the
 children of ``<news:news>`` (publication date, title, language, keywords), so entries are read
 here with the same safe lxml settings (no entity resolution, no network, recovering parser);
-gzip and robots.txt use Scrapy's helpers.
+gzip is decompressed with a size cap (a gzip bomb stops early).
 """
 
 from __future__ import annotations
 
 import io
+import zlib
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
 import lxml.etree
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from crawler.dates import parse_machine_datetime
+from crawler.extraction.dates import parse_machine_datetime
 from crawler.items import FeedEntry
-from crawler.urls import absolute_http_url
+from crawler.keys.urls import absolute_http_url
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, decompressed
 
@@ -44,11 +43,24 @@ def _text(element: object) -> str | None:
     return " ".join(text.split()) if text and text.strip() else None
 
 
+class SitemapTooLarge(ValueError):
+    """The decompressed sitemap is over the size cap."""
+
+
 def maybe_gunzip(body: bytes, max_size: int = MAX_SITEMAP_BYTES) -> bytes:
-    """The body, decompressed when it is gzip data (``.xml.gz`` served without Content-Encoding)."""
-    if body[:2] == b"\x1f\x8b":
-        return gunzip(body, max_size=max_size)
-    return body
+    """The body, decompressed when it is gzip data (``.xml.gz`` served without Content-Encoding).
+
+    Raises :class:`SitemapTooLarge` past ``max_size`` decompressed bytes (without inflating the
+    rest) and ``zlib.error``/``EOFError`` on a corrupt or truncated stream."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    output = inflater.decompress(body, max_size + 1)
+    if len(output) > max_size:
+        raise SitemapTooLarge(f"decompressed size over {max_size} bytes")
+    if not inflater.eof:
+        raise EOFError("truncated gzip stream")
+    return output
 
 
 def parse_sitemap(body: bytes, url: str, default_tz: tzinfo | None = None) -> ParsedSitemap:
@@ -119,4 +131,12 @@ def _url_entry(element: object, base: str, default_tz: tzinfo | None) -> FeedEnt
 
 def robots_sitemaps(body: bytes, url: str) -> list[str]:
     """The ``Sitemap:`` URLs of a robots.txt (http(s) only)."""
-    return [u for u in (absolute_http_url(s, url) for s in sitemap_urls_from_robots(body, base_url=url)) if u]
+    text = body.decode("utf-8", errors="ignore")
+    found = []
+    for line in text.splitlines():
+        field, sep, value = line.strip().partition(":")
+        if sep and field.strip().lower() == "sitemap":
+            link = absolute_http_url(value.split("#", 1)[0].strip(), url)
+            if link and link not in found:
+                found.append(link)
+    return found

@@ -8,7 +8,7 @@ byline and the language, because those are where trafilatura is weakest on Arabi
   ``<time>``), then the feed entry, then the Arabic date printed next to the headline;
 * headline: the ``<h1>`` that matches the page's metadata title, else that title without its
   " - اسم الموقع" suffix;
-* byline: meta/JSON-LD authors, then visible bylines, people only (see :mod:`crawler.bylines`).
+* byline: meta/JSON-LD authors, then visible bylines, people only (see :mod:`crawler.extraction.bylines`).
 """
 
 from __future__ import annotations
@@ -23,17 +23,17 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from crawler import neardup
-from crawler.arabic_dates import find_dates
-from crawler.body import clean_body
-from crawler.bylines import person_names, visible_bylines
-from crawler.dates import DateValue, parse_machine_datetime, plausible
-from crawler.encoding import decode_html
+from crawler.keys import neardup
+from crawler.extraction.arabic_dates import find_dates
+from crawler.extraction.body import clean_body
+from crawler.extraction.bylines import person_names, visible_bylines
+from crawler.extraction.dates import DateValue, parse_machine_datetime, plausible
+from crawler.extraction.encoding import decode_html
 from crawler.items import ArticleItem, FeedEntry
-from crawler.language import detect_language
-from crawler.pagemeta import PageMetadata, clean_text, read_page_metadata
-from crawler.textnorm import dedup_key, normalize_key, search_key, tokens
-from crawler.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
+from crawler.extraction.language import detect_language
+from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
+from crawler.extraction.textnorm import dedup_key, normalize_key, search_key, tokens
+from crawler.keys.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
 
 FUTURE_SKEW = timedelta(hours=2)
 # trafilatura's fast mode skips its readability/jusText fallbacks (two thirds of its time on a

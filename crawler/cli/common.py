@@ -1,0 +1,115 @@
+"""Helpers shared by the command modules: exit codes, one-line failures, opening the database,
+the common options, and JSON/time formatting."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import click
+
+from crawler.sources.config import SourcesError, load_sources, select_sources  # noqa: F401  (re-exported)
+from storage.db import DatabaseUnavailable, make_engine, mask_url, resolve_db_url
+
+
+EXIT_OK, EXIT_CRAWL_FAILED, EXIT_USAGE, EXIT_DATABASE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+
+
+DEFAULT_SOURCES = "sources.yaml"
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"akhbar: error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_database(db_url: str | None, migrate: bool) -> Any:
+    """An engine for the database, migrated when ``migrate``; exits 3 with one line on failure."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import check_connection, ensure_schema
+
+    try:
+        engine = make_engine(db_url)
+        if migrate:
+            ensure_schema(engine)
+        else:
+            check_connection(engine)
+        return engine
+    except DatabaseUnavailable as exc:
+        fail(str(exc), EXIT_DATABASE)
+    except SQLAlchemyError as exc:
+        fail(f"database {mask_url(resolve_db_url(db_url))}: {str(exc).splitlines()[0]}", EXIT_DATABASE)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+db_option = click.option(
+    "--db", "db_url", envvar="AKHBAR_DB_URL", default=None, show_envvar=True,
+    help="SQLAlchemy database URL [default: sqlite:///data/akhbar.db].",
+)
+
+
+def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], log_level: str) -> Any:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("AKHBAR_DB_URL", db_url, priority="cmdline")
+    settings.set("AKHBAR_SOURCES_FILE", sources_file, priority="cmdline")
+    settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
+    for override in overrides:
+        name, sep, value = override.partition("=")
+        if not sep or not name.strip():
+            fail(f"-s expects NAME=VALUE, got {override!r}", EXIT_USAGE)
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings
+
+
+EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "authors", "published_at",
+                 "published_has_time", "published_from", "modified_at", "fetched_at", "language",
+                 "description", "image_url", "categories", "tags", "duplicate_of", "similarity", "text")
+
+
+def article_record(article: Any, source_name: str) -> dict[str, Any]:
+    record = {field: getattr(article, field, None) for field in EXPORT_FIELDS if field != "source"}
+    record["source"] = source_name
+    return {field: record.get(field) for field in EXPORT_FIELDS}
+
+
+def parse_since(value: str | None) -> datetime | None:
+    """``2024-11-01``, ``2024-11-01T08:00+03:00``, or an age: ``30m``, ``24h``, ``7d``."""
+    if not value:
+        return None
+    from crawler.extraction.dates import parse_machine_datetime
+    from crawler.sources.config import parse_interval
+
+    try:
+        return datetime.now(timezone.utc) - timedelta(seconds=parse_interval(value))
+    except ValueError:
+        pass
+    parsed = parse_machine_datetime(value)
+    if parsed is None:
+        fail(f"--since: not a time or an age: {value!r} (e.g. 2024-11-01, 24h, 7d)", EXIT_USAGE)
+    return parsed.utc()
+
+
+since_option = click.option("--since", default=None, metavar="TIME",
+                            help="Only articles published (else fetched) at or after TIME: "
+                                 "2024-11-01, an ISO time, or an age such as 24h or 7d.")
+
+
+source_filter = click.option("--source", "source_names", multiple=True, metavar="NAME",
+                             help="Only this source (repeatable).")
+

@@ -1,0 +1,205 @@
+"""`akhbar crawl`, `akhbar backfill` and `akhbar extract`: running the spider and the extraction."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from dataclasses import asdict
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler.cli.common import (
+    DEFAULT_SOURCES, EXIT_CRAWL_FAILED, EXIT_OK, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail,
+    json_default, load_sources, open_database, select_sources,
+)
+from storage.db import resolve_db_url
+
+
+@click.command()
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@click.option("--source", "source_names", multiple=True, metavar="NAME",
+              help="Crawl only this source (repeatable; default: all).")
+@db_option
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).")
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              help="Log level of the crawl's log on stderr.")
+@click.option("--due", is_flag=True, help="Only sources (and feeds) whose next poll time has come: for cron.")
+def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
+          overrides: tuple[str, ...], log_level: str, due: bool) -> None:
+    """Crawl the sources once and store new articles; print a summary per source.
+
+    A source being crawled by another process (cron, the scheduler) is skipped and said so.
+    """
+    import socket
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.repository import acquire_source_locks, due_source_names, release_source_locks
+
+    try:
+        sources = select_sources(load_sources(sources_file), source_names)
+    except SourcesError as exc:
+        fail(str(exc), EXIT_USAGE)
+    db_url = resolve_db_url(db_url)
+    engine = open_database(db_url, migrate=True)
+    settings = crawl_settings(db_url, sources_file, overrides, log_level)
+    names = [s.name for s in sources]
+    if due:
+        names = due_source_names(engine, names, datetime.now(timezone.utc))
+        if not names:
+            click.echo("akhbar: no source is due", err=True)
+            return
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    lease = timedelta(seconds=settings.getint("AKHBAR_CRAWL_TIME_LIMIT") + 300)
+    busy = acquire_source_locks(engine, names, holder, lease)
+    for name, other in busy.items():
+        click.echo(f"akhbar: skipped {name}: being crawled by {other}", err=True)
+    names = [n for n in names if n not in busy]
+    if due and names:  # another process may have crawled them between the check and the lock
+        still_due = due_source_names(engine, names, datetime.now(timezone.utc))
+        release_source_locks(engine, [n for n in names if n not in still_due], holder)
+        names = still_due
+    if not names:
+        engine.dispose()
+        return
+    try:
+        stats = run_crawl(settings, sources_file, names, due)
+    finally:
+        try:
+            release_source_locks(engine, names, holder)
+        except SQLAlchemyError:  # the database went away: the lease expires on its own
+            logging.getLogger("akhbar").warning("could not release the source locks (they expire by themselves)")
+        engine.dispose()
+    print_summary(names, stats)
+    if stats.get("store/failed"):
+        fail(f"{stats['store/failed']} articles could not be stored: database unavailable "
+             f"(they will be fetched again by the next crawl)", EXIT_CRAWL_FAILED)
+    if stats.get("finish_reason") != "finished":
+        fail(f"crawl ended early: {stats.get('finish_reason')}", EXIT_CRAWL_FAILED)
+
+
+def run_crawl(settings: Any, sources_file: str, names: list[str], due: bool = False,
+              progress: bool = False, **spider_args: str) -> dict[str, Any]:
+    """Run the ``feeds`` spider in this process and return its final stats."""
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.feeds import FeedsSpider
+
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(FeedsSpider)
+    process.crawl(crawler, sources=sources_file, source=",".join(names), due="1" if due else "0", **spider_args)
+    if progress:
+        from crawler.cli.progress import CrawlProgress
+
+        with CrawlProgress(crawler):
+            process.start()
+    else:
+        process.start()
+    return dict(crawler.stats.get_stats()) if crawler.stats else {}
+
+
+def print_summary(names: list[str], stats: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="akhbar crawl", title_justify="left")
+    columns = [("feeds fetched", "feeds_fetched"), ("not modified", "feeds_not_modified"),
+               ("feeds failed", "feeds_failed"),
+               ("entries", "entries_seen"), ("new articles", "articles_new"),
+               ("duplicates", "duplicates"), ("pages failed", "pages_failed")]
+    table.add_column("source")
+    for label, _ in columns:
+        table.add_column(label, justify="right")
+    for name in names:
+        table.add_row(name, *(str(stats.get(f"source/{name}/{key}", 0)) for _, key in columns))
+    Console(file=sys.stdout, width=120).print(table)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", default=None, help="The page's URL (default: file:// of each file; "
+              "give the real URL for canonical and site-name checks).")
+@click.option("--timezone", "tz_name", default=None, help="IANA zone for times printed without an offset.")
+@click.option("--source", "source_name", default="local", show_default=True, help="Source name to report.")
+def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str) -> None:
+    """Run the extraction on saved HTML files and print one JSON object per file."""
+    from crawler.extraction.dates import zone
+    from crawler.extraction.article import ExtractionError, extract_article
+
+    try:
+        default_tz = zone(tz_name)
+    except Exception:
+        fail(f"unknown time zone {tz_name!r}", EXIT_USAGE)
+    status = EXIT_OK
+    for path in files:
+        page_url = url or Path(path).resolve().as_uri().replace("file://", "http://localhost")
+        try:
+            item = extract_article(page_url, Path(path).read_bytes(), source=source_name,
+                                   fetched_at=datetime.now(timezone.utc), default_tz=default_tz)
+        except ExtractionError as exc:
+            click.echo(f"akhbar: {path}: {exc}", err=True)
+            status = EXIT_USAGE
+            continue
+        record = {"file": path, **asdict(item)}
+        click.echo(json.dumps(record, ensure_ascii=False, default=json_default))
+    sys.exit(status)
+
+
+@click.command()
+@click.argument("source_name", metavar="SOURCE")
+@click.option("--since", "since", required=True, metavar="DATE", help="First day to ingest (YYYY-MM-DD).")
+@click.option("--until", "until", default=None, metavar="DATE", help="Last day to ingest (default: today).")
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@db_option
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--log-level", default="ERROR", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+def backfill(source_name: str, since: str, until: str | None, sources_file: str, db_url: str | None,
+             overrides: tuple[str, ...], log_level: str) -> None:
+    """Ingest a source's older articles from its sitemaps and date-archive sitemaps.
+
+    Interrupted (Ctrl-C) and started again with the same dates, it continues: sitemaps already
+    finished are skipped, and stored articles are never fetched again.
+    """
+    import socket
+
+    from spiders.sitemaps import backfill_window
+    from storage.repository import acquire_source_locks, release_source_locks
+
+    try:
+        source = select_sources(load_sources(sources_file), [source_name])[0]
+        backfill_window(since, until)
+    except (SourcesError, ValueError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    if not source.sitemaps and not source.archive:
+        fail(f"source {source_name!r} has no sitemaps and no archive pattern to backfill from", EXIT_USAGE)
+    db_url = resolve_db_url(db_url)
+    engine = open_database(db_url, migrate=True)
+    settings = crawl_settings(db_url, sources_file, overrides, log_level)
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    lease = timedelta(days=2)
+    busy = acquire_source_locks(engine, [source_name], holder, lease)
+    if busy:
+        fail(f"{source_name} is being crawled by {busy[source_name]}: try again later", EXIT_CRAWL_FAILED)
+    try:
+        stats = run_crawl(settings, sources_file, [source_name], progress=True,
+                          since=since, until=until or "")
+    finally:
+        release_source_locks(engine, [source_name], holder)
+        engine.dispose()
+    print_summary([source_name], stats)
+    click.echo(f"sitemaps finished: {stats.get('backfill/sitemaps_done', 0)}; "
+               f"skipped as already done: {stats.get(f'source/{source_name}/children_done', 0)}", err=True)
+    if stats.get("finish_reason") != "finished":
+        fail(f"backfill interrupted ({stats.get('finish_reason')}): run the same command to continue",
+             EXIT_CRAWL_FAILED)
+

@@ -1,0 +1,73 @@
+"""Monitoring: `akhbar stats` (per-source health) and `akhbar runs` (recent crawl runs)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+
+import click
+
+from crawler.cli.common import db_option, iso_utc, json_default, open_database, source_filter
+
+
+@click.command()
+@source_filter
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout (for monitoring).")
+@db_option
+def stats(source_names: tuple[str, ...], as_json: bool, db_url: str | None) -> None:
+    """Per-source health: last success, last error, articles in 24 h / 7 days, delay, feeds, next poll."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage.db import read_engine
+    from storage.health import age, duration, source_health
+
+    report = source_health(read_engine(open_database(db_url, migrate=False)), list(source_names))
+    if as_json:
+        click.echo(json.dumps({"generated_at": datetime.now(timezone.utc), "sources": report},
+                              ensure_ascii=False, default=json_default, indent=2))
+        return
+    table = Table(title="akhbar sources", title_justify="left")
+    for column in ("source", "last success", "last error", "24 h", "7 days", "median delay", "feeds", "next poll"):
+        table.add_column(column, overflow="fold")
+    for row in report:
+        error = row["last_error"]
+        delay = row["median_delay_seconds"]  # publication → ingestion
+        table.add_row(
+            row["source"], age(row["last_success"]),
+            "—" if error is None else f"{age(error['at'])}: {error['reason']}",
+            str(row["articles_24h"]), str(row["articles_7d"]),
+            duration(delay),
+            ", ".join(f"{k}: {v}" for k, v in sorted(row["feeds"].items())), age(row["next_poll"]),
+        )
+    Console(file=sys.stdout, width=160).print(table)
+
+
+@click.command()
+@source_filter
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@db_option
+def runs(source_names: tuple[str, ...], limit: int, as_json: bool, db_url: str | None) -> None:
+    """Recent crawl runs, newest first."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage.db import read_engine
+    from storage.health import recent_runs
+
+    rows = recent_runs(read_engine(open_database(db_url, migrate=False)), list(source_names), limit)
+    if as_json:
+        click.echo(json.dumps({"runs": rows}, ensure_ascii=False, default=json_default, indent=2))
+        return
+    table = Table(title="akhbar runs", title_justify="left")
+    columns = ("id", "source", "started_at", "finished_at", "status", "feeds_fetched", "feeds_not_modified",
+               "feeds_failed", "entries_seen", "articles_new", "duplicates", "pages_failed", "bytes_downloaded")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*(iso_utc(row[c]) if isinstance(row[c], datetime) else str(row[c] if row[c] is not None else "—")
+                        for c in columns))
+    Console(file=sys.stdout, width=200).print(table)
+

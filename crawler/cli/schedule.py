@@ -1,0 +1,43 @@
+"""`akhbar schedule`: the scheduler daemon (scheduler.py)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from crawler.cli.common import (
+    DEFAULT_SOURCES, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail, load_sources, open_database,
+)
+from storage.db import resolve_db_url
+
+
+@click.command()
+@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@db_option
+@click.option("--time-limit", default=None, type=float, metavar="SECONDS",
+              help="Kill a crawl that runs longer [default: AKHBAR_CRAWL_TIME_LIMIT, 1800].")
+@click.option("--grace", default=30.0, show_default=True, type=float, metavar="SECONDS",
+              help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Scrapy setting passed to every crawl (repeatable).")
+def schedule(sources_file: str, db_url: str | None, time_limit: float | None, grace: float,
+             overrides: tuple[str, ...]) -> None:
+    """Run the scheduler daemon: each source crawled at its own interval, in child processes."""
+    from scheduler import SchedulerConfig, run_daemon
+
+    try:
+        sources = load_sources(sources_file)
+    except SourcesError as exc:
+        fail(str(exc), EXIT_USAGE)
+    db_url = resolve_db_url(db_url)
+    open_database(db_url, migrate=True).dispose()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    limit = time_limit if time_limit is not None else crawl_settings(db_url, sources_file, (), "WARNING").getfloat(
+        "AKHBAR_CRAWL_TIME_LIMIT")
+    crawl_args = tuple(arg for override in overrides for arg in ("-s", override))
+    config = SchedulerConfig(sources_file, db_url, limit, grace, crawl_args)
+    sys.exit(run_daemon(config, sources))
+

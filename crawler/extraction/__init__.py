@@ -1,0 +1,10 @@
+"""Article extraction: pure functions from a page's bytes (and its URL, headers and feed entry)
+to an :class:`crawler.items.ArticleItem`.
+
+Bytes and strings in, values out: nothing here may import Scrapy, Twisted, SQLAlchemy or
+:mod:`storage` (``tests/test_layout.py`` checks it), so every rule can be tested and
+benchmarked without a crawl.  ``article`` is the entry point; the other modules are its rules:
+``pagemeta`` (machine-readable metadata), ``dates`` and ``arabic_dates`` (timestamps), ``bylines``,
+``body`` (clean-up of the extracted text), ``language``, ``encoding`` and ``textnorm`` (Arabic
+normalisation).
+"""

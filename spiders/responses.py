@@ -1,0 +1,71 @@
+"""What a response or a failed request means for the spiders: a short failure reason for the
+run's counters and the feed's status, and whether a body is a page worth extracting."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from twisted.python.failure import Failure
+
+from crawler.keys.urls import is_http_url
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short status for a failed request: ``HTTP 404``, ``timeout``, ``DNS error``..."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError
+    from twisted.internet.error import TimeoutError as TxTimeoutError
+
+    from crawler.middlewares import ForbiddenRequest, RefusedScheme
+    from crawler.resolver import ForbiddenAddressError, refusal_for
+
+    request = getattr(failure, "request", None)
+    if request is not None and refusal_for(urlsplit(request.url).hostname):
+        return "forbidden address"
+    if failure.check(HttpError):
+        response = failure.value.response
+        location = response.headers.get("Location", b"").decode("latin-1")
+        if 300 <= response.status < 400 and location and not is_http_url(urljoin(response.url, location)):
+            return "refused scheme"
+        return f"HTTP {response.status}"
+    if failure.check(ForbiddenAddressError, ForbiddenRequest) or isinstance(
+        failure.value.__cause__, ForbiddenAddressError
+    ):
+        return "forbidden address"
+    if failure.check(RefusedScheme):
+        return "refused scheme"
+    if failure.check(TxTimeoutError) or "timeout" in type(failure.value).__name__.lower():
+        return "timeout"
+    if failure.check(DNSLookupError) or "Resolve" in type(failure.value).__name__:
+        return "DNS error"
+    name = type(failure.value).__name__
+    message = str(failure.value)
+    if name == "DownloadCancelledError" or "MAXSIZE" in message or "max size" in message:
+        return "too large"
+    if failure.check(ConnectionLost, ConnectionRefusedError, ConnectionDone) or name in (
+        "DownloadFailedError", "ResponseNeverReceived", "ConnectionResetError",
+    ) or "Connection" in name:
+        return "connection error"
+    if "DataLoss" in name:
+        return "truncated"
+    if failure.check(IgnoreRequest):
+        return "redirect limit" if "redirect" in message.lower() else "ignored"
+    return name
+
+
+def not_html_reason(body: bytes, content_type: str | None) -> str | None:
+    """Why a response is not a page to extract (``empty``, ``pdf``, ``binary``, ``type ...``), or None."""
+    if not body.strip():
+        return "empty"
+    head = body[:1024]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
+        return "binary"
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type and not media_type.startswith(HTML_TYPES):
+        return f"type {media_type}"
+    return None
