@@ -262,7 +262,6 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             self.crawler.stats.inc_value(f"article/not_html/{problem}")  # type: ignore[union-attr]
             self._inc(source.name, "article/pages_failed")
             self._page_without_item(feed_url)
-            self._page_without_item(feed_url)
             return  # permanent: not worth listing the feed again for
         try:
             item = await self.extraction.extract(
