@@ -26,7 +26,7 @@ class FeedEntry:
 class ArticleItem:
     """An extracted article, as it will be stored (timestamps timezone-aware, in UTC)."""
 
-    url: str
+    url: str | None  # None only from `akhbar extract` without --url; every crawled article has one
     source: str
     text: str
     fetched_at: datetime

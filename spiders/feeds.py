@@ -22,13 +22,14 @@ from twisted.python.failure import Failure
 
 from crawler.extraction.article import ExtractionError
 from crawler.extraction.dates import zone
+from crawler.extraction.encoding import not_html_reason
 from crawler.extraction_pool import ExtractionPool
 from crawler.feeds.feed import parse_feed
 from crawler.items import FeedEntry
 from crawler.keys.urls import url_key
 from crawler.sources import polling
 from crawler.sources.config import Source, load_sources, select_sources
-from spiders.responses import failure_reason, not_html_reason
+from spiders.responses import failure_reason
 from spiders.sitemaps import SitemapHandling, backfill_window
 from storage.db import ensure_schema, make_engine
 from storage.repository import (

@@ -1,5 +1,5 @@
 """What a response or a failed request means for the spiders: a short failure reason for the
-run's counters and the feed's status, and whether a body is a page worth extracting."""
+run's counters and the feed's status (whether a body is HTML: crawler.extraction.encoding)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from urllib.parse import urljoin, urlsplit
 from twisted.python.failure import Failure
 
 from crawler.keys.urls import is_http_url
-
-HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
 def failure_reason(failure: Failure) -> str:
@@ -54,18 +52,3 @@ def failure_reason(failure: Failure) -> str:
     if failure.check(IgnoreRequest):
         return "redirect limit" if "redirect" in message.lower() else "ignored"
     return name
-
-
-def not_html_reason(body: bytes, content_type: str | None) -> str | None:
-    """Why a response is not a page to extract (``empty``, ``pdf``, ``binary``, ``type ...``), or None."""
-    if not body.strip():
-        return "empty"
-    head = body[:1024]
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
-        return "binary"
-    media_type = (content_type or "").split(";")[0].strip().lower()
-    if media_type and not media_type.startswith(HTML_TYPES):
-        return f"type {media_type}"
-    return None

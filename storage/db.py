@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote, unquote
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -26,6 +27,11 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 class DatabaseUnavailable(Exception):
     """The database URL is malformed or the server cannot be reached."""
+
+
+class SchemaMismatch(DatabaseUnavailable):
+    """The database has no akhbar schema, an older one than this code needs (run ``akhbar db
+    upgrade``), or a newer one than this code knows (refuse to write)."""
 
 
 def resolve_db_url(url: str | None = None) -> str:
@@ -51,25 +57,54 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _on_sqlite_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
 def _on_sqlite_begin(conn: Any) -> None:
     mode = "DEFERRED" if conn.get_execution_options().get("akhbar_read_only") else "IMMEDIATE"
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
-    """An engine for ``url`` (see :func:`resolve_db_url`); creates the SQLite file's folder."""
+def sqlite_path(url: str | None) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    try:
+        parsed = make_url(resolve_db_url(url))
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    if parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def make_engine(url: str | None = None, read_only: bool = False, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (see :func:`resolve_db_url`).  For writing, the SQLite file's folder
+    is created; ``read_only`` opens an existing SQLite file read-only and never creates one
+    (:class:`DatabaseUnavailable` when it is missing)."""
     url = resolve_db_url(url)
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseUnavailable(f"malformed database URL {url!r}") from exc
+        raise DatabaseUnavailable(f"malformed database URL {mask_url(url)!r}") from exc
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(url)
+        if read_only and path is not None:
+            if not path.is_file():
+                raise DatabaseUnavailable(
+                    f"no database at {path} (run akhbar crawl or akhbar db upgrade to create one)")
+            parsed = parsed.set(database=f"file:{quote(str(path.resolve()))}?mode=ro",
+                                query={**parsed.query, "uri": "true"})
+        elif path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", _on_sqlite_connect_read_only if read_only else _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
-        return engine
+        return engine.execution_options(akhbar_read_only=True) if read_only else engine
     kwargs.setdefault("pool_pre_ping", True)
     try:
         return create_engine(parsed, **kwargs)
@@ -85,12 +120,12 @@ def read_engine(engine: Engine) -> Engine:
 def check_connection(engine: Engine) -> None:
     """Raise :class:`DatabaseUnavailable` with one clear line when the database is unreachable."""
     try:
-        with engine.connect() as conn:
+        with read_engine(engine).connect() as conn:  # a deferred transaction: a writer elsewhere is no obstacle
             conn.exec_driver_sql("SELECT 1")
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise DatabaseUnavailable(
-            f"cannot reach database {mask_url(engine.url.render_as_string(False))}: {reason}"
+            f"cannot reach database {_label(engine)}: {reason}"
         ) from exc
 
 
@@ -111,15 +146,54 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Migrate a database that is new or behind; cheap when it is current."""
+def schema_revisions(engine: Engine) -> tuple[str | None, str, bool]:
+    """(the database's Alembic revision or None, the newest this code knows, whether this code
+    knows the database's revision)."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    check_connection(engine)
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-    with engine.connect() as conn:
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    head = script.get_current_head() or ""
+    with read_engine(engine).connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
+    known = current is None or any(r.revision == current for r in script.walk_revisions())
+    return current, head, known
+
+
+def _label(engine: Engine) -> str:
+    """How messages name a database: the SQLite file's path, else the URL without its password."""
+    database = engine.url.database or ""
+    if engine.url.get_backend_name() == "sqlite" and database.startswith("file:"):
+        return unquote(database.removeprefix("file:").split("?", 1)[0])
+    if engine.url.get_backend_name() == "sqlite" and database:
+        return database
+    return mask_url(engine.url.render_as_string(False))
+
+
+def check_schema(engine: Engine) -> None:
+    """For reading: raise :class:`SchemaMismatch` unless the database has this code's schema.
+    A newer schema than this code knows is accepted for reading (columns are only added)."""
+    check_connection(engine)
+    current, head, known = schema_revisions(engine)
+    if current is None:
+        raise SchemaMismatch(f"database {_label(engine)} has no akhbar schema (revision none, this akhbar "
+                             f"needs {head}): run akhbar db upgrade, or check the --db path")
+    if known and current != head:
+        raise SchemaMismatch(f"database {_label(engine)} is at schema revision {current}, this akhbar needs "
+                             f"{head}: run akhbar db upgrade")
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Migrate a database that is new or behind; cheap when it is current.  A database at a
+    revision this code does not know (written by a newer akhbar) is refused: never written to."""
+    check_connection(engine)
+    current, head, known = schema_revisions(engine)
+    if current is None and engine.url.get_backend_name() == "sqlite" and table_names(engine):
+        raise SchemaMismatch(f"database {_label(engine)} holds another application's tables and no akhbar "
+                             "schema: refusing to write into it (check the --db path)")
+    if not known:
+        raise SchemaMismatch(f"database {_label(engine)} is at schema revision {current}, newer than this "
+                             f"akhbar knows ({head}): refusing to write; upgrade akhbar")
     if current != head:
         upgrade(engine)
 

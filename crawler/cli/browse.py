@@ -9,14 +9,14 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.common import EXIT_USAGE, db_option, fail, open_database
+from crawler.cli.common import EXIT_USAGE, db_option, fail, open_read_database
 from storage.db import resolve_db_url
 
 
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 def browse(db_url: str | None, host: str, port: int) -> None:
     """Browse the SQLite database in Datasette (install the extra: pip install -e '.[browse]')."""
     import importlib.util
@@ -30,7 +30,7 @@ def browse(db_url: str | None, host: str, port: int) -> None:
         fail("browse works on the SQLite database only (use psql for PostgreSQL)", EXIT_USAGE)
     if importlib.util.find_spec("datasette") is None:
         fail("Datasette is not installed: pip install -e '.[browse]' (or -r requirements-browse.txt)", EXIT_USAGE)
-    open_database(db_url, migrate=True).dispose()
+    open_read_database(db_url).dispose()
     path = Path(url.database)
     metadata = path.with_name(f"{path.stem}.datasette.json")  # rewritten at every start
     metadata.write_text(json.dumps(datasette_metadata(path.stem), ensure_ascii=False), encoding="utf-8")

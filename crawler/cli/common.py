@@ -9,11 +9,12 @@ from typing import Any
 
 import click
 
-from crawler.sources.config import SourcesError, load_sources, select_sources  # noqa: F401  (re-exported)
+from crawler.sources.config import SourcesError, load_sources, select_sources  # noqa: F401 (re-exported)
 from storage.db import DatabaseUnavailable, make_engine, mask_url, resolve_db_url
 
 
 EXIT_OK, EXIT_CRAWL_FAILED, EXIT_USAGE, EXIT_DATABASE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 
 DEFAULT_SOURCES = "sources.yaml"
@@ -24,8 +25,20 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def open_database(db_url: str | None, migrate: bool) -> Any:
-    """An engine for the database, migrated when ``migrate``; exits 3 with one line on failure."""
+def _database_failure(db_url: str | None, exc: Exception) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, DatabaseUnavailable):
+        fail(str(exc), EXIT_DATABASE)
+    if isinstance(exc, SQLAlchemyError):
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        fail(f"database {mask_url(resolve_db_url(db_url))}: {reason}", EXIT_DATABASE)
+    raise exc
+
+
+def open_database(db_url: str | None, migrate: bool = True) -> Any:
+    """An engine for writing: the database is created or migrated (``migrate``); a database
+    written by a newer akhbar is refused.  Exits 3 with one line on failure."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from storage.db import check_connection, ensure_schema
@@ -37,10 +50,46 @@ def open_database(db_url: str | None, migrate: bool) -> Any:
         else:
             check_connection(engine)
         return engine
-    except DatabaseUnavailable as exc:
-        fail(str(exc), EXIT_DATABASE)
-    except SQLAlchemyError as exc:
-        fail(f"database {mask_url(resolve_db_url(db_url))}: {str(exc).splitlines()[0]}", EXIT_DATABASE)
+    except (DatabaseUnavailable, SQLAlchemyError) as exc:
+        _database_failure(db_url, exc)
+
+
+def open_read_database(db_url: str | None, source_names: tuple[str, ...] | list[str] = ()) -> Any:
+    """An engine for the read commands: SQLite opened read-only (a missing file is an error, never
+    created), the schema checked (none, or older than this akhbar needs: run akhbar db upgrade).
+    Exits 3 with one line on failure, and 2 when one of ``source_names`` is unknown."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import check_schema
+
+    try:
+        engine = make_engine(db_url, read_only=True)
+        check_schema(engine)
+        check_source_names(engine, source_names)
+        return engine
+    except (DatabaseUnavailable, SQLAlchemyError) as exc:
+        _database_failure(db_url, exc)
+
+
+def check_source_names(engine: Any, names: tuple[str, ...] | list[str], sources_file: str = DEFAULT_SOURCES) -> None:
+    """Exit 2 with one line when a ``--source`` is in neither the database nor the sources file."""
+    if not names:
+        return
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from crawler.sources.config import unknown_source_message
+    from storage.models import Source
+
+    with Session(engine) as session:
+        known = set(session.scalars(select(Source.name)))
+    try:
+        known |= {source.name for source in load_sources(sources_file)}
+    except SourcesError:
+        pass  # the read commands do not need a sources file
+    for name in names:
+        if name not in known:
+            fail(unknown_source_message(name, sorted(known)), EXIT_USAGE)
 
 
 def iso_utc(value: datetime | None) -> str | None:

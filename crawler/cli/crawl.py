@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES, EXIT_CRAWL_FAILED, EXIT_OK, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail,
+    DEFAULT_SOURCES, EXIT_CRAWL_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail,
     json_default, load_sources, open_database, select_sources,
 )
 from storage.db import resolve_db_url
@@ -125,8 +125,8 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--url", default=None, help="The page's URL (default: file:// of each file; "
-              "give the real URL for canonical and site-name checks).")
+@click.option("--url", default=None, help="The page's URL, for the canonical URL, the site name and relative "
+              "links (without it the URL fields are null).")
 @click.option("--timezone", "tz_name", default=None, help="IANA zone for times printed without an offset.")
 @click.option("--source", "source_name", default="local", show_default=True, help="Source name to report.")
 def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str) -> None:
@@ -134,15 +134,25 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
     from crawler.extraction.dates import zone
     from crawler.extraction.article import ExtractionError, extract_article
 
+    from crawler.extraction.encoding import not_html_reason
+    from crawler.keys.urls import is_http_url
+
     try:
         default_tz = zone(tz_name)
     except Exception:
         fail(f"unknown time zone {tz_name!r}", EXIT_USAGE)
+    if url is not None and not is_http_url(url):
+        fail(f"--url: not an http(s) URL: {url[:200]!r}", EXIT_USAGE)
     status = EXIT_OK
     for path in files:
-        page_url = url or Path(path).resolve().as_uri().replace("file://", "http://localhost")
+        body = Path(path).read_bytes()
+        problem = not_html_reason(body, None)
+        if problem:
+            click.echo(f"akhbar: {path}: not an HTML page ({problem})", err=True)
+            status = EXIT_USAGE
+            continue
         try:
-            item = extract_article(page_url, Path(path).read_bytes(), source=source_name,
+            item = extract_article(url, body, source=source_name,
                                    fetched_at=datetime.now(timezone.utc), default_tz=default_tz)
         except ExtractionError as exc:
             click.echo(f"akhbar: {path}: {exc}", err=True)
@@ -193,13 +203,17 @@ def backfill(source_name: str, since: str, until: str | None, sources_file: str,
     try:
         stats = run_crawl(settings, sources_file, [source_name], progress=True,
                           since=since, until=until or "")
+    except KeyboardInterrupt:
+        stats = {"finish_reason": "shutdown"}
     finally:
         release_source_locks(engine, [source_name], holder)
         engine.dispose()
     print_summary([source_name], stats)
     click.echo(f"sitemaps finished: {stats.get('backfill/sitemaps_done', 0)}; "
                f"skipped as already done: {stats.get(f'source/{source_name}/children_done', 0)}", err=True)
+    if stats.get("finish_reason") == "shutdown":  # Ctrl-C or SIGTERM
+        fail("backfill interrupted: run the same command to continue", EXIT_INTERRUPTED)
     if stats.get("finish_reason") != "finished":
-        fail(f"backfill interrupted ({stats.get('finish_reason')}): run the same command to continue",
+        fail(f"backfill ended early ({stats.get('finish_reason')}): run the same command to continue",
              EXIT_CRAWL_FAILED)
 

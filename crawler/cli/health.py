@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import click
 
-from crawler.cli.common import db_option, iso_utc, json_default, open_database, source_filter
+from crawler.cli.common import db_option, iso_utc, json_default, open_read_database, source_filter
 
 
 @click.command()
@@ -20,10 +20,9 @@ def stats(source_names: tuple[str, ...], as_json: bool, db_url: str | None) -> N
     from rich.console import Console
     from rich.table import Table
 
-    from storage.db import read_engine
     from storage.health import age, duration, source_health
 
-    report = source_health(read_engine(open_database(db_url, migrate=False)), list(source_names))
+    report = source_health(open_read_database(db_url, source_names), list(source_names))
     if as_json:
         click.echo(json.dumps({"generated_at": datetime.now(timezone.utc), "sources": report},
                               ensure_ascii=False, default=json_default, indent=2))
@@ -54,10 +53,9 @@ def runs(source_names: tuple[str, ...], limit: int, as_json: bool, db_url: str |
     from rich.console import Console
     from rich.table import Table
 
-    from storage.db import read_engine
     from storage.health import recent_runs
 
-    rows = recent_runs(read_engine(open_database(db_url, migrate=False)), list(source_names), limit)
+    rows = recent_runs(open_read_database(db_url, source_names), list(source_names), limit)
     if as_json:
         click.echo(json.dumps({"runs": rows}, ensure_ascii=False, default=json_default, indent=2))
         return

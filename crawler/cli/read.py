@@ -10,7 +10,7 @@ from datetime import datetime
 import click
 
 from crawler.cli.common import (
-    EXIT_NOT_FOUND, EXIT_USAGE, article_record, db_option, fail, iso_utc, json_default, open_database,
+    EXIT_NOT_FOUND, EXIT_USAGE, article_record, db_option, fail, iso_utc, json_default, open_read_database,
     parse_since, since_option, source_filter,
 )
 
@@ -28,12 +28,11 @@ def export(fmt: str, output: str | None, source_names: tuple[str, ...], since: s
            after: str | None, db_url: str | None) -> None:
     """Export articles (schema: docs/schema.md); prints `cursor: VALUE` on stderr at the end."""
     from crawler.cli.writers import write_export
-    from storage.db import read_engine
     from storage.queries import CursorError, export_rows
 
     if fmt == "parquet" and not output:
         fail("parquet needs -o FILE", EXIT_USAGE)
-    engine = read_engine(open_database(db_url, migrate=False))
+    engine = open_read_database(db_url, source_names)
     try:
         count, rows, cursor = export_rows(engine, source_names, parse_since(since), after)
     except CursorError as exc:
@@ -58,10 +57,9 @@ def search(query: str, source_names: tuple[str, ...], since: str | None, limit: 
            db_url: str | None) -> None:
     """Full-text search with Arabic normalisation (hamza forms, diacritics, tatweel, ة/ه, ى/ي)."""
     from crawler.extraction.textnorm import search_key
-    from storage.db import read_engine
     from storage.queries import search as run_search
 
-    engine = read_engine(open_database(db_url, migrate=False))
+    engine = open_read_database(db_url, source_names)
     hits = run_search(engine, search_key(query), source_names, parse_since(since), limit)
     if as_json:
         for hit in hits:
@@ -88,10 +86,9 @@ def articles(source_names: tuple[str, ...], since: str | None, limit: int, db_ur
     from rich.console import Console
     from rich.table import Table
 
-    from storage.db import read_engine
     from storage.queries import list_articles
 
-    engine = read_engine(open_database(db_url, migrate=False))
+    engine = open_read_database(db_url, source_names)
     table = Table(title="articles", title_justify="left")
     for column in ("id", "published (UTC)", "source", "title", "author", "copy of"):
         table.add_column(column, overflow="fold")
@@ -109,13 +106,12 @@ def show(ref: str, db_url: str | None, as_json: bool) -> None:
     """Show one article: every field, the URLs that lead to it, its copies, its crawl run."""
     from sqlalchemy.orm import Session
 
-    from storage.db import read_engine
     from crawler.keys.urls import url_key
     from storage.repository import article_details, find_article
 
-    engine = read_engine(open_database(db_url, migrate=False))
+    engine = open_read_database(db_url)
     with Session(engine) as session:
-        article = (find_article(session, article_id=int(ref)) if ref.isdigit()
+        article = (find_article(session, article_id=int(ref)) if ref.isdigit() and len(ref) <= 18
                    else find_article(session, url_key=url_key(ref)))
         if article is None:
             fail(f"no article {ref!r}", EXIT_NOT_FOUND)

@@ -17,9 +17,9 @@ from storage.db import resolve_db_url
 @click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="The sources file (YAML).")
 @db_option
-@click.option("--time-limit", default=None, type=float, metavar="SECONDS",
+@click.option("--time-limit", default=None, type=click.FloatRange(min=1), metavar="SECONDS",
               help="Kill a crawl that runs longer [default: AKHBAR_CRAWL_TIME_LIMIT, 1800].")
-@click.option("--grace", default=30.0, show_default=True, type=float, metavar="SECONDS",
+@click.option("--grace", default=30.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
               help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Scrapy setting passed to every crawl (repeatable).")

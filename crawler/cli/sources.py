@@ -31,6 +31,8 @@ def run_probe(settings: Any, **spider_args: str) -> Any:
     crawler = process.create_crawler(ProbeSpider)
     process.crawl(crawler, **spider_args)
     process.start()
+    if crawler.stats is not None and crawler.stats.get_value("finish_reason") == "shutdown":
+        raise KeyboardInterrupt  # Ctrl-C: Scrapy stopped the probe; say so and exit 130
     return crawler.spider
 
 

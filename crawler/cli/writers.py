@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
@@ -57,32 +60,49 @@ def _with_progress(records: Iterable[dict[str, Any]], total: int, show: bool) ->
             progress.advance(task)
 
 
+@contextmanager
+def atomic_output(path: str) -> Iterator[str]:
+    """A temporary path beside ``path``, renamed to ``path`` only when the block completes: an
+    interrupted or failed export never leaves a half-written file under the final name."""
+    final = Path(path)
+    temporary = final.with_name(f".{final.name}.partial-{os.getpid()}")
+    try:
+        yield str(temporary)
+        os.replace(temporary, final)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def write_export(records: Iterable[dict[str, Any]], fmt: str, output: str | None, total: int,
                  progress: bool = False) -> int:
-    """Write ``records`` in ``fmt`` to ``output`` (stdout when None); returns the count."""
+    """Write ``records`` in ``fmt`` to ``output`` (stdout when None); returns the count.  A file
+    appears under its name only once it is complete."""
     records = _with_progress(records, total, progress)
-    if fmt == "parquet":
-        return _write_parquet(records, output or "")
-    stream: TextIO = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    if output is None:
+        return _write_text(records, fmt, sys.stdout)
+    with atomic_output(output) as temporary:
+        if fmt == "parquet":
+            return _write_parquet(records, temporary)
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            return _write_text(records, fmt, stream)
+
+
+def _write_text(records: Iterable[dict[str, Any]], fmt: str, stream: TextIO) -> int:
     count = 0
-    try:
-        if fmt == "jsonl":
-            for record in records:
-                stream.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
-                count += 1
-        else:
-            writer: Any = None
-            for record in records:
-                row = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS and v is not None
-                           else _iso(v) if k in TIME_FIELDS else v) for k, v in record.items()}
-                if writer is None:
-                    writer = csv.DictWriter(stream, fieldnames=list(row))
-                    writer.writeheader()
-                writer.writerow(row)
-                count += 1
-    finally:
-        if output:
-            stream.close()
+    if fmt == "jsonl":
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+            count += 1
+        return count
+    writer: Any = None
+    for record in records:
+        row = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS and v is not None
+                   else _iso(v) if k in TIME_FIELDS else v) for k, v in record.items()}
+        if writer is None:
+            writer = csv.DictWriter(stream, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+        count += 1
     return count
 
 

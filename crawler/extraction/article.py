@@ -322,9 +322,9 @@ def recover_lead(text: str, description: str | None, visible_text: str) -> str:
 
 # --- the whole article --------------------------------------------------------------------------
 
-def _site_names(meta: PageMetadata, url: str) -> list[str]:
+def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
     names = [meta.site_name, *meta.publisher_names, *title_site_names(meta)]
-    domain = registered_domain(url)
+    domain = registered_domain(url) if url else None
     if domain:
         names.append(domain.split(".")[0])
         names.append(domain)
@@ -337,7 +337,7 @@ def content_hash(text: str) -> str:
 
 
 def extract_article(
-    url: str,
+    url: str | None,
     body: bytes,
     *,
     source: str,
@@ -347,7 +347,10 @@ def extract_article(
     default_tz: tzinfo | None = None,
 ) -> ArticleItem:
     """Extract one article.  Raises :class:`ExtractionError` when the bytes are not readable HTML;
-    an article without body text comes back with ``text == ""`` for the validator to judge."""
+    an article without body text comes back with ``text == ""`` for the validator to judge.
+
+    ``url`` None (a saved page whose address is unknown): the URL fields stay null and nothing is
+    inferred from an address (no site name from the domain, no relative link made absolute)."""
     html_text, _encoding = decode_html(body, content_type)
     tree = _tree(html_text)
     meta = read_page_metadata(tree)
@@ -371,7 +374,7 @@ def extract_article(
     if not authors and entry is not None and entry.author:
         authors = person_names([entry.author], site_names)
     canonical = None
-    for candidate in (meta.canonical, meta.og_url):
+    for candidate in (meta.canonical, meta.og_url) if url else ():
         absolute = absolute_http_url(candidate, url)
         if absolute and same_site(url, absolute):
             canonical = absolute
@@ -379,10 +382,10 @@ def extract_article(
     language = detect_language(text, meta.lang)
     categories = meta.sections or [c for c in doc.get("categories") or [] if isinstance(c, str)][:10]
     tags = meta.tags or [t for t in doc.get("tags") or [] if isinstance(t, str) and "," not in t][:30]
-    image = absolute_http_url(meta.image or doc.get("image"), url)
+    image = absolute_http_url(meta.image or doc.get("image"), url or "")
     description = meta.description or (entry.summary if entry else None)
     item = ArticleItem(
-        url=strip_tracking(url),
+        url=strip_tracking(url) if url else None,
         source=source,
         text=text,
         fetched_at=fetched_at,

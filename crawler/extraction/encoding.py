@@ -27,3 +27,21 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     """``(text, encoding)`` of an HTML body."""
     encoding, text = html_to_unicode(content_type, body, auto_detect_fun=detect_encoding)
     return text, encoding
+
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+def not_html_reason(body: bytes, content_type: str | None) -> str | None:
+    """Why a response is not a page to extract (``empty``, ``pdf``, ``binary``, ``type ...``), or None."""
+    if not body.strip():
+        return "empty"
+    head = body[:1024]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
+        return "binary"
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type and not media_type.startswith(HTML_TYPES):
+        return f"type {media_type}"
+    return None

@@ -214,5 +214,16 @@ def select_sources(sources: list[Source], names: list[str] | tuple[str, ...]) ->
     by_name = {s.name: s for s in sources}
     unknown = [n for n in names if n not in by_name]
     if unknown:
-        raise SourcesError(f"unknown source {unknown[0]!r} (known: {', '.join(sorted(by_name))})")
+        raise SourcesError(unknown_source_message(unknown[0], sorted(by_name)))
     return [by_name[n] for n in dict.fromkeys(names)]
+
+
+def unknown_source_message(name: str, known: list[str], shown: int = 40) -> str:
+    """One line for a ``--source`` that names no source: the close matches, then the known names."""
+    import difflib
+
+    label = name if len(name) <= 80 else name[:80] + "…"
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    listed = ", ".join(known[:shown]) + (f", … ({len(known) - shown} more)" if len(known) > shown else "")
+    return f"unknown source {label!r}{hint}; known: {listed or 'none'}"
