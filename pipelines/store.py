@@ -196,9 +196,12 @@ class StorePipeline:
         self.flush()
         for source, run_id in self.run_ids.items():
             counts = {key: int(self.stats.get_value(f"source/{source}/{key}", 0)) for key in RUN_COUNTERS}
+            prefix = f"source/{source}/failure/"
+            reasons = {key[len(prefix):]: int(value) for key, value in self.stats.get_stats().items()
+                       if key.startswith(prefix)}
             status = run_status(reason, counts)
             try:
-                with_retries(lambda: finish_run(self.engine, run_id, status, reason, counts),  # noqa: B023
+                with_retries(lambda: finish_run(self.engine, run_id, status, reason, counts, reasons),  # noqa: B023
                              self.retries, self.retry_delay, logger)
             except TRANSIENT_ERRORS:
                 logger.error("could not record the end of crawl run %s of %s (%s %s): database unavailable",

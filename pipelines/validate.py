@@ -36,3 +36,4 @@ class ValidatePipeline:
     def _count(self, source: str | None, key: str) -> None:
         self.stats.inc_value(key)
         self.stats.inc_value(f"source/{source}/pages_failed")
+        self.stats.inc_value(f"source/{source}/failure/{key.split('/')[-1].replace('_', ' ')}")

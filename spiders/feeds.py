@@ -261,7 +261,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         if problem:
             logger.warning("skipped %s (%s): %s", response.url, source.name, problem)
             self.crawler.stats.inc_value(f"article/not_html/{problem}")  # type: ignore[union-attr]
-            self._inc(source.name, "article/pages_failed")
+            self._page_failed(source.name, "article/pages_failed", f"not html: {problem}")
             self._page_without_item(feed_url)
             return  # permanent: not worth listing the feed again for
         try:
@@ -276,7 +276,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             )
         except ExtractionError as exc:
             logger.warning("cannot extract %s: %s", response.url, exc)
-            self._inc(source.name, "extract/pages_failed")
+            self._page_failed(source.name, "extract/pages_failed", "unparseable")
             self._page_without_item(feed_url)
             return  # permanent
         redirects = [str(u) for u in response.request.meta.get("redirect_urls", [])] if response.request else []
@@ -316,7 +316,12 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         logger.warning("article %s (%s) failed: %s", request.url, source.name, reason)
         self._count_refusal(reason)
         self.crawler.stats.inc_value(f"article/failed/{reason}")  # type: ignore[union-attr]
-        self._inc(source.name, "article/pages_failed")
+        self._page_failed(source.name, "article/pages_failed", reason)
+
+    def _page_failed(self, source: str, key: str, reason: str) -> None:
+        """Count a page that gave no article, in total and by reason (``crawl_runs.failure_reasons``)."""
+        self._inc(source, key)
+        self.crawler.stats.inc_value(f"source/{source}/failure/{reason}")  # type: ignore[union-attr]
 
     def _count_refusal(self, reason: str) -> None:
         if reason == "forbidden address":

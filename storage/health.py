@@ -98,3 +98,73 @@ def duration(seconds: float | None) -> str:
     if seconds < 86400 * 2:
         return f"{seconds / 3600:.1f} h"
     return f"{seconds / 86400:.0f} d"
+
+
+def coverage_rows(engine: Engine, since: datetime) -> list[tuple[Any, ...]]:
+    """(source, fetched_at, has a time of day, has a byline, body length, language, the source's
+    language) of every article ingested since ``since``: the input of extraction coverage."""
+    with Session(engine) as session:
+        return [tuple(row) for row in session.execute(
+            select(Source.name, Article.fetched_at, Article.published_has_time.is_(True),
+                   Article.author.is_not(None), func.coalesce(func.length(Article.text), 0), Article.language,
+                   Source.language)
+            .join(Source, Source.id == Article.source_id).where(Article.fetched_at >= since)
+        ).all()]
+
+
+def failed_pages_since(engine: Engine, since: datetime) -> dict[str, int]:
+    """Pages that gave no article, per source, in the runs started since ``since``."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Source.name, func.sum(CrawlRun.pages_failed)).join(Source, Source.id == CrawlRun.source_id)
+            .where(CrawlRun.started_at >= since).group_by(Source.name)
+        ).all()
+    return {name: int(total or 0) for name, total in rows}
+
+
+def monitoring_counters(engine: Engine) -> dict[str, dict[str, Any]]:
+    """Per source, the monotonic totals that monitoring exposes: articles stored, syndicated
+    copies linked, duplicates found by the crawls, failed pages by reason, feed fetches by
+    outcome, and whether a crawl is running."""
+    with Session(engine) as session:
+        names = dict(session.execute(select(Source.id, Source.name)).all())
+        report: dict[str, dict[str, Any]] = {
+            name: {"articles": 0, "copies": 0, "duplicates": 0, "failures": Counter(), "fetches": Counter(),
+                   "running": 0} for name in names.values()}
+        for source_id, total, copies in session.execute(
+                select(Article.source_id, func.count(Article.id), func.count(Article.duplicate_of))
+                .group_by(Article.source_id)):
+            report[names[source_id]].update(articles=int(total), copies=int(copies))
+        for source_id, duplicates, running in session.execute(
+                select(CrawlRun.source_id, func.coalesce(func.sum(CrawlRun.duplicates), 0),
+                       func.count(CrawlRun.id).filter(CrawlRun.status == "running"))
+                .group_by(CrawlRun.source_id)):
+            report[names[source_id]].update(duplicates=int(duplicates), running=int(running))
+        for source_id, pages_failed, reasons in session.execute(
+                select(CrawlRun.source_id, CrawlRun.pages_failed, CrawlRun.failure_reasons)
+                .where(CrawlRun.pages_failed > 0)):
+            counted = {str(k): int(v) for k, v in (reasons or {}).items()}
+            if sum(counted.values()) < pages_failed:  # runs recorded before reasons were kept
+                counted["unknown"] = counted.get("unknown", 0) + pages_failed - sum(counted.values())
+            report[names[source_id]]["failures"].update(counted)
+        for source_id, ok, not_modified, failed in session.execute(
+                select(Feed.source_id, func.sum(Feed.fetches_ok), func.sum(Feed.fetches_not_modified),
+                       func.sum(Feed.fetches_failed)).group_by(Feed.source_id)):
+            report[names[source_id]]["fetches"].update(
+                {"ok": int(ok or 0), "not_modified": int(not_modified or 0), "failed": int(failed or 0)})
+    return report
+
+
+def ingest_delays(engine: Engine, since: datetime) -> dict[str, list[float]]:
+    """Per source, seconds from publication to storage of the articles stored since ``since``
+    whose publication time is known to the minute (date-only times would say nothing)."""
+    delays: dict[str, list[float]] = {}
+    with Session(engine) as session:
+        for name, published, fetched in session.execute(
+                select(Source.name, Article.published_at, Article.fetched_at)
+                .join(Source, Source.id == Article.source_id)
+                .where(Article.fetched_at >= since, Article.published_at.is_not(None),
+                       Article.published_has_time.is_(True))):
+            if fetched >= published:
+                delays.setdefault(name, []).append((fetched - published).total_seconds())
+    return delays

@@ -104,6 +104,10 @@ class Feed(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None]
     last_new_at: Mapped[datetime | None]
+    # Fetches ever made, by outcome: monotonic counters for monitoring (Prometheus).
+    fetches_ok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    fetches_not_modified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    fetches_failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class FeedEvent(Base):
@@ -151,6 +155,8 @@ class CrawlRun(Base):
     articles_new: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     pages_failed: Mapped[int] = mapped_column(Integer, default=0)
+    # pages_failed by reason: {"HTTP 404": 2, "timeout": 1, "not html": 1, "extraction": 1}
+    failure_reasons: Mapped[dict[str, Any] | None]
     bytes_downloaded: Mapped[int] = mapped_column(BigInteger, default=0)
     # The process that ran it, so that the next run can tell a crawl that died (SIGKILL, power
     # loss) from one still running, and mark it "interrupted".
@@ -163,7 +169,8 @@ class Article(Base):
     to it is in ``article_urls``."""
 
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_source_id_published_at", "source_id", "published_at"),)
+    __table_args__ = (Index("ix_articles_source_id_published_at", "source_id", "published_at"),
+                      Index("ix_articles_source_id_fetched_at", "source_id", "fetched_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))

@@ -132,10 +132,13 @@ def start_runs(engine: Engine, source_ids: dict[str, int], stale_after: timedelt
     return runs
 
 
-def finish_run(engine: Engine, run_id: int, status: str, finish_reason: str | None, counts: dict[str, int]) -> None:
+def finish_run(engine: Engine, run_id: int, status: str, finish_reason: str | None, counts: dict[str, int],
+               failure_reasons: dict[str, int] | None = None) -> None:
     allowed = {"feeds_fetched", "feeds_failed", "feeds_not_modified", "entries_seen", "articles_new",
                "duplicates", "pages_failed", "bytes_downloaded"}
     values: dict[str, Any] = {k: int(v) for k, v in counts.items() if k in allowed}
+    if failure_reasons:
+        values["failure_reasons"] = {str(k): int(v) for k, v in failure_reasons.items()}
     with Session(engine) as session, session.begin():
         session.execute(
             update(CrawlRun).where(CrawlRun.id == run_id).values(
@@ -210,6 +213,9 @@ def record_feed_fetch(engine: Engine, fetch: FeedFetch) -> None:
         feed_id = session.scalar(select(Feed.id).where(Feed.url == fetch.url))
         if feed_id is None:
             return
+        counter = (Feed.fetches_not_modified if fetch.status == "not modified"
+                   else Feed.fetches_ok if fetch.ok else Feed.fetches_failed)
+        values[counter.key] = counter + 1
         session.execute(update(Feed).where(Feed.id == feed_id).values(**values))
         session.add(FeedEvent(feed_id=feed_id, at=now, status=fetch.status, entries=fetch.entries,
                               new_entries=fetch.new_entries, bytes=fetch.bytes, next_fetch_at=fetch.next_fetch_at))

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 from click.testing import CliRunner
@@ -142,6 +143,26 @@ def test_browse_serves_the_database(world, server, sqlite_url, tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/metadata.json") as r:
             metadata = json.load(r)
         assert "articles" in metadata["databases"]["akhbar"]["tables"]
+        # The operators' dashboards answer, and every chart's SQL runs on the real database.
+        from crawler.cli.datasette import CHARTS, HIDDEN_TABLES
+
+        for page in ("/-/dashboards", "/-/dashboards/akhbar",
+                     *(f"/-/dashboards/akhbar/{chart}" for chart in CHARTS)):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{page}") as r:
+                assert r.status == 200, page
+        for name, chart in CHARTS.items():
+            query = urllib.parse.urlencode({"sql": chart["query"], "_shape": "array"})
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/akhbar.json?{query}") as r:
+                rows = json.load(r)
+            assert isinstance(rows, list), name
+            if name in ("articles-per-hour", "coverage"):
+                assert rows and {row["source"] for row in rows} == set(world.articles), name
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/akhbar.json") as r:
+            listed = {t["name"] for t in json.load(r)["tables"] if not t["hidden"]}
+        assert "articles" in listed and not listed & set(HIDDEN_TABLES)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/akhbar/articles.json?_facet=language&_size=0") as r:
+            facets = json.load(r)["facet_results"]
+        assert {"source_id", "language"} <= set(facets)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -28,7 +28,7 @@ from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
 from tests.localserver import LocalServer, Route
 from tests.world import build_world
 
-DOCUMENTED_EXITS = {0, 1, 2, 3, 4, 70, 130}  # README "Exit codes"
+DOCUMENTED_EXITS = {0, 1, 2, 3, 4, 5, 70, 130}  # README "Exit codes"
 READ_COMMANDS = {  # command → extra arguments it needs
     "articles": [], "stats": [], "runs": [], "export": [], "search": ["معرض"], "show": ["1"],
 }
@@ -141,7 +141,7 @@ def test_read_commands_on_every_database_state(command, state, stored_db, tmp_pa
     if state == "missing":
         assert f"no database at {path} (run akhbar crawl or akhbar db upgrade to create one)" in stderr
     if state == "older":
-        assert "revision 0006" in stderr and "needs 0007" in stderr and "akhbar db upgrade" in stderr
+        assert "revision 0006" in stderr and "needs 0008" in stderr and "akhbar db upgrade" in stderr
     if state in ("empty", "foreign"):
         assert "no akhbar schema" in stderr
     if before is not None:

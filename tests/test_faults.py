@@ -151,10 +151,10 @@ def test_private_addresses_are_refused_without_allowlist(world, server, sqlite_u
     (tmp_path / "local.yaml").write_text(localhost, encoding="utf-8")
     result = run_akhbar("crawl", "--sources", str(tmp_path / "local.yaml"), "--db", sqlite_url, "--log-level", "INFO",
                         *FAST_CRAWL, AKHBAR_PRIVATE_ALLOWLIST="")
-    assert result.returncode == 0
+    assert result.returncode == 5  # every feed refused: the crawl says so (exit 5)
     literal = run_akhbar("crawl", "--sources", str(tmp_path / "sources.yaml"), "--db", sqlite_url,
                          "--log-level", "INFO", *FAST_CRAWL, AKHBAR_PRIVATE_ALLOWLIST="")
-    assert literal.returncode == 0
+    assert literal.returncode == 5
     assert server.paths_requested() == []  # neither the name nor the literal got through
     for output in (result.stderr, literal.stderr):
         assert "'guard/private_address': 4" in output, output[-1500:]

@@ -6,6 +6,7 @@ Exit codes (for cron and scripts):
   2  bad usage or a bad sources file
   3  the database cannot be reached or migrated
   4  the thing asked for (an article) does not exist
+  5  a crawl in which every feed of every selected source failed
   70 an internal error (a bug): one line; AKHBAR_DEBUG=1 shows the traceback
   130 interrupted (Ctrl-C): one line, no half-written output file
 """

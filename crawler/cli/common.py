@@ -14,7 +14,7 @@ from storage.db import DatabaseUnavailable, make_engine, mask_url, resolve_db_ur
 
 
 EXIT_OK, EXIT_CRAWL_FAILED, EXIT_USAGE, EXIT_DATABASE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
-EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
+EXIT_ALL_FEEDS_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED = 5, 70, 130
 
 
 DEFAULT_SOURCES = "sources.yaml"

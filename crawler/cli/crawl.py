@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES, EXIT_CRAWL_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail,
+    DEFAULT_SOURCES, EXIT_ALL_FEEDS_FAILED, EXIT_CRAWL_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail,
     json_default, load_sources, open_database, select_sources,
 )
 from storage.db import resolve_db_url
@@ -84,6 +84,15 @@ def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
              f"(they will be fetched again by the next crawl)", EXIT_CRAWL_FAILED)
     if stats.get("finish_reason") != "finished":
         fail(f"crawl ended early: {stats.get('finish_reason')}", EXIT_CRAWL_FAILED)
+    if every_feed_failed(stats):
+        fail(f"every feed of the {len(names)} source(s) failed ({stats.get('feeds/feeds_failed')} failures: "
+             "network, DNS or the sites down?); see akhbar stats", EXIT_ALL_FEEDS_FAILED)
+
+
+def every_feed_failed(stats: dict[str, Any]) -> bool:
+    """True when the crawl fetched feeds and every fetch failed (none answered, not even 304)."""
+    return bool(stats.get("feeds/feeds_failed")) and not stats.get("feeds/feeds_fetched") \
+        and not stats.get("feeds/feeds_not_modified")
 
 
 def run_crawl(settings: Any, sources_file: str, names: list[str], due: bool = False,

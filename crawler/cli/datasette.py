@@ -63,13 +63,103 @@ QUERIES = {
 }
 
 
+HIDDEN_TABLES = ("lsh_buckets", "alembic_version", "feed_events", "source_locks", "backfill_done")
+
+# The operators' dashboard (datasette-dashboards, at /-/dashboards/akhbar).  The same panels as
+# PostgreSQL SQL for Grafana: docs/grafana-dashboard.json.
+CHARTS = {
+    "articles-per-hour": {
+        "title": "Articles stored per hour and source (7 days)",
+        "library": "vega-lite",
+        "query": "SELECT strftime('%Y-%m-%dT%H:00:00Z', a.fetched_at) AS hour, s.name AS source, count(*) AS articles "
+                 "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.fetched_at >= datetime('now', '-7 days') "
+                 "GROUP BY hour, source ORDER BY hour",
+        "display": {"mark": {"type": "line", "tooltip": True},
+                    "encoding": {"x": {"field": "hour", "type": "temporal"},
+                                 "y": {"field": "articles", "type": "quantitative"},
+                                 "color": {"field": "source", "type": "nominal"}}},
+    },
+    "failures-by-reason": {
+        "title": "Failed pages by reason (7 days)",
+        "library": "vega-lite",
+        "query": "SELECT s.name AS source, j.key AS reason, sum(j.value) AS pages FROM crawl_runs r "
+                 "JOIN sources s ON s.id = r.source_id, json_each(r.failure_reasons) j "
+                 "WHERE r.started_at >= datetime('now', '-7 days') GROUP BY source, reason ORDER BY pages DESC",
+        "display": {"mark": {"type": "bar", "tooltip": True},
+                    "encoding": {"y": {"field": "source", "type": "nominal"},
+                                 "x": {"field": "pages", "type": "quantitative"},
+                                 "color": {"field": "reason", "type": "nominal"}}},
+    },
+    "ingest-delay": {
+        "title": "Publication → storage delay, hours (daily mean, 7 days)",
+        "library": "vega-lite",
+        "query": "SELECT date(a.fetched_at) AS day, s.name AS source, "
+                 "round(avg((julianday(a.fetched_at) - julianday(a.published_at)) * 24), 2) AS hours "
+                 "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.published_has_time = 1 "
+                 "AND a.fetched_at >= a.published_at AND a.fetched_at >= datetime('now', '-7 days') "
+                 "GROUP BY day, source ORDER BY day",
+        "display": {"mark": {"type": "line", "point": True, "tooltip": True},
+                    "encoding": {"x": {"field": "day", "type": "temporal"},
+                                 "y": {"field": "hours", "type": "quantitative"},
+                                 "color": {"field": "source", "type": "nominal"}}},
+    },
+    "coverage": {
+        "title": "Extraction coverage per source (last 24 h / the 14 days before)",
+        "library": "table",
+        "query": "SELECT s.name AS source, "
+                 "round(avg(CASE WHEN a.fetched_at >= datetime('now', '-1 day') THEN a.published_has_time = 1 END), 2) "
+                 "AS time_24h, round(avg(CASE WHEN a.fetched_at < datetime('now', '-1 day') THEN "
+                 "a.published_has_time = 1 END), 2) AS time_14d, "
+                 "round(avg(CASE WHEN a.fetched_at >= datetime('now', '-1 day') THEN a.author IS NOT NULL END), 2) "
+                 "AS byline_24h, round(avg(CASE WHEN a.fetched_at < datetime('now', '-1 day') THEN "
+                 "a.author IS NOT NULL END), 2) AS byline_14d, "
+                 "round(avg(CASE WHEN a.fetched_at >= datetime('now', '-1 day') THEN a.language = s.language END), 2) "
+                 "AS language_24h, round(avg(CASE WHEN a.fetched_at < datetime('now', '-1 day') THEN "
+                 "a.language = s.language END), 2) AS language_14d, "
+                 "CAST(avg(CASE WHEN a.fetched_at >= datetime('now', '-1 day') THEN length(a.text) END) AS INTEGER) "
+                 "AS body_chars_24h, CAST(avg(CASE WHEN a.fetched_at < datetime('now', '-1 day') THEN length(a.text) "
+                 "END) AS INTEGER) AS body_chars_14d "
+                 "FROM articles a JOIN sources s ON s.id = a.source_id "
+                 "WHERE a.fetched_at >= datetime('now', '-15 days') GROUP BY s.name ORDER BY s.name",
+    },
+    "copies-per-day": {
+        "title": "Syndicated copies linked per day (30 days)",
+        "library": "vega-lite",
+        "query": "SELECT date(fetched_at) AS day, count(*) AS copies FROM articles WHERE duplicate_of IS NOT NULL "
+                 "AND fetched_at >= datetime('now', '-30 days') GROUP BY day ORDER BY day",
+        "display": {"mark": {"type": "bar", "tooltip": True},
+                    "encoding": {"x": {"field": "day", "type": "temporal"},
+                                 "y": {"field": "copies", "type": "quantitative"}}},
+    },
+}
+
+
+def dashboards(database: str) -> dict[str, Any]:
+    return {
+        "akhbar": {
+            "title": "akhbar — operations",
+            "description": "Ingestion, failures, delay, extraction coverage and syndication. "
+                           "`akhbar stats` marks coverage drift (layout changed?).",
+            "layout": [["articles-per-hour", "articles-per-hour"], ["failures-by-reason", "ingest-delay"],
+                       ["coverage", "coverage"], ["copies-per-day", "copies-per-day"]],
+            "charts": {name: {"db": database, **chart} for name, chart in CHARTS.items()},
+        }
+    }
+
+
 def datasette_metadata(database: str) -> dict[str, Any]:
-    tables = {
+    tables: dict[str, Any] = {
         name: {"description": description, "columns": COLUMNS.get(name, {})}
         for name, description in TABLES.items()
     }
+    for name in HIDDEN_TABLES:
+        tables.setdefault(name, {})["hidden"] = True
+    tables["articles"]["facets"] = ["source_id", "language", {"date": "fetched_at"}]
+    tables["sources"] = {**tables["sources"], "label_column": "name"}
     return {
         "title": "akhbar — Arabic news",
-        "description": "Articles crawled by akhbar. Schema: docs/schema.md in the akhbar repository.",
+        "description": "Articles crawled by akhbar. Schema: docs/schema.md in the akhbar repository. "
+                       "Dashboards: /-/dashboards/akhbar",
         "databases": {database: {"tables": tables, "queries": QUERIES}},
+        "plugins": {"datasette-dashboards": dashboards(database)},
     }

@@ -14,21 +14,36 @@ from crawler.cli.common import db_option, iso_utc, json_default, open_read_datab
 @click.command()
 @source_filter
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout (for monitoring).")
+@click.option("--prometheus", is_flag=True,
+              help="Print the Prometheus metrics once (text exposition), e.g. for node_exporter's textfile collector.")
 @db_option
-def stats(source_names: tuple[str, ...], as_json: bool, db_url: str | None) -> None:
-    """Per-source health: last success, last error, articles in 24 h / 7 days, delay, feeds, next poll."""
+def stats(source_names: tuple[str, ...], as_json: bool, prometheus: bool, db_url: str | None) -> None:
+    """Per-source health: last success, last error, articles in 24 h / 7 days, delay, feeds, next
+    poll, and extraction coverage (time, byline, body, language) of the last 24 h against the
+    trailing 14 days; a field that dropped by more than 30 points is marked "layout changed?"."""
     from rich.console import Console
     from rich.table import Table
 
+    from crawler.monitoring import coverage_report, exposition
+    from crawler.sources.coverage import FIELDS
     from storage.health import age, duration, source_health
 
-    report = source_health(open_read_database(db_url, source_names), list(source_names))
+    engine = open_read_database(db_url, source_names)
+    if prometheus:
+        click.echo(exposition(engine), nl=False)
+        return
+    report = source_health(engine, list(source_names))
+    coverage = coverage_report(engine, names=list(source_names) or None)
+    for row in report:
+        row.update(coverage[row["source"]].as_dict() if row["source"] in coverage
+                   else {"coverage": {f: {"day": None, "baseline": None} for f in FIELDS}, "drift": []})
     if as_json:
         click.echo(json.dumps({"generated_at": datetime.now(timezone.utc), "sources": report},
                               ensure_ascii=False, default=json_default, indent=2))
         return
     table = Table(title="akhbar sources", title_justify="left")
-    for column in ("source", "last success", "last error", "24 h", "7 days", "median delay", "feeds", "next poll"):
+    for column in ("source", "last success", "last error", "24 h", "7 days", "median delay", "feeds", "next poll",
+                   "coverage 24 h (14 d)"):
         table.add_column(column, overflow="fold")
     for row in report:
         error = row["last_error"]
@@ -39,8 +54,21 @@ def stats(source_names: tuple[str, ...], as_json: bool, db_url: str | None) -> N
             str(row["articles_24h"]), str(row["articles_7d"]),
             duration(delay),
             ", ".join(f"{k}: {v}" for k, v in sorted(row["feeds"].items())), age(row["next_poll"]),
+            coverage_cell(row["coverage"], row["drift"]),
         )
-    Console(file=sys.stdout, width=160).print(table)
+    Console(file=sys.stdout, width=180).print(table)
+
+
+def coverage_cell(coverage: dict[str, dict[str, float | None]], drift: list[str]) -> str:
+    """``time 40% (95%) ⚠ layout changed?`` per field, for the stats table."""
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value * 100:.0f}%"
+
+    lines = [f"{field} {pct(v['day'])} ({pct(v['baseline'])})" + (" ⚠ layout changed?" if field in drift else "")
+             for field, v in coverage.items()]
+    if "extraction" in drift:
+        lines.append("every page failed extraction ⚠ layout changed?")
+    return "\n".join(lines)
 
 
 @click.command()

@@ -23,8 +23,12 @@ from storage.db import resolve_db_url
               help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Scrapy setting passed to every crawl (repeatable).")
+@click.option("--metrics-port", default=None, type=click.IntRange(1, 65535), metavar="PORT",
+              help="Serve Prometheus metrics on http://HOST:PORT/metrics (README: Monitoring).")
+@click.option("--metrics-host", default="127.0.0.1", show_default=True,
+              help="Address the metrics endpoint listens on.")
 def schedule(sources_file: str, db_url: str | None, time_limit: float | None, grace: float,
-             overrides: tuple[str, ...]) -> None:
+             overrides: tuple[str, ...], metrics_port: int | None, metrics_host: str) -> None:
     """Run the scheduler daemon: each source crawled at its own interval, in child processes."""
     from scheduler import SchedulerConfig, run_daemon
 
@@ -33,7 +37,17 @@ def schedule(sources_file: str, db_url: str | None, time_limit: float | None, gr
     except SourcesError as exc:
         fail(str(exc), EXIT_USAGE)
     db_url = resolve_db_url(db_url)
-    open_database(db_url, migrate=True).dispose()
+    engine = open_database(db_url, migrate=True)
+    if metrics_port is not None:
+        from crawler.monitoring import serve_metrics
+
+        try:
+            serve_metrics(engine, metrics_port, metrics_host)
+        except OSError as exc:
+            fail(f"--metrics-port {metrics_port}: cannot listen on {metrics_host}: {exc.strerror or exc}", EXIT_USAGE)
+        click.echo(f"metrics on http://{metrics_host}:{metrics_port}/metrics", err=True)
+    else:
+        engine.dispose()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     limit = time_limit if time_limit is not None else crawl_settings(db_url, sources_file, (), "WARNING").getfloat(
         "AKHBAR_CRAWL_TIME_LIMIT")
