@@ -1,6 +1,12 @@
-"""De-duplication benchmark: precision and recall of near-duplicate linking, and its cost.
+"""De-duplication benchmark: precision and recall of copy linking per kind, and its cost.
 
     .venv/bin/python bench/dedup.py [--corpus ../shared/corpus] [--stored 10000 100000]
+
+1. The labelled set (tests/dedup_cases.py): near and partial copies (another opening, the first
+   half with a "read the rest" line, a condensed version) of Arabic articles of 150-800 words,
+   daily template news (a series, never a copy), different reports of one event and different
+   stories; each pair goes through the real path (SQLite file, LSH and fingerprint look-ups,
+   ``pipelines.identity.link_copy``).
 
 Positives are syndicated variants of the corpus pages' bodies made by our own transformations
 (spelling noise, tatweel, diacritics, a sentence dropped or added, an agency dateline, light word
@@ -21,6 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from crawler.keys import neardup  # noqa: E402
 from crawler.extraction.article import extract_article  # noqa: E402
@@ -102,7 +109,8 @@ def measure_quality(bodies: list[str], rng: random.Random) -> None:
                 variant = rng.choice(TRANSFORMS)(variant, rng)
             sim = neardup.similarity(original, neardup.shingles(variant))
             candidate = bool(set(neardup.lsh_keys(body)[1]) & set(neardup.lsh_keys(variant)[1]))
-            positives.append((transform.__name__, sim, candidate))
+            linked = candidate and neardup.compare(variant, body).kind in ("near", "partial")
+            positives.append((transform.__name__, sim, linked))
     negatives: list[tuple[str, neardup.Similarity, bool]] = []
     for a, b in itertools.combinations(bodies, 2):
         sa, sb = neardup.shingles(a), neardup.shingles(b)
@@ -111,7 +119,7 @@ def measure_quality(bodies: list[str], rng: random.Random) -> None:
     for a, b in SAME_EVENT_PAIRS:
         candidate = bool(set(neardup.lsh_keys(a)[1]) & set(neardup.lsh_keys(b)[1]))
         negatives.append(("same event", neardup.similarity(neardup.shingles(a), neardup.shingles(b)), candidate))
-    linked_pos = [p for p in positives if p[2] and p[1].is_near_duplicate]
+    linked_pos = [p for p in positives if p[2]]
     linked_neg = [n for n in negatives if n[2] and n[1].is_near_duplicate]
     tp, fn, fp = len(linked_pos), len(positives) - len(linked_pos), len(linked_neg)
     print(f"thresholds: jaccard >= {neardup.JACCARD_THRESHOLD}, containment >= {neardup.CONTAINMENT_THRESHOLD}; "
@@ -131,19 +139,90 @@ def measure_quality(bodies: list[str], rng: random.Random) -> None:
               f"{max(s.containment for s in sims):.3f}")
 
 
-def measure_cost(stored_counts: list[int], rng: random.Random) -> None:
+def measure_labelled() -> None:
+    """Each pair through the real look-up and verdict, on a SQLite file holding the stored text(s)."""
+    import shutil
+    from collections import Counter, defaultdict
+    from datetime import datetime, timezone
+
+    from itemadapter import ItemAdapter
     from sqlalchemy.orm import Session
 
+    from crawler.extraction.article import content_hash
+    from tests.dedup_cases import base_articles, labelled_pairs
+    from pipelines.identity import link_copy
     from storage.db import make_engine, upgrade
-    from storage.models import LshBucket
-    from storage.repository import near_duplicate_candidates
+    from storage.repository import insert_article
 
-    print("look-up cost in the database LSH index (SQLite file):")
+    bases = base_articles()
+    results: dict[str, list[tuple[str, str | None, bool]]] = defaultdict(list)
+    with tempfile.TemporaryDirectory() as folder:
+        empty = Path(folder) / "empty.db"
+        engine = make_engine(f"sqlite:///{empty}")
+        upgrade(engine)
+        engine.dispose()
+        for expected, case, stored, new in labelled_pairs():
+            work = Path(folder) / "work.db"
+            shutil.copy(empty, work)
+            engine = make_engine(f"sqlite:///{work}")
+            background = [b for b in bases if b not in (stored, new)] if expected in ("near", "partial") else []
+            with Session(engine) as session, session.begin():
+                session.execute(text_sql("INSERT INTO sources (name, created_at) VALUES ('s', '2025-01-01')"))
+                ids = {}
+                for n, body in enumerate([stored, *background]):
+                    shingle_set, keys = neardup.lsh_keys(body)
+                    ids[body] = insert_article(session, {
+                        "source_id": 1, "url": f"https://e.com/{n}", "url_key": f"e.com/{n}", "text": body,
+                        "fetched_at": datetime(2025, 5, 1, tzinfo=timezone.utc), "content_hash": content_hash(body),
+                    }, {}, keys, neardup.fingerprints(shingle_set))
+            with Session(engine) as session:
+                adapter = ItemAdapter({"text": new, "content_hash": content_hash(new), "lsh_keys": None,
+                                       "fingerprints": None, "published_at": None})
+                link = link_copy(session, adapter)
+            engine.dispose()
+            right_target = link is not None and link.stored_id == ids[stored]
+            results[expected].append((case, link.kind if link else None, right_target))
+    print("labelled set (tests/dedup_cases.py), through link_copy on a SQLite file:")
+    print(f"  {'expected':<10} {'pairs':>5} {'linked':>7} {'recall':>7} {'false links':>12}  verdicts")
+    for expected in ("near", "partial", "template", "different"):
+        rows = results[expected]
+        copies = sum(1 for _, kind, right in rows if kind in ("exact", "near", "partial") and right)
+        wrong = sum(1 for _, kind, _ in rows if kind in ("exact", "near", "partial")) if expected in (
+            "template", "different") else sum(1 for _, kind, right in rows if kind in ("near", "partial") and not right)
+        series = sum(1 for _, kind, right in rows if kind == "template" and right)
+        verdicts = dict(Counter(kind or "none" for _, kind, _ in rows))
+        recall = f"{copies / len(rows):.3f}" if expected in ("near", "partial") else "—"
+        linked = copies if expected in ("near", "partial") else series if expected == "template" else 0
+        print(f"  {expected:<10} {len(rows):>5} {linked:>7} {recall:>7} {wrong:>12}  {verdicts}")
+    copies_linked = sum(1 for e in ("near", "partial") for _, k, r in results[e] if k in ("near", "partial") and r)
+    false_links = sum(1 for e in ("template", "different") for _, k, _ in results[e] if k in ("exact", "near", "partial"))
+    positives = len(results["near"]) + len(results["partial"])
+    print(f"  copies: recall {copies_linked / positives:.3f}, precision "
+          f"{copies_linked / max(1, copies_linked + false_links):.3f}; template pairs recognised as a series: "
+          f"{sum(1 for _, k, r in results['template'] if k == 'template' and r)}/{len(results['template'])}")
+
+
+def text_sql(sql: str):  # a fixed statement, no parameters
+    from sqlalchemy import text
+
+    return text(sql)
+
+
+def measure_cost(stored_counts: list[int], rng: random.Random) -> None:
+    """The look-ups of a new article against N stored ones: before this change (LSH bands only)
+    and now (LSH bands and containment fingerprints), shingling and hashing included."""
+    from sqlalchemy.orm import Session
+
+    from storage.copies import containment_candidates, near_duplicate_candidates
+    from storage.db import make_engine, upgrade
+    from storage.models import LshBucket, TextFingerprint
+
+    print("look-up cost per new article (SQLite file; shingles, MinHash, fingerprints and queries):")
     for count in stored_counts:
         with tempfile.TemporaryDirectory() as folder:
             engine = make_engine(f"sqlite:///{folder}/bench.db")
             upgrade(engine)
-            raw = engine.raw_connection()  # bulk load the index directly (no article rows needed)
+            raw = engine.raw_connection()  # bulk load the indexes directly (no article rows needed)
             raw.execute("PRAGMA foreign_keys = OFF")
             raw.execute("BEGIN")
             raw.executemany(
@@ -151,17 +230,28 @@ def measure_cost(stored_counts: list[int], rng: random.Random) -> None:
                 ((band, rng.getrandbits(62), article_id) for article_id in range(1, count + 1)
                  for band in range(neardup.BANDS)),
             )
+            raw.executemany(  # ~50 fingerprints an article: a 400-word body
+                f"INSERT INTO {TextFingerprint.__tablename__} (fingerprint, article_id) VALUES (?, ?)",
+                ((rng.getrandbits(58) * neardup.FINGERPRINT_MOD, article_id) for article_id in range(1, count + 1)
+                 for _ in range(50)),
+            )
             raw.execute("COMMIT")
             raw.close()
             texts = [" ".join(rng.sample(PARAGRAPHS, 4)) for _ in range(200)]
-            start = time.perf_counter()
-            for text in texts:
-                _, keys = neardup.lsh_keys(text)
-                with Session(engine) as session:
-                    near_duplicate_candidates(session, keys)
-            per = (time.perf_counter() - start) / len(texts)
+            timings = {}
+            for mode in ("before", "now", "before", "now"):
+                start = time.perf_counter()
+                for text in texts:
+                    shingle_set, keys = neardup.lsh_keys(text)
+                    with Session(engine) as session:
+                        near_duplicate_candidates(session, keys, neardup.MAX_CANDIDATES)
+                        if mode == "now":
+                            prints = neardup.fingerprints(shingle_set)
+                            containment_candidates(session, prints, max(2, int(len(prints) * 0.4)))
+                timings[mode] = (time.perf_counter() - start) / len(texts)
             engine.dispose()
-        print(f"  {count:>8} stored signatures: {1000 * per:.2f} ms per article (shingles + MinHash + query)")
+        print(f"  {count:>8} stored: {1000 * timings['before']:.2f} ms before, {1000 * timings['now']:.2f} ms now "
+              f"({timings['now'] / timings['before']:.2f}x)")
 
 
 def main() -> int:
@@ -177,6 +267,7 @@ def main() -> int:
     else:
         print(f"corpus not found at {corpus}: quality measured on the test world's paragraphs only")
         measure_quality([" ".join(PARAGRAPHS[i: i + 5]) for i in range(0, 15, 5)], rng)
+    measure_labelled()
     measure_cost(args.stored, rng)
     return 0
 

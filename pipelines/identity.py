@@ -4,23 +4,23 @@ inside the write transaction, so that articles of one batch see each other)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-
+from datetime import datetime, timedelta
+from typing import Any
 
 from itemadapter import ItemAdapter
 from sqlalchemy.orm import Session
 
 from crawler.keys import neardup
 from crawler.keys.urls import url_key
-from storage.repository import (
-    add_aliases,
-    article_for_content,
+from storage.copies import (
     article_for_content_anywhere,
-    article_for_url_keys,
-    article_texts,
+    article_texts_and_times,
+    containment_candidates,
     near_duplicate_candidates,
-    source_id_by_name,
 )
+from storage.repository import add_aliases, article_for_content, article_for_url_keys, source_id_by_name
 
 
 def alias_urls(adapter: ItemAdapter) -> dict[str, str]:
@@ -52,27 +52,66 @@ def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None
     return Duplicate(kind, article_id, add_aliases(session, article_id, urls, kind))
 
 
-def link_copy(session: Session, adapter: ItemAdapter) -> tuple[int, float] | None:
-    """``(original id, similarity)`` when the new article copies a stored one: the same
-    normalised body anywhere (1.0), or a near duplicate found through the LSH index and confirmed
-    on the texts.  Uses the item's ``lsh_keys`` (computed by the extraction worker)."""
+COPY_CLOCK_SKEW = timedelta(minutes=15)  # a copy is published after its original, give or take this
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """What the new article is to a stored one."""
+
+    kind: str  # "exact", "near", "partial" (a copy: duplicate_of) or "template" (a series: series_of)
+    stored_id: int  # the original (for a copy) or the first article of the series
+    similarity: float
+    reverse: bool = False  # the new article was published before the stored original: it becomes the original
+
+
+def _published_earlier(adapter: ItemAdapter, original_published: datetime | None) -> bool:
+    published = adapter.get("published_at")
+    return bool(published and original_published and published < original_published - COPY_CLOCK_SKEW)
+
+
+def link_copy(session: Session, adapter: ItemAdapter) -> CopyLink | None:
+    """How the new article relates to the stored ones: the same normalised body anywhere
+    (``exact``), a near or partial copy found through the LSH and fingerprint indexes and
+    confirmed on the texts, or the next article of a template series (the same text with other
+    numbers, dates or days).  Uses the item's ``lsh_keys`` and ``fingerprints`` (computed by the
+    extraction worker)."""
     text = adapter.get("text") or ""
-    keys = adapter.get("lsh_keys")
-    if not keys:  # items built elsewhere than crawler.extraction.article
-        keys = neardup.lsh_keys(text)[1]
-        adapter["lsh_keys"] = keys
+    keys, prints = adapter.get("lsh_keys"), adapter.get("fingerprints")
+    if keys is None or prints is None or (not keys and not prints and text):  # items built elsewhere
+        shingle_set, keys = neardup.lsh_keys(text)
+        prints = neardup.fingerprints(shingle_set) if keys else []
+        adapter["lsh_keys"], adapter["fingerprints"] = keys, prints
     same_body = article_for_content_anywhere(session, adapter["content_hash"]) if adapter.get("content_hash") else None
     if same_body is not None:
-        original = article_texts(session, [same_body]).get(same_body)
-        return (original[1] if original and original[1] else same_body), 1.0
-    best: tuple[float, int] | None = None
-    candidates = article_texts(session, near_duplicate_candidates(session, keys, neardup.MAX_CANDIDATES))
-    shingle_set = neardup.shingles(text) if candidates else frozenset()
-    for candidate_id, (candidate_text, candidate_original) in sorted(candidates.items()):
-        similarity = neardup.similarity(shingle_set, neardup.shingles(candidate_text))
-        if similarity.is_near_duplicate and (best is None or similarity.score > best[0]):
-            best = (similarity.score, candidate_original or candidate_id)
-    return (best[1], round(best[0], 4)) if best else None
+        stored = article_texts_and_times(session, [same_body])[same_body]
+        original = stored[1] or same_body
+        return CopyLink("exact", original, 1.0, _published_earlier(adapter, _published(session, original, stored)))
+    candidate_ids = near_duplicate_candidates(session, keys, neardup.MAX_CANDIDATES)
+    min_shared = max(2, math.ceil(len(prints) * neardup.MIN_FINGERPRINT_MATCH))
+    candidate_ids += [c for c in containment_candidates(session, prints, min_shared, neardup.MAX_CANDIDATES)
+                      if c not in candidate_ids]
+    candidates = article_texts_and_times(session, candidate_ids)
+    best: tuple[int, float, int, str] | None = None  # (rank, score, id, kind)
+    for candidate_id, (candidate_text, candidate_original, _, candidate_series) in sorted(candidates.items()):
+        comparison = neardup.compare(text, candidate_text)
+        kind = comparison.kind
+        if kind is None:
+            continue
+        rank = 0 if kind == "template" else 1  # a copy beats a series
+        target = (candidate_series or candidate_id) if kind == "template" else (candidate_original or candidate_id)
+        if best is None or (rank, comparison.score) > (best[0], best[1]):
+            best = (rank, comparison.score, target, kind)
+    if best is None:
+        return None
+    _, score, target, kind = best
+    reverse = kind != "template" and _published_earlier(adapter, _published(session, target, candidates.get(target)))
+    return CopyLink(kind, target, score, reverse)
+
+
+def _published(session: Session, article_id: int, known: tuple[Any, ...] | None) -> datetime | None:
+    row = known or article_texts_and_times(session, [article_id]).get(article_id)
+    return row[2] if row else None
 
 
 def source_id_for(session: Session, cache: dict[str, int | None], name: str) -> int | None:

@@ -26,6 +26,7 @@ from crawler.extraction.textnorm import search_key
 from crawler.keys.urls import url_key
 from pipelines.identity import alias_urls, find_duplicate, link_copy
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
+from storage.copies import make_original
 from storage.repository import SourceRecord, ensure_sources, finish_run, insert_article, start_runs
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,8 @@ class StorePipeline:
             "content_hash": adapter.get("content_hash"),
             "duplicate_of": adapter.get("duplicate_of"),
             "similarity": adapter.get("similarity"),
+            "copy_kind": adapter.get("copy_kind"),
+            "series_of": adapter.get("series_of"),
             "search_text": adapter.get("search_text") or search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
         }
 
@@ -151,11 +154,20 @@ class StorePipeline:
                 if duplicate is not None:
                     outcomes.append(duplicate)
                     continue
-                copy = link_copy(session, adapter)
-                if copy is not None:
-                    adapter["duplicate_of"], adapter["similarity"] = copy
-                outcomes.append(insert_article(session, self._values(adapter), alias_urls(adapter),
-                                               adapter.get("lsh_keys") or ()))
+                link = link_copy(session, adapter)
+                if link is not None and link.kind == "template":
+                    adapter["series_of"] = link.stored_id
+                elif link is not None and not link.reverse:
+                    adapter["duplicate_of"], adapter["similarity"], adapter["copy_kind"] = (
+                        link.stored_id, link.similarity, link.kind)
+                article_id = insert_article(session, self._values(adapter), alias_urls(adapter),
+                                            adapter.get("lsh_keys") or (), adapter.get("fingerprints") or ())
+                if article_id is not None and link is not None and link.reverse:
+                    # Found later, published earlier: this one is the original; the links turn around.
+                    relinked = make_original(session, article_id, link.stored_id, link.similarity, link.kind)
+                    self.stats.inc_value("dedupe/originals_found_later")
+                    self.stats.inc_value("dedupe/relinked", relinked)
+                outcomes.append(article_id)
         return outcomes
 
     def flush(self) -> None:
@@ -181,8 +193,10 @@ class StorePipeline:
                 self.stats.inc_value("store/inserted")
                 self.stats.inc_value(f"source/{source}/articles_new")
                 if adapter.get("duplicate_of"):
-                    self.stats.inc_value("dedupe/near")
+                    self.stats.inc_value(f"dedupe/{adapter.get('copy_kind') or 'near'}")
                     self.stats.inc_value(f"source/{source}/near_duplicates")
+                if adapter.get("series_of"):
+                    self.stats.inc_value("dedupe/template_series")
                 pending.done.callback(pending.item)
             else:
                 self.stats.inc_value("store/raced")

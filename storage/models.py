@@ -203,6 +203,12 @@ class Article(Base):
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
     similarity: Mapped[float | None] = mapped_column(Float)
+    # How this article copies duplicate_of: "exact" (same normalised body), "near" (Jaccard),
+    # "partial" (most of one text contained in the other).  NULL for originals.
+    copy_kind: Mapped[str | None] = mapped_column(String(16))
+    # Template news (daily prices, prayer times, weather): the first article of the series this one
+    # repeats with other numbers, dates or days.  Not a copy: it stays in articles_unique.
+    series_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     # Arabic-normalised title and body (crawler.extraction.textnorm.search_key): what full-text search indexes
     # (SQLite: the FTS5 table articles_fts; PostgreSQL: the generated tsvector search_vector).
     search_text: Mapped[str | None] = mapped_column(Text)
@@ -249,3 +255,16 @@ class BackfillDone(Base):
     backfill: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(String(2048))
     done_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TextFingerprint(Base):
+    """The containment index: the sampled shingle hashes of each article's body
+    (crawler.keys.neardup.fingerprints).  A text mostly contained in a stored one shares most of
+    its fingerprints with it."""
+
+    __tablename__ = "text_fingerprints"
+    __table_args__ = (Index("ix_text_fingerprints_fingerprint", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    fingerprint: Mapped[int] = mapped_column(BigInteger)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)

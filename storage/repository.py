@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from storage.models import (
     LshBucket,
     Source,
     SourceLock,
+    TextFingerprint,
     utcnow,
 )
 
@@ -323,35 +324,9 @@ def add_aliases(session: Session, article_id: int, urls: dict[str, str], kind: s
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def article_for_content_anywhere(session: Session, content_hash: str) -> int | None:
-    return session.scalar(select(Article.id).where(Article.content_hash == content_hash).order_by(Article.id).limit(1))
-
-
-def near_duplicate_candidates(session: Session, keys: Sequence[tuple[int, int]], limit: int = 20) -> list[int]:
-    """Articles sharing at least one LSH bucket, most shared buckets first (index look-ups only)."""
-    if not keys:
-        return []
-    from sqlalchemy import and_, or_
-
-    condition = or_(*(and_(LshBucket.band == band, LshBucket.bucket == bucket) for band, bucket in keys))
-    statement = (
-        select(LshBucket.article_id, func.count().label("shared")).where(condition)
-        .group_by(LshBucket.article_id).order_by(func.count().desc(), LshBucket.article_id).limit(limit)
-    )
-    return [row[0] for row in session.execute(statement)]
-
-
-def article_texts(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
-    """``{id: (text, duplicate_of)}``."""
-    if not ids:
-        return {}
-    rows = session.execute(select(Article.id, Article.text, Article.duplicate_of).where(Article.id.in_(list(ids))))
-    return {row[0]: (row[1], row[2]) for row in rows}
-
-
 def insert_article(
     session: Session, values: dict[str, Any], aliases: dict[str, str],
-    lsh_keys: Sequence[tuple[int, int]] = (),
+    lsh_keys: Sequence[tuple[int, int]] = (), fingerprints: Sequence[int] = (),
 ) -> int | None:
     """Insert an article, its aliases and its LSH buckets in the caller's transaction; None when
     its ``url_key`` is already stored (a concurrent writer won the race)."""
@@ -369,6 +344,9 @@ def insert_article(
             LshBucket.__table__.insert(),
             [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in lsh_keys],
         )
+    if fingerprints:
+        session.execute(TextFingerprint.__table__.insert(),
+                        [{"fingerprint": value, "article_id": article_id} for value in fingerprints])
     return int(article_id)
 
 
@@ -391,15 +369,22 @@ def article_details(session: Session, article: Article) -> dict[str, Any]:
         .where(ArticleUrl.article_id == article.id).order_by(ArticleUrl.id)
     ).all()
     copies = session.execute(
-        select(Article.id, Source.name, Article.url, Article.similarity)
+        select(Article.id, Source.name, Article.url, Article.copy_kind, Article.similarity)
         .join(Source, Source.id == Article.source_id)
         .where(Article.duplicate_of == article.id).order_by(Article.id)
+    ).all()
+    head = article.series_of or article.id
+    series = session.execute(
+        select(Article.id, Source.name, Article.published_at).join(Source, Source.id == Article.source_id)
+        .where((Article.series_of == head) | (Article.id == head), Article.id != article.id).order_by(Article.id)
+        .limit(50)
     ).all()
     run = session.get(CrawlRun, article.crawl_run_id) if article.crawl_run_id else None
     return {
         "source": source.name if source else None,
         "aliases": [{"url": u, "kind": k, "recorded_at": c} for u, k, c in aliases],
-        "copies": [{"id": i, "source": n, "url": u, "similarity": sim} for i, n, u, sim in copies],
+        "copies": [{"id": i, "source": n, "url": u, "kind": k, "similarity": sim} for i, n, u, k, sim in copies],
+        "series": [{"id": i, "source": n, "published_at": p} for i, n, p in series],
         "crawl_run": None if run is None else {
             "id": run.id, "started_at": run.started_at, "finished_at": run.finished_at, "status": run.status,
         },

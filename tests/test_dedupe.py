@@ -3,6 +3,10 @@ syndicated re-posts are linked to their original; different stories on one event
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -76,3 +80,89 @@ def test_lsh_keys_are_stable_and_skip_short_texts():
     assert neardup.lsh_keys(text)[1] == neardup.lsh_keys(text)[1]
     assert len(neardup.lsh_keys(text)[1]) == neardup.BANDS
     assert neardup.lsh_keys("نص قصير جدا")[1] == []
+
+
+# --- second pass: partial copies, template series, time order -------------------------------------
+
+from click.testing import CliRunner  # noqa: E402
+
+from tests.dedup_cases import (  # noqa: E402
+    base_articles, near_copy, partial_condensed, partial_first_half, partial_own_opening, template_series,
+)
+from tests.test_pipelines import item, pipelines, process, stats  # noqa: E402,F401  (fixtures)
+
+
+def test_numbers_are_content():
+    gold = template_series("gold")
+    comparison = neardup.compare(gold[1], gold[0])
+    assert comparison.kind == "template" and comparison.numbers_differ
+    indic = gold[0].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))  # the same article, other digits
+    assert neardup.compare(indic, gold[0]).kind == "near" and not neardup.compare(indic, gold[0]).numbers_differ
+    story = base_articles()[3]
+    dropped = "\n\n".join(story.split("\n\n")[1:])  # a copy that leaves numbers out is still a copy
+    assert neardup.compare(dropped, story).kind in ("near", "partial")
+
+
+@pytest.mark.parametrize("transform", [partial_own_opening, partial_first_half, partial_condensed, near_copy])
+def test_partial_copies_are_linked(transform):
+    import random
+
+    for base in base_articles()[::3]:
+        copy = transform(base, random.Random(1))
+        comparison = neardup.compare(copy, base)
+        assert comparison.kind in ("near", "partial"), (transform.__name__, comparison)
+        sa, keys_a = neardup.lsh_keys(base)
+        sb, keys_b = neardup.lsh_keys(copy)
+        shared_prints = set(neardup.fingerprints(sa)) & set(neardup.fingerprints(sb))
+        assert set(keys_a) & set(keys_b) or len(shared_prints) >= 0.4 * len(neardup.fingerprints(sb))
+
+
+def test_store_links_partial_copies_series_and_later_originals(pipelines, stats):
+    _, _, _, engine = pipelines
+    base = base_articles()[4]
+    t0 = datetime(2025, 5, 5, 9, 0, tzinfo=timezone.utc)
+    original = process(pipelines, item("https://a.example/story", text=base, published_at=t0))
+    assert original.duplicate_of is None and original.copy_kind is None
+    half = process(pipelines, item("https://b.example/half", text=partial_first_half(base, __import__("random").Random(2)),
+                                   published_at=t0 + timedelta(hours=2)))
+    assert half.duplicate_of is not None and half.copy_kind == "partial" and 0.8 <= half.similarity <= 1.0
+    gold = template_series("gold")
+    days = [process(pipelines, item(f"https://gold.example/{n}", text=text, published_at=t0 + timedelta(days=n)))
+            for n, text in enumerate(gold)]
+    assert all(day.duplicate_of is None for day in days)
+    with Session(engine) as session:
+        rows = {a.url: a for a in session.scalars(select(Article))}
+        assert [rows[f"https://gold.example/{n}"].series_of for n in range(4)] == [None] + [
+            rows["https://gold.example/0"].id] * 3
+        assert rows["https://b.example/half"].duplicate_of == rows["https://a.example/story"].id
+        first_id = rows["https://a.example/story"].id
+    # The agency's own version, found later but published an hour before "the original".
+    agency = process(pipelines, item("https://agency.example/wire", text=near_copy(base, __import__("random").Random(3)),
+                                     published_at=t0 - timedelta(hours=1)))
+    assert agency.duplicate_of is None
+    with Session(engine) as session:
+        rows = {a.url: a for a in session.scalars(select(Article))}
+        wire = rows["https://agency.example/wire"]
+        assert rows["https://a.example/story"].duplicate_of == wire.id and rows["https://a.example/story"].copy_kind
+        assert rows["https://b.example/half"].duplicate_of == wire.id
+        assert wire.duplicate_of is None and first_id != wire.id
+    assert stats.get_value("dedupe/originals_found_later") == 1 and stats.get_value("dedupe/partial") == 1
+
+
+def test_show_and_explain(pipelines, db_url):
+    from crawler.cli import main
+
+    base = base_articles()[2]
+    process(pipelines, item("https://a.example/1", text=base))
+    process(pipelines, item("https://b.example/1", text=partial_condensed(base, __import__("random").Random(4))))
+    gold = template_series("weather")
+    process(pipelines, item("https://w.example/1", text=gold[0]))
+    process(pipelines, item("https://w.example/2", text=gold[1]))
+    shown = json.loads(CliRunner().invoke(main, ["show", "1", "--json", "--db", db_url]).stdout)
+    assert shown["copies"][0]["kind"] == "partial" and shown["copies"][0]["similarity"] >= 0.8
+    explained = CliRunner().invoke(main, ["dedup", "explain", "3", "4", "--db", db_url])
+    assert explained.exit_code == 0 and "verdict             template" in explained.stdout
+    assert "≠" in explained.stdout
+    report = json.loads(CliRunner().invoke(main, ["dedup", "explain", "1", "2", "--json", "--db", db_url]).stdout)
+    assert report["verdict"] == "partial" and report["stored"]["2"]["duplicate_of"] == 1
+    assert CliRunner().invoke(main, ["dedup", "explain", "1", "99", "--db", db_url]).exit_code == 4

@@ -33,6 +33,12 @@ def test_migrations_create_the_schema_and_agree_with_models(engine):
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False, "include_object": include})
         diff = compare_metadata(context, Base.metadata)
+    if engine.dialect.name == "sqlite":  # SQLite does not report the name of a constraint added by ALTER TABLE
+        fks = [d for d in diff if d[0] in ("add_fk", "remove_fk")]
+        signature = {(d[0], tuple(c.name for c in d[1].columns), d[1].referred_table.name) for d in fks}
+        if {(kind.replace("remove", "x").replace("add", "x"), cols, table) for kind, cols, table in signature} == {
+                ("x_fk", ("series_of",), "articles")} and len(fks) == 2:
+            diff = [d for d in diff if d not in fks]
     assert diff == []
 
 

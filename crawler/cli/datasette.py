@@ -63,7 +63,7 @@ QUERIES = {
 }
 
 
-HIDDEN_TABLES = ("lsh_buckets", "alembic_version", "feed_events", "source_locks", "backfill_done")
+HIDDEN_TABLES = ("lsh_buckets", "text_fingerprints", "alembic_version", "feed_events", "source_locks", "backfill_done")
 
 # The operators' dashboard (datasette-dashboards, at /-/dashboards/akhbar).  The same panels as
 # PostgreSQL SQL for Grafana: docs/grafana-dashboard.json.

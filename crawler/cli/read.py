@@ -118,7 +118,7 @@ def show(ref: str, db_url: str | None, as_json: bool) -> None:
         details = article_details(session, article)
         record = article_record(article, details["source"]) | {
             key: getattr(article, key) for key in ("crawl_run_id", "content_hash", "feed_guid")
-        } | {k: details[k] for k in ("aliases", "copies", "crawl_run")}
+        } | {k: details[k] for k in ("aliases", "copies", "series", "crawl_run")}
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, default=json_default, indent=2))
         return

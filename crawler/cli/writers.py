@@ -41,7 +41,8 @@ def parquet_schema() -> Any:
         ("author", text), ("authors", pa.list_(text)), ("published_at", ts), ("published_has_time", pa.bool_()),
         ("published_from", text), ("modified_at", ts), ("fetched_at", ts), ("language", text),
         ("description", text), ("image_url", text), ("categories", pa.list_(text)), ("tags", pa.list_(text)),
-        ("duplicate_of", pa.int64()), ("similarity", pa.float64()), ("text", text),
+        ("duplicate_of", pa.int64()), ("similarity", pa.float64()), ("copy_kind", text),
+        ("series_of", pa.int64()), ("text", text),
     ])
 
 

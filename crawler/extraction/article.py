@@ -411,6 +411,7 @@ def extract_article(
     if text:
         key = dedup_key(text)
         item.content_hash = hashlib.sha256(key.encode()).hexdigest()
-        item.lsh_keys = neardup.lsh_keys_of_key(key)[1]
+        shingle_set, item.lsh_keys = neardup.lsh_keys_of_key(key)
+        item.fingerprints = neardup.fingerprints(shingle_set)
         item.search_text = search_key(f"{item.title or ''}\n{text}")
     return item

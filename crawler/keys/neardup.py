@@ -5,10 +5,22 @@ Pure functions.  The LSH index itself lives in the database (``lsh_buckets``), s
 restarts, is shared by concurrent crawls, and a look-up costs one indexed query whatever the
 number of stored articles.
 
-Thresholds (measured with ``bench/dedup.py``, see the README): a pair is a near duplicate when
-the Jaccard similarity of their 3-word shingle sets is at least ``JACCARD_THRESHOLD``, or when
-the shorter text's shingles are at least ``CONTAINMENT_THRESHOLD`` contained in the longer one
-(a copy that dropped or added paragraphs).
+Two candidate look-ups, both indexed: LSH bands (``band_keys``) find texts that are nearly equal;
+*fingerprints* (``fingerprints``: the shingles whose hash falls in a fixed 1/``FINGERPRINT_MOD``
+sample, the same sample in every text) find texts that are mostly *contained* in another (a
+re-post of the first half, a condensed version, an agency's own opening), whose Jaccard
+similarity is too low for LSH.
+
+The verdict (:func:`classify`, thresholds measured with ``bench/dedup.py``, see the README):
+
+* ``near``: each text's 3-word shingles at least ``CONTAINMENT_THRESHOLD`` contained in the
+  other, or a Jaccard similarity of at least ``JACCARD_THRESHOLD`` (edits all over the text);
+* ``partial``: at least ``CONTAINMENT_THRESHOLD`` of one text's shingles in the other but not the
+  other way round (half an article, a condensed version, another opening), with at least
+  ``MIN_SHARED_SHINGLES`` shingles in common;
+* ``template``: the two texts say the same sentences with other numbers, dates or day names
+  (daily gold prices, prayer times, weather): a *series*, never a copy;
+* None: different stories.
 """
 
 from __future__ import annotations
@@ -30,6 +42,9 @@ MIN_SHINGLES = 25  # shorter bodies are not indexed: too little text to tell cop
 JACCARD_THRESHOLD = 0.5
 CONTAINMENT_THRESHOLD = 0.8
 MAX_CANDIDATES = 8  # confirmed on their texts, most shared bands first
+MIN_SHARED_SHINGLES = 20  # a partial copy shares at least this much text (about 20 words)
+FINGERPRINT_MOD = 8  # one shingle in 8 (by hash) is a fingerprint
+MIN_FINGERPRINT_MATCH = 0.4  # candidates share at least this share of the new text's fingerprints
 _SEED = 1
 
 
@@ -45,6 +60,103 @@ class Similarity:
     @property
     def is_near_duplicate(self) -> bool:
         return self.jaccard >= JACCARD_THRESHOLD or self.containment >= CONTAINMENT_THRESHOLD
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Every measure of a pair of texts (``a`` the newer, ``b`` the stored one)."""
+
+    jaccard: float
+    a_in_b: float  # share of a's shingles found in b
+    b_in_a: float
+    shared: int  # shingles in common
+    numbers_differ: tuple[tuple[str, str, str], ...]  # (context, value in a, value in b)
+
+    @property
+    def kind(self) -> str | None:
+        return classify(self)
+
+    @property
+    def score(self) -> float:
+        """The similarity stored with a link: Jaccard for a near copy, containment for a partial one."""
+        return round(self.jaccard if self.kind == "near" else max(self.a_in_b, self.b_in_a), 4)
+
+
+def classify(comparison: Comparison) -> str | None:
+    """``near``, ``partial``, ``template`` or None (see the module's documentation)."""
+    a_in_b, b_in_a = comparison.a_in_b, comparison.b_in_a
+    contained = comparison.shared >= MIN_SHARED_SHINGLES and max(a_in_b, b_in_a) >= CONTAINMENT_THRESHOLD
+    if comparison.numbers_differ and (contained or comparison.jaccard >= 0.2):
+        return "template"
+    if min(a_in_b, b_in_a) >= CONTAINMENT_THRESHOLD:
+        return "near"  # each text is nearly all in the other
+    if contained:
+        return "partial"  # one text is mostly in the other, not the other way round
+    if comparison.jaccard >= JACCARD_THRESHOLD:
+        return "near"  # edits spread over the whole text
+    return None
+
+
+# Tokens that carry a story's facts in template news: numbers (digits already folded to ASCII by
+# dedup_key), day names and month names of every region, as dedup_key spells them.
+_DAY_NAMES = {"السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه"}
+_MONTH_NAMES = {
+    "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر",
+    "جانفي", "فيفري", "افريل", "ماي", "جوان", "جويليه", "اوت", "نونبر", "دجنبر", "شتنبر", "يوليوز", "غشت",
+    "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين",
+    "محرم", "صفر", "ربيع", "جمادي", "رجب", "شعبان", "رمضان", "شوال", "القعده", "الحجه",
+}
+_CONTEXT_WORDS = 2
+
+
+def _is_fact(token: str) -> bool:
+    return token.isdigit() or token in _DAY_NAMES or token in _MONTH_NAMES
+
+
+def fact_contexts(key: str) -> dict[str, set[str]]:
+    """``{context: values}``: each number, day or month name of a dedup-normalised text, keyed by
+    the words around it (two before, two after)."""
+    words = tokens(key)
+    found: dict[str, set[str]] = {}
+    for i, word in enumerate(words):
+        if not _is_fact(word):
+            continue
+        before = [w for w in words[max(0, i - _CONTEXT_WORDS): i] if not _is_fact(w)]
+        after = [w for w in words[i + 1: i + 1 + _CONTEXT_WORDS] if not _is_fact(w)]
+        if len(before) + len(after) < 3:  # too little context to say "the same sentence"
+            continue
+        found.setdefault(f"{' '.join(before)} _ {' '.join(after)}", set()).add(word)
+    return found
+
+
+def differing_facts(a_key: str, b_key: str) -> tuple[tuple[str, str, str], ...]:
+    """Where the two texts say the same words around a different number, date or day.  Values
+    that one text only lacks (a copy that left a sentence out) are not a difference."""
+    a, b = fact_contexts(a_key), fact_contexts(b_key)
+    return tuple((context, ",".join(sorted(a[context])), ",".join(sorted(b[context])))
+                 for context in sorted(a.keys() & b.keys())
+                 if not (a[context] <= b[context] or b[context] <= a[context]))
+
+
+def compare(a_text: str, b_text: str) -> Comparison:
+    """Every measure of a newer text ``a`` against a stored text ``b``."""
+    a_key, b_key = dedup_key(a_text), dedup_key(b_text)
+    a, b = shingles_of_key(a_key), shingles_of_key(b_key)
+    common = len(a & b)
+    if not a or not b:
+        return Comparison(0.0, 0.0, 0.0, 0, ())
+    return Comparison(round(common / len(a | b), 4), round(common / len(a), 4), round(common / len(b), 4), common,
+                      differing_facts(a_key, b_key))
+
+
+def _shingle_hash(shingle: bytes) -> int:
+    return struct.unpack(">q", hashlib.blake2b(shingle, digest_size=8).digest())[0] >> 1
+
+
+def fingerprints(shingle_set: frozenset[bytes]) -> list[int]:
+    """The text's sampled shingle hashes (a fixed 1/FINGERPRINT_MOD of all shingles): a text
+    contained in another has its fingerprints contained in the other's."""
+    return sorted({h for h in map(_shingle_hash, shingle_set) if h % FINGERPRINT_MOD == 0})
 
 
 def shingles(text: str) -> frozenset[bytes]:

@@ -1,0 +1,68 @@
+"""Syndicated copies and template series: the candidate look-ups of de-duplication (LSH buckets
+for near-equal texts, fingerprints for contained ones) and the re-linking when an original is
+found later.  Indexed queries only; the caller computes keys and fingerprints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Article, LshBucket, TextFingerprint
+
+
+def article_for_content_anywhere(session: Session, content_hash: str) -> int | None:
+    return session.scalar(select(Article.id).where(Article.content_hash == content_hash).order_by(Article.id).limit(1))
+
+
+
+def near_duplicate_candidates(session: Session, keys: Sequence[tuple[int, int]], limit: int = 20) -> list[int]:
+    """Articles sharing at least one LSH bucket, most shared buckets first (index look-ups only)."""
+    if not keys:
+        return []
+    from sqlalchemy import and_, or_
+
+    condition = or_(*(and_(LshBucket.band == band, LshBucket.bucket == bucket) for band, bucket in keys))
+    statement = (
+        select(LshBucket.article_id, func.count().label("shared")).where(condition)
+        .group_by(LshBucket.article_id).order_by(func.count().desc(), LshBucket.article_id).limit(limit)
+    )
+    return [row[0] for row in session.execute(statement)]
+
+
+
+
+def containment_candidates(session: Session, fingerprints: Sequence[int], min_shared: int, limit: int = 8) -> list[int]:
+    """Articles sharing at least ``min_shared`` of these fingerprints, most shared first (index look-ups)."""
+    if not fingerprints:
+        return []
+    statement = (
+        select(TextFingerprint.article_id, func.count().label("shared"))
+        .where(TextFingerprint.fingerprint.in_(list(fingerprints)))
+        .group_by(TextFingerprint.article_id).having(func.count() >= min_shared)
+        .order_by(func.count().desc(), TextFingerprint.article_id).limit(limit)
+    )
+    return [row[0] for row in session.execute(statement)]
+
+
+
+def make_original(session: Session, article_id: int, former_original: int, similarity: float, kind: str) -> int:
+    """``article_id`` (found later, published earlier) becomes the original: the former original
+    and its copies now point at it.  Returns the number of rows re-linked."""
+    result = session.execute(update(Article).where(Article.duplicate_of == former_original)
+                             .values(duplicate_of=article_id))
+    session.execute(update(Article).where(Article.id == former_original)
+                    .values(duplicate_of=article_id, similarity=similarity, copy_kind=kind))
+    return int(result.rowcount or 0) + 1
+
+
+
+def article_texts_and_times(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
+    """``{id: (text, duplicate_of, published_at, series_of)}``."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Article.id, Article.text, Article.duplicate_of, Article.published_at,
+                                  Article.series_of).where(Article.id.in_(list(ids))))
+    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
