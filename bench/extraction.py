@@ -85,7 +85,9 @@ def main() -> int:
         return 0
     truths = [json.loads(line) for line in truth_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     fetched_at = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    totals = {"akhbar": dict.fromkeys(FIELDS, 0), "trafilatura": dict.fromkeys(FIELDS, 0)}
+    totals = {"akhbar": dict.fromkeys(FIELDS, 0), "no zone": dict.fromkeys(FIELDS, 0),
+              "trafilatura": dict.fromkeys(FIELDS, 0)}
+    zone_origins: dict[str, int] = {}
     counted = dict.fromkeys(FIELDS, 0)
     times = {"akhbar": 0.0, "trafilatura": 0.0}
     extract_article("https://example.com/", b"<html><body><p>warm up</p></body></html>", source="x",
@@ -103,23 +105,34 @@ def main() -> int:
         times["trafilatura"] += (time.perf_counter() - start) / args.repeat
         ours = score(truth, item.title, item.published_at, item.author, item.text, tz)
         theirs = score(truth, *plain, tz)
+        # The same page for a source added without `timezone:`: akhbar infers the zone or says UTC.
+        unconfigured = extract_article(truth["url"], html, source=truth["site"], fetched_at=fetched_at)
+        bare = score(truth, unconfigured.title, unconfigured.published_at, unconfigured.author, unconfigured.text, tz)
+        origin = f"{unconfigured.published_tz_from}:{unconfigured.published_tz or '-'}"
+        zone_origins[origin] = zone_origins.get(origin, 0) + 1
         for field in FIELDS:
             if ours[field] is None:
                 continue
             counted[field] += 1
             totals["akhbar"][field] += bool(ours[field])
+            totals["no zone"][field] += bool(bare[field])
             totals["trafilatura"][field] += bool(theirs[field])
             if args.verbose and not ours[field]:
                 print(f"  miss {truth['name']} {field}: title={item.title!r} published={item.published_at} "
                       f"author={item.author!r} text={squash(item.text)[:60]!r}…{squash(item.text)[-60:]!r}")
     pages = len(truths)
     print(f"corpus: {corpus} ({pages} pages)")
-    print(f"{'field':<12}{'akhbar':>14}{'trafilatura':>16}")
+    print(f"{'field':<12}{'akhbar':>14}{'no zone set':>14}{'trafilatura':>16}")
     for field in FIELDS:
         n = counted[field]
-        a, t = totals["akhbar"][field], totals["trafilatura"][field]
-        print(f"{field:<12}{f'{a}/{n} {100 * a / n:.0f}%':>14}{f'{t}/{n} {100 * t / n:.0f}%':>16}")
-    print(f"{'ms/page':<12}{1000 * times['akhbar'] / pages:>14.1f}{1000 * times['trafilatura'] / pages:>16.1f}")
+        a, z, t = totals["akhbar"][field], totals["no zone"][field], totals["trafilatura"][field]
+        print(f"{field:<12}{f'{a}/{n} {100 * a / n:.0f}%':>14}{f'{z}/{n} {100 * z / n:.0f}%':>14}"
+              f"{f'{t}/{n} {100 * t / n:.0f}%':>16}")
+    print(f"{'ms/page':<12}{1000 * times['akhbar'] / pages:>14.1f}{'':>14}{1000 * times['trafilatura'] / pages:>16.1f}")
+    print("akhbar: the zone configured per site (the sources file); no zone set: the same pages for a source "
+          "without `timezone:` (zone from the page, the site's country or its month names, else UTC)")
+    print("zones without configuration (origin:zone → pages): "
+          + ", ".join(f"{k} → {v}" for k, v in sorted(zone_origins.items())))
     return 0
 
 

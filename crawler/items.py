@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(slots=True)
@@ -37,6 +37,9 @@ class ArticleItem:
     published_at: datetime | None = None
     published_from: str | None = None
     published_has_time: bool | None = None
+    published_date: date | None = None  # the calendar day of publication in the source's zone
+    published_tz_from: str | None = None  # page / configured / inferred / assumed-utc
+    published_tz: str | None = None  # the zone local times were read in, when the timestamp had none
     modified_at: datetime | None = None
     description: str | None = None
     image_url: str | None = None

@@ -128,6 +128,8 @@ class StorePipeline:
             "published_at": adapter.get("published_at"),
             "published_has_time": adapter.get("published_has_time"),
             "published_from": adapter.get("published_from"),
+            "published_date": adapter.get("published_date"),
+            "published_tz_from": adapter.get("published_tz_from"),
             "modified_at": adapter.get("modified_at"),
             "fetched_at": adapter["fetched_at"],
             "language": adapter.get("language"),

@@ -25,6 +25,8 @@ class ProbeSpider(scrapy.Spider):
         self.urls = [u for u in (urls or "").split("\n") if u]
         self.probes: dict[str, Probe] = {}
         self.language: str | None = None
+        self.zone: str | None = None
+        self.zone_why: str | None = None
         self.declared: list[str] = []
 
     def _probe(self, url: str, **meta: Any) -> Request:
@@ -45,6 +47,7 @@ class ProbeSpider(scrapy.Spider):
         findings = read_homepage(response.body, response.url,
                                  response.headers.get("Content-Type", b"").decode("latin-1") or None)
         self.language = findings.language
+        self.zone, self.zone_why = findings.zone, findings.zone_why
         self.declared = findings.declared_feeds
         for url in findings.declared_feeds:
             if url not in self.probes:

@@ -7,12 +7,13 @@ timezone-aware.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -170,7 +171,8 @@ class Article(Base):
 
     __tablename__ = "articles"
     __table_args__ = (Index("ix_articles_source_id_published_at", "source_id", "published_at"),
-                      Index("ix_articles_source_id_fetched_at", "source_id", "fetched_at"))
+                      Index("ix_articles_source_id_fetched_at", "source_id", "fetched_at"),
+                      Index("ix_articles_source_id_published_date", "source_id", "published_date"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -191,6 +193,11 @@ class Article(Base):
     # Where published_at came from: "jsonld:datePublished", "meta:article:published_time",
     # "feed", "visible" (Arabic text next to the headline), "htmldate"...
     published_from: Mapped[str | None] = mapped_column(String(64))
+    # The calendar day of publication in the source's zone: what to group by day (a date-only
+    # publication keeps its printed day, whatever its UTC published_at).
+    published_date: Mapped[date | None] = mapped_column(Date)
+    # Where the zone of published_at came from: page, configured, inferred, assumed-utc.
+    published_tz_from: Mapped[str | None] = mapped_column(String(16))
     modified_at: Mapped[datetime | None]
     fetched_at: Mapped[datetime]
     language: Mapped[str | None] = mapped_column(String(16))

@@ -35,9 +35,10 @@ def test_seed_article_shape():
     assert item.language == "ar"
 
 
-def test_time_zone_unknown_is_utc_not_invented():
-    item = extract("seed_shape.html")
-    assert item.published_at == datetime(2025, 11, 11, 12, 47, tzinfo=timezone.utc)
+def test_time_zone_inferred_from_the_site_not_invented():
+    item = extract("seed_shape.html")  # a .jo site printing local times, no zone configured
+    assert item.published_at == datetime(2025, 11, 11, 9, 47, tzinfo=timezone.utc)
+    assert item.published_tz_from == "inferred" and item.published_tz == "Asia/Amman"
 
 
 @pytest.mark.parametrize("template", ["wordpress", "portal", "jsonld", "levant"])
@@ -167,3 +168,28 @@ def test_sidebar_dates_are_not_publication_dates():
             + "<span>10 نوفمبر 2024</span></aside></body></html>")
     item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
     assert item.published_at is None
+
+
+@pytest.mark.parametrize("raw, names", [
+    ("كتب: سامي نصر و هالة يوسف", ["سامي نصر", "هالة يوسف"]),
+    ("كتب سامي نصر وهالة يوسف", ["سامي نصر", "هالة يوسف"]),
+    ("كتب: سامي نصر و", ["سامي نصر"]),
+    ("بقلم: وليد عبد الله", ["وليد عبد الله"]),
+    ("كتبت - وفاء الحسيني", ["وفاء الحسيني"]),
+    ("متابعة: وائل جمال ووديع سعد", ["وائل جمال", "وديع سعد"]),
+    ("تحرير: هبة زكريا، وعمر خالد", ["هبة زكريا", "عمر خالد"]),
+    ("تحرير: هبة زكريا، وليد خالد", ["هبة زكريا", "وليد خالد"]),
+    ("بواسطة: محمد علي", ["محمد علي"]),
+    ("إعداد: د. أحمد سمير", ["أحمد سمير"]),
+    ("بقلم الدكتور سامي نصر", ["سامي نصر"]),
+    ("كتب: محمد علي (القاهرة)", ["محمد علي"]),
+    ("كتب من القاهرة: محمد علي", ["محمد علي"]),
+    ("تقرير - نادية حسن - بيروت", ["نادية حسن"]),
+    ("حاوره: سمير عطا الله", ["سمير عطا الله"]),
+    ("كتب: المحرر", []),
+    ("بقلم: فريق التحرير", []),
+])
+def test_byline_forms(raw, names):
+    from crawler.extraction.bylines import person_names
+
+    assert person_names([raw]) == names

@@ -4,7 +4,7 @@ the common options, and JSON/time formatting."""
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import click
@@ -101,6 +101,8 @@ def iso_utc(value: datetime | None) -> str | None:
 def json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return iso_utc(value)
+    if isinstance(value, date):
+        return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
@@ -127,7 +129,7 @@ def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], l
 
 
 EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "authors", "published_at",
-                 "published_has_time", "published_from", "modified_at", "fetched_at", "language",
+                 "published_date", "published_has_time", "published_from", "published_tz_from", "modified_at", "fetched_at", "language",
                  "description", "image_url", "categories", "tags", "duplicate_of", "similarity", "copy_kind",
                  "series_of", "text")
 

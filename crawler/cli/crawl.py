@@ -169,6 +169,12 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
             continue
         record = {"file": path, **asdict(item)}
         click.echo(json.dumps(record, ensure_ascii=False, default=json_default))
+        if item.published_tz_from == "inferred":
+            click.echo(f"akhbar: {path}: time zone inferred ({item.published_tz}), not configured: check it, "
+                       "or give --timezone", err=True)
+        elif item.published_tz_from == "assumed-utc":
+            click.echo(f"akhbar: {path}: local times read as UTC (no zone configured, stated or inferable): "
+                       "give --timezone", err=True)
     sys.exit(status)
 
 

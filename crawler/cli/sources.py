@@ -67,7 +67,8 @@ def discover(url: str, overrides: tuple[str, ...]) -> None:
     entry: dict[str, Any] = {"name": re.sub(r"[^a-z0-9-]+", "-", domain.split(".")[0].lower()).strip("-") or "site",
                              "feeds": feeds[:3], "sitemaps": chosen_sitemaps, "homepage": url,
                              "language": spider.language or "ar"}
-    zone_name = timezone_guess(url)
+    zone_name = spider.zone or timezone_guess(url)
+    zone_why = spider.zone_why or "the domain"
     if zone_name:
         entry["timezone"] = zone_name
     entry["verified"] = False
@@ -82,7 +83,7 @@ def discover(url: str, overrides: tuple[str, ...]) -> None:
     if not feeds and not chosen_sitemaps:
         click.echo("# no working feed or sitemap found", err=True)
     if zone_name:
-        click.echo(f"# timezone guessed from the domain: check it", err=True)
+        click.echo(f"# timezone inferred from {zone_why}, the same guess extraction would make: check it", err=True)
     click.echo(yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False).split("\n", 1)[1], nl=False)
 
 

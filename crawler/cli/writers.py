@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, TextIO
 
 LIST_FIELDS = ("authors", "categories", "tags")
@@ -29,6 +29,8 @@ def _iso(value: datetime | None) -> str | None:
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return _iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
     raise TypeError(type(value).__name__)
 
 
@@ -38,8 +40,8 @@ def parquet_schema() -> Any:
     text, ts = pa.string(), pa.timestamp("us", tz="UTC")
     return pa.schema([
         ("id", pa.int64()), ("source", text), ("url", text), ("canonical_url", text), ("title", text),
-        ("author", text), ("authors", pa.list_(text)), ("published_at", ts), ("published_has_time", pa.bool_()),
-        ("published_from", text), ("modified_at", ts), ("fetched_at", ts), ("language", text),
+        ("author", text), ("authors", pa.list_(text)), ("published_at", ts), ("published_date", pa.date32()),
+        ("published_has_time", pa.bool_()), ("published_from", text), ("published_tz_from", text), ("modified_at", ts), ("fetched_at", ts), ("language", text),
         ("description", text), ("image_url", text), ("categories", pa.list_(text)), ("tags", pa.list_(text)),
         ("duplicate_of", pa.int64()), ("similarity", pa.float64()), ("copy_kind", text),
         ("series_of", pa.int64()), ("text", text),
@@ -98,7 +100,8 @@ def _write_text(records: Iterable[dict[str, Any]], fmt: str, stream: TextIO) -> 
     writer: Any = None
     for record in records:
         row = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS and v is not None
-                   else _iso(v) if k in TIME_FIELDS else v) for k, v in record.items()}
+                   else _iso(v) if k in TIME_FIELDS else v.isoformat() if isinstance(v, date) else v)
+               for k, v in record.items()}
         if writer is None:
             writer = csv.DictWriter(stream, fieldnames=list(row))
             writer.writeheader()

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 import lxml.html
@@ -24,47 +23,31 @@ import trafilatura
 from lxml import etree
 
 from crawler.keys import neardup
-from crawler.extraction.arabic_dates import find_dates
 from crawler.extraction.body import clean_body
 from crawler.extraction.bylines import person_names, visible_bylines
-from crawler.extraction.dates import DateValue, parse_machine_datetime, plausible
 from crawler.extraction.encoding import decode_html
 from crawler.items import ArticleItem, FeedEntry
 from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
 from crawler.extraction.textnorm import dedup_key, normalize_key, search_key, tokens
+from crawler.extraction.published import choose_dates, default_tz_name, explicit_offsets, publication_date, zone_origin
+from crawler.extraction.zones import infer_zone, page_locales
 from crawler.keys.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
 
-FUTURE_SKEW = timedelta(hours=2)
 # trafilatura's fast mode skips its readability/jusText fallbacks (two thirds of its time on a
 # typical 100-160 KB page).  Measured with bench/extraction.py on the shared corpus and with the
 # tests' pages: the same scores as the full mode, because akhbar's own clean-up and lead recovery
 # cover what the fallbacks would add.
 FAST_EXTRACTION = True
 TITLE_SEPARATORS_RE = re.compile(r"\s+[-|–—:»«]{1,2}\s+|\s*\|\s*")
-# Characters of page text searched for the visible date before and after the headline.
-HEADLINE_WINDOW_BEFORE = 400
-HEADLINE_WINDOW_AFTER = 700
-MODIFIED_MARKERS_RE = re.compile(r"(تحديث|محدث|محدثه|عدل|معدل|updated|modified)\W*$", re.IGNORECASE)
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form",
                 "select", "option", "button", "iframe", "head"}
 BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article",
               "header", "time", "span", "td", "tr", "ul", "ol", "figure", "figcaption", "blockquote"}
-PUBLISHED_PRIORITY = ("jsonld:datePublished", "meta:article:published_time", "itemprop:datePublished",
-                      "time:published", "meta:pubdate", "meta:publishdate", "meta:publish-date",
-                      "meta:og:published_time", "meta:dc.date.issued", "meta:parsely-pub-date",
-                      "meta:sailthru.date", "meta:date", "meta:dc.date", "jsonld:dateCreated",
-                      "itemprop:dateCreated")
 
 
 class ExtractionError(Exception):
     """The bytes are not an HTML page akhbar can read."""
-
-
-@dataclass(slots=True)
-class DateChoice:
-    value: DateValue
-    origin: str
 
 
 def _tree(html_text: str) -> Any:
@@ -174,125 +157,6 @@ def choose_title(meta: PageMetadata, fallback: str | None, site_names: list[str]
     return strip_site_name(fallback, site_names) if fallback else None
 
 
-# --- publication time -------------------------------------------------------------------------
-
-def _parse_meta_value(text: str, default_tz: tzinfo | None) -> DateValue | None:
-    value = parse_machine_datetime(text, default_tz)
-    if value is None:  # some CMSs print Arabic text in article:published_time
-        found = find_dates(text, default_tz)
-        value = found[0].value if found else None
-    return value
-
-
-def _machine_dates(candidates: list[tuple[str, str]], default_tz: tzinfo | None, now: datetime) -> list[DateChoice]:
-    rank = {label: i for i, label in enumerate(PUBLISHED_PRIORITY)}
-    parsed: list[tuple[int, DateChoice]] = []
-    for label, text in candidates:
-        value = _parse_meta_value(text, default_tz)
-        if value is None or not plausible(value, now, FUTURE_SKEW):
-            continue
-        parsed.append((rank.get(label, len(rank)), DateChoice(value, label)))
-    parsed.sort(key=lambda pair: pair[0])
-    return [choice for _, choice in parsed]
-
-
-def _best_with_time(choices: list[DateChoice]) -> DateChoice | None:
-    """The highest-ranked date; if it has no time, a same-day one that has (e.g. itemprop gives
-    the day and article:published_time the minute)."""
-    if not choices:
-        return None
-    best = choices[0]
-    if best.value.has_time:
-        return best
-    day = best.value.value.date()
-    for other in choices[1:]:
-        if other.value.has_time and other.value.value.astimezone(best.value.value.tzinfo).date() == day:
-            return other
-    return best
-
-
-def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now: datetime) -> tuple[DateValue | None, DateValue | None]:
-    """(published, modified) printed next to the headline in the page's visible text."""
-    if not title:
-        return None, None
-    # Find the headline in the raw text first (the usual case), so that only a window around it
-    # is normalised; otherwise normalise the whole page text once.
-    raw = " ".join(title.split())[:60]
-    position = text.find(raw) if raw else -1
-    if position >= 0:
-        start = max(0, position - HEADLINE_WINDOW_BEFORE)
-        window = normalize_key(text[start: position + len(raw) + HEADLINE_WINDOW_AFTER + 200])
-        centre = len(normalize_key(text[start:position]))
-    else:
-        folded = normalize_key(text)
-        title_key = normalize_key(title)
-        found_at = folded.find(title_key[:60]) if title_key else -1
-        if found_at < 0:
-            return None, None
-        # normalize_key changes lengths a little; the window is generous enough for that.
-        window = folded[max(0, found_at - HEADLINE_WINDOW_BEFORE): found_at + len(title_key) + HEADLINE_WINDOW_AFTER]
-        centre = min(found_at, HEADLINE_WINDOW_BEFORE)
-    published: tuple[int, DateValue] | None = None
-    modified: DateValue | None = None
-    for found in find_dates(window, default_tz, now):
-        if not plausible(found.value, now, FUTURE_SKEW):
-            continue
-        before = window[max(0, found.start - 25): found.start]
-        if MODIFIED_MARKERS_RE.search(before):
-            modified = modified or found.value
-            continue
-        distance = abs(found.start - centre)
-        if found.start > centre:
-            distance //= 2  # dates under the headline are the usual place
-        if published is None or distance < published[0]:
-            published = (distance, found.value)
-    return (published[1] if published else None), modified
-
-
-def htmldate_day(html_text: str) -> str | None:
-    """htmldate's fast (non-extensive) guess at the day, the last resort."""
-    from htmldate import find_date
-
-    try:
-        return find_date(html_text, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
-    except Exception:  # htmldate raises a variety of errors on odd pages; a guess is optional
-        return None
-
-
-def choose_dates(
-    meta: PageMetadata, entry: FeedEntry | None, visible_text: str, title: str | None,
-    default_tz: tzinfo | None, now: datetime, html_text: str | None = None,
-) -> tuple[DateChoice | None, DateValue | None]:
-    """(published, modified): page metadata, then the feed entry, then the visible date."""
-    machine = _machine_dates(meta.published, default_tz, now)
-    modified_choices = _machine_dates(meta.modified, default_tz, now)
-    visible, visible_modified = headline_dates(visible_text, title, default_tz, now)
-    modified = modified_choices[0].value if modified_choices else visible_modified
-    best = _best_with_time(machine)
-    entry_value = None
-    if entry is not None and entry.published_at is not None:
-        entry_value = DateValue(entry.published_at, True)
-        if not plausible(entry_value, now, FUTURE_SKEW):
-            entry_value = None
-    if best is not None and not best.value.has_time:
-        for other, origin in ((entry_value, "feed"), (visible, "visible")):
-            if other is not None and other.has_time and other.value.astimezone(best.value.value.tzinfo).date() == best.value.value.date():
-                return DateChoice(other, f"{best.origin}+{origin}"), modified
-    if best is not None:
-        return best, modified
-    if entry_value is not None:
-        return DateChoice(entry_value, "feed"), modified
-    if visible is not None:
-        return DateChoice(visible, "visible"), modified
-    fallback_day = htmldate_day(html_text) if html_text else None
-    if fallback_day:
-        value = parse_machine_datetime(fallback_day, default_tz)
-        # htmldate's guesses from copyright lines come out as a bare YYYY-01-01: not a date.
-        if value is not None and (value.value.month, value.value.day) != (1, 1) and plausible(value, now):
-            return DateChoice(value, "htmldate"), modified
-    return None, modified
-
-
 # --- body ---------------------------------------------------------------------------------------
 
 LEAD_PROBE_CHARS = 40
@@ -366,7 +230,11 @@ def extract_article(
         title = entry.title
     visible_text = page_text(tree)
     text = recover_lead(clean_body(doc.get("text"), title), meta.description, visible_text)
-    published, modified = choose_dates(meta, entry, visible_text, title, default_tz, fetched_at, html_text)
+    guess = None
+    if default_tz is None:  # the operator configured no zone: what does the page say?
+        guess = infer_zone(url, page_locales(tree), visible_text[:20000], explicit_offsets(meta, fetched_at))
+    zone_used = default_tz if default_tz is not None else (guess.zone if guess else None)
+    published, modified = choose_dates(meta, entry, visible_text, title, zone_used, fetched_at, html_text)
     meta_authors = [name for _, name in meta.authors]
     authors = person_names(meta_authors, site_names)
     if not authors:
@@ -396,6 +264,10 @@ def extract_article(
         published_at=published.value.utc() if published else None,
         published_from=published.origin if published else None,
         published_has_time=published.value.has_time if published else None,
+        published_date=publication_date(published.value, zone_used) if published else None,
+        published_tz_from=zone_origin(published.value, default_tz, guess) if published else None,
+        published_tz=(default_tz_name(default_tz) if default_tz is not None else guess.name if guess else None)
+        if published and not published.value.explicit_zone else None,
         modified_at=modified.utc() if modified else None,
         description=clean_text(description),
         image_url=image,

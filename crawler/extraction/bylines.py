@@ -18,7 +18,8 @@ from crawler.extraction.textnorm import normalize_key
 
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|بقلم\s*:|إعداد|اعداد|تقرير|تحرير|حوار|حاورته|حاوره|حاورها|ترجمة|"
-    r"متابعة|تغطية|رصد|تصوير|إشراف|by|written by|author|الكاتب|الكاتبة|المحرر|المحررة|مراسل|مراسلة)"
+    r"متابعة|تغطية|رصد|تصوير|إشراف|بواسطة|حاورتها|حاورهم|by|written by|author|الكاتب|الكاتبة|المحرر|المحررة|"
+    r"مراسل|مراسلة)"
     r"(?![\w]))\s*[:：\-–—]?\s*",
     re.IGNORECASE,
 )
@@ -52,7 +53,8 @@ BYLINE_CLASS_XPATH = (
     " or contains(@class, 'eporter') or contains(concat(' ', normalize-space(@class), ' '), ' username ')"
     " or @rel='author']"
 )
-BYLINE_PREFIX_WORDS = ("كتب", "بقلم", "إعداد", "اعداد", "تقرير", "تحرير", "حوار", "حاور", "ترجمة", "متابعة",
+BYLINE_PREFIX_WORDS = ("كتب", "بقلم", "إعداد", "اعداد", "تقرير", "تحرير", "حوار", "حاور", "حاوره", "ترجمة", "متابعة",
+                       "بواسطة",
                        "تغطية", "رصد", "تصوير", "إشراف", "By", "by", "BY", "Written", "الكاتب", "المحرر", "مراسل")
 # Only elements whose own text starts with a byline word reach Python: libxml2 takes the first
 # word of each element's own text once and looks it up in one string.
@@ -99,21 +101,51 @@ def is_person_name(name: str, site_names: Iterable[str | None] = ()) -> bool:
     return not any(s == key or s == compact or (len(s) > 3 and s in compact) for s in sites)
 
 
+# Titles before a name ("الدكتور سامي نصر", "د. هالة يوسف") and a city said before it ("كتب من
+# القاهرة: فلان") or after it in brackets ("فلان (القاهرة)") are not part of the name.
+TITLE_RE = re.compile(
+    r"^(?:(?:الدكتور|الدكتورة|الدكتوره|د\s*\.|د\s|أ\s*\.\s*د\s*\.|الأستاذ|الاستاذ|الأستاذة|الاستاذة|أ\s*\.|المهندس|"
+    r"المهندسة|م\s*\.|الشيخ|السفير|السفيرة|اللواء|العميد|الكاتب|الكاتبة|الصحفي|الصحفية|الإعلامي|الإعلامية|"
+    r"Dr\.?|Prof\.?)\s*)+")
+CITY_BEFORE_RE = re.compile(r"^من\s+[^:：]{2,25}[:：]\s*")
+BRACKETED_TAIL_RE = re.compile(r"\s*[(\[][^)\]]{1,30}[)\]]\s*$")
+# A conjunction left hanging at either end ("فلان و"), or glued to the next name after a comma
+# ("فلان، وعلان").
+DANGLING_WA_RE = re.compile(r"(?:^و\s+|\s+و$)")
+
+
 def split_byline(raw: str) -> list[str]:
     """``"كتب: فلان وفلان"`` → ``["فلان", "فلان"]`` (prefix stripped, names split, not yet vetted)."""
     text = " ".join(raw.replace("\u00a0", " ").split())
     text = BYLINE_PREFIX_RE.sub("", text, count=1)
+    text = CITY_BEFORE_RE.sub("", text)
+    text = BRACKETED_TAIL_RE.sub("", text)
     text = re.sub(r"\s*[-–—|]\s*(?:\S+\s*){0,3}$", "", text) if re.search(r"\s[-–—|]\s", text) else text
     text = text.strip(" :：-–—.")
     parts = [p.strip(" :：-–—.") for p in SPLIT_RE.split(text) if p and p.strip()]
     names: list[str] = []
-    for part in parts:
+    for index, part in enumerate(parts):
+        part = DANGLING_WA_RE.sub("", part).strip()
+        if index > 0 and re.match(r"^و\S+\s+\S+", part) and _glued_wa(part):
+            part = part[1:]  # "، وعمر خالد": the conjunction, not a name that starts with و
         pieces = WA_SPLIT_RE.split(part)
         if len(pieces) > 1 and all(len(piece.split()) >= 2 for piece in pieces):
             names.extend(pieces)
         elif part:
             names.append(part)
-    return names
+    return [TITLE_RE.sub("", name).strip() for name in names if TITLE_RE.sub("", name).strip()]
+
+
+# Given names that begin with و: never read as "و" + a name.
+WA_NAMES = {normalize_key(n) for n in (
+    "وليد", "وائل", "وفاء", "وديع", "وسام", "وعد", "وجدي", "وجيه", "وحيد", "وداد", "ورد", "وردة", "وصال", "وضاح",
+    "وفيق", "وهيب", "وهبة", "ولاء", "وئام", "وسيم", "وسيمة", "وجدان", "ولید", "وهاد", "وصفي", "وصفية", "ولي",
+)}
+
+
+def _glued_wa(part: str) -> bool:
+    """Whether a part's leading و is the conjunction (not the first letter of a name like وليد)."""
+    return normalize_key(part.split()[0]) not in WA_NAMES
 
 
 def person_names(raw_values: Iterable[str], site_names: Iterable[str | None] = ()) -> list[str]:

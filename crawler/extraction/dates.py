@@ -37,6 +37,7 @@ class DateValue:
     value: datetime
     has_time: bool
     assumed_utc: bool = False
+    explicit_zone: bool = False  # the text itself gave the offset or zone
 
     def utc(self) -> datetime:
         return self.value.astimezone(timezone.utc)
@@ -81,7 +82,7 @@ def build(
     except ValueError:
         return None
     if tz is not None:
-        return DateValue(naive.replace(tzinfo=tz), hour is not None)
+        return DateValue(naive.replace(tzinfo=tz), hour is not None, explicit_zone=True)
     value, assumed = localize(naive, default_tz)
     return DateValue(value, hour is not None, assumed)
 
@@ -135,7 +136,7 @@ def _parse_rfc822(text: str, default_tz: tzinfo | None) -> DateValue | None:
                      parsed.minute, parsed.second, None, default_tz)
     if not EARLIEST_YEAR <= parsed.year <= 2100:
         return None
-    return DateValue(parsed, has_time)
+    return DateValue(parsed, has_time, explicit_zone=True)
 
 
 def plausible(value: DateValue, now: datetime, future_skew: timedelta = timedelta(hours=2)) -> bool:

@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from crawler.extraction.encoding import decode_html
+from crawler.extraction.zones import infer_zone, page_locales
 from crawler.feeds.feed import parse_feed, undeclared_charset
 from crawler.feeds.sitemap import parse_sitemap, robots_sitemaps
 from crawler.keys.urls import absolute_http_url
@@ -21,19 +22,12 @@ COMMON_FEED_PATHS = ("/feed", "/feed/", "/rss", "/rss.xml", "/feed.xml", "/atom.
                      "/feeds/posts/default", "/?feed=rss2")
 COMMON_SITEMAP_PATHS = ("/sitemap-news.xml", "/news-sitemap.xml", "/sitemap_news.xml", "/googlenews.xml",
                         "/sitemap.xml", "/sitemap_index.xml")
-# A time-zone guess from the country-code TLD (the operator should check it).
-TLD_ZONES = {
-    "eg": "Africa/Cairo", "sa": "Asia/Riyadh", "ae": "Asia/Dubai", "qa": "Asia/Qatar", "kw": "Asia/Kuwait",
-    "bh": "Asia/Bahrain", "om": "Asia/Muscat", "jo": "Asia/Amman", "lb": "Asia/Beirut", "sy": "Asia/Damascus",
-    "iq": "Asia/Baghdad", "ps": "Asia/Gaza", "ye": "Asia/Aden", "sd": "Africa/Khartoum", "ly": "Africa/Tripoli",
-    "tn": "Africa/Tunis", "dz": "Africa/Algiers", "ma": "Africa/Casablanca", "mr": "Africa/Nouakchott",
-}
-
-
 @dataclass(slots=True)
 class HomepageFindings:
     declared_feeds: list[str] = field(default_factory=list)
     language: str | None = None
+    zone: str | None = None  # the zone akhbar would infer for the site's pages (crawler.extraction.zones)
+    zone_why: str | None = None
 
 
 def read_homepage(body: bytes, url: str, content_type: str | None) -> HomepageFindings:
@@ -45,6 +39,9 @@ def read_homepage(body: bytes, url: str, content_type: str | None) -> HomepageFi
     except Exception:
         return findings
     findings.language = (tree.get("lang") or "").split("-")[0].lower() or None
+    guess = infer_zone(url, page_locales(tree), tree.text_content()[:20000])
+    if guess is not None:
+        findings.zone, findings.zone_why = guess.name, guess.why
     for link in tree.xpath("//link[@href]"):
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower()
@@ -67,8 +64,9 @@ def candidate_urls(homepage: str) -> tuple[list[str], list[str]]:
 
 
 def timezone_guess(homepage: str) -> str | None:
-    tld = (urlsplit(homepage).hostname or "").rsplit(".", 1)[-1]
-    return TLD_ZONES.get(tld)
+    """The zone of the site's country from its ccTLD alone (when its homepage could not be read)."""
+    guess = infer_zone(homepage, [], "")
+    return guess.name if guess else None
 
 
 @dataclass(slots=True)
