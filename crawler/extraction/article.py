@@ -57,13 +57,18 @@ def _tree(html_text: str) -> Any:
         raise ExtractionError(f"unparseable HTML: {exc}") from None
 
 
+def _is_page_form(element: Any) -> bool:
+    """An ASP.NET WebForms page wraps everything in one <form>: that one is the page, not a widget."""
+    return bool(element.xpath("boolean(.//h1 or .//table or .//article)")) or len(element.text_content()) > 2000
+
+
 def page_text(tree: Any) -> str:
     """The page's visible text in reading order, one block per line (scripts, nav, footer out)."""
     parts: list[str] = []
 
     def walk(element: Any) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in SKIPPED_TAGS:
+        if tag in SKIPPED_TAGS and not (tag == "form" and _is_page_form(element)):
             if element.tail:
                 parts.append(element.tail)
             return

@@ -46,10 +46,21 @@ _SENTENCE_END_RE = re.compile(r"[.!?؟…:»\"”)]\s*$")
 MAX_RELATED_HEADLINE = 160
 # A short line with no sentence end before the first paragraph is a caption or a kicker.
 MAX_HEAD_CAPTION = 50
+HEAD_LOOKAHEAD = 12  # lines looked at for the first real paragraph
+
+
+# Cookie-consent and privacy notices, whatever their wording and wherever the site puts them.
+_CONSENT_RE = re.compile("|".join(re.escape(normalize_key(w)) for w in (
+    "ملفات تعريف الارتباط", "ملفات الارتباط", "ملفات الكوكيز", "الكوكيز", "كوكيز", "سياسة الخصوصية",
+    "سياسة الاستخدام", "سياسه الخصوصيه", "cookies", "cookie policy", "privacy policy", "we use cookies",
+)))
+MAX_CONSENT_LINE = 400
 
 
 def _is_boilerplate(key: str) -> bool:
     if not key:
+        return True
+    if len(key) <= MAX_CONSENT_LINE and _CONSENT_RE.search(key):
         return True
     if key in _SHORT_BOILERPLATE:
         return True
@@ -97,7 +108,9 @@ def clean_body(text: str | None, title: str | None = None) -> str:
     """The article's text without the boilerplate listed in the module docstring."""
     if not text:
         return ""
-    lines = [line for line in _split_table_rows(clean_stored_text(text).split("\n")) if line.strip()]
+    # trafilatura escapes a table's "|" as "\|": a menu row of a table-layout page ends in "\".
+    lines = [line.rstrip(" \\") for line in _split_table_rows(clean_stored_text(text).split("\n"))]
+    lines = [line for line in lines if line.strip()]
     title_key = normalize_key(title or "")
     # Head: headline repeated, date line, byline (in any order, a few lines at most).
     while lines:
@@ -107,8 +120,8 @@ def clean_body(text: str | None, title: str | None = None) -> str:
             lines.pop(0)
             continue
         if (len(lines) > 1 and len(line) < MAX_HEAD_CAPTION and not _SENTENCE_END_RE.search(line)
-                and len(lines[1]) > 2 * len(line)):
-            lines.pop(0)
+                and any(len(later) > max(80, 2 * len(line)) for later in lines[1:HEAD_LOOKAHEAD])):
+            lines.pop(0)  # a caption, a kicker, or a menu of a table-layout page before the first paragraph
             continue
         break
     kept: list[str] = []

@@ -38,6 +38,7 @@ class DateValue:
     has_time: bool
     assumed_utc: bool = False
     explicit_zone: bool = False  # the text itself gave the offset or zone
+    relative: bool = False  # "منذ 3 ساعات": resolved against the fetch time
 
     def utc(self) -> datetime:
         return self.value.astimezone(timezone.utc)

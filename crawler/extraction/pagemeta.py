@@ -207,6 +207,12 @@ def read_page_metadata(tree: Any) -> PageMetadata:
         meta.modified.append(("itemprop:dateModified", element.get("datetime")))
     for element in tree.xpath("//time[@datetime][contains(@class, 'publish') or @pubdate]"):
         meta.published.append(("time:published", element.get("datetime")))
+    # A plain <time datetime> in the article's header (the first one after the headline, not in a
+    # related list, a sidebar or a footer, not an "updated" time): the lowest-ranked machine value.
+    plain = tree.xpath("(//h1/following::time[@datetime][not(ancestor::aside or ancestor::footer or ancestor::nav"
+                       " or contains(@class, 'updat') or contains(@class, 'modif'))])[1]")
+    if plain:
+        meta.published.append(("time:datetime", plain[0].get("datetime")))
     for attribute, name in AUTHOR_META:
         meta.authors.extend((f"meta:{name}", v) for v in metas(attribute, name))
     for element in tree.xpath("//*[@itemprop='author'][not(self::meta)]"):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from crawler.extraction.arabic_dates import find_dates
+from crawler.extraction.arabic_dates import FoundDate, find_dates
 from crawler.extraction.dates import DateValue, parse_machine_datetime, plausible
 from crawler.extraction.pagemeta import PageMetadata
 from crawler.extraction.textnorm import normalize_key
@@ -25,6 +25,7 @@ FUTURE_SKEW = timedelta(hours=2)
 HEADLINE_WINDOW_BEFORE = 400
 
 HEADLINE_WINDOW_AFTER = 700
+SAME_LINE_CHARS = 90  # a date-only and a timed date this close are one date line
 
 MODIFIED_MARKERS_RE = re.compile(r"(تحديث|محدث|محدثه|عدل|معدل|updated|modified)\W*$", re.IGNORECASE)
 
@@ -32,7 +33,7 @@ PUBLISHED_PRIORITY = ("jsonld:datePublished", "meta:article:published_time", "it
                       "time:published", "meta:pubdate", "meta:publishdate", "meta:publish-date",
                       "meta:og:published_time", "meta:dc.date.issued", "meta:parsely-pub-date",
                       "meta:sailthru.date", "meta:date", "meta:dc.date", "jsonld:dateCreated",
-                      "itemprop:dateCreated")
+                      "itemprop:dateCreated", "time:datetime")
 
 
 @dataclass(slots=True)
@@ -97,7 +98,7 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
         # normalize_key changes lengths a little; the window is generous enough for that.
         window = folded[max(0, found_at - HEADLINE_WINDOW_BEFORE): found_at + len(title_key) + HEADLINE_WINDOW_AFTER]
         centre = min(found_at, HEADLINE_WINDOW_BEFORE)
-    published: tuple[int, DateValue] | None = None
+    candidates: list[tuple[int, FoundDate]] = []
     modified: DateValue | None = None
     for found in find_dates(window, default_tz, now):
         if not plausible(found.value, now, FUTURE_SKEW):
@@ -109,9 +110,39 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
         distance = abs(found.start - centre)
         if found.start > centre:
             distance //= 2  # dates under the headline are the usual place
-        if published is None or distance < published[0]:
-            published = (distance, found.value)
-    return (published[1] if published else None), modified
+        candidates.append((distance, found))
+    absolute = [c for c in candidates if c[1].kind != "relative"]
+    if not absolute and candidates:
+        # "منذ 3 ساعات" beside the headline loses to an absolute date printed anywhere in the
+        # article (even after the body); resolved against the fetch time only when there is none.
+        later = absolute_dates_elsewhere(text, default_tz, now)
+        if later is not None:
+            return later, modified
+        chosen = min(candidates, key=lambda c: c[0])[1]
+        return DateValue(chosen.value.value, chosen.value.has_time, chosen.value.assumed_utc,
+                         chosen.value.explicit_zone, relative=True), modified
+    if not absolute:
+        return None, modified
+    chosen = min(absolute, key=lambda c: c[0])[1]
+    if not chosen.value.has_time:
+        # One date line with a Hijri date, a Gregorian date and the time ("السبت 2 رجب 1447هـ - 20
+        # ديسمبر 2025م | 08:40 مساءً"): the dated time on the same line is the publication.
+        same_line = [f for _, f in absolute if f.value.has_time and abs(f.start - chosen.start) <= SAME_LINE_CHARS]
+        if same_line:
+            chosen = min(same_line, key=lambda f: abs(f.start - chosen.start))
+    return chosen.value, modified
+
+
+def absolute_dates_elsewhere(text: str, default_tz: tzinfo | None, now: datetime) -> DateValue | None:
+    """The first absolute publication date of the whole page text (not a modification line)."""
+    folded = normalize_key(text)
+    for found in find_dates(folded, default_tz, now):
+        if found.kind == "relative" or not plausible(found.value, now, FUTURE_SKEW):
+            continue
+        if MODIFIED_MARKERS_RE.search(folded[max(0, found.start - 25): found.start]):
+            continue
+        return found.value
+    return None
 
 
 def htmldate_day(html_text: str) -> str | None:
@@ -148,7 +179,7 @@ def choose_dates(
     if entry_value is not None:
         return DateChoice(entry_value, "feed"), modified
     if visible is not None:
-        return DateChoice(visible, "visible"), modified
+        return DateChoice(visible, "relative" if visible.relative else "visible"), modified
     fallback_day = htmldate_day(html_text) if html_text else None
     if fallback_day:
         value = parse_machine_datetime(fallback_day, default_tz)
