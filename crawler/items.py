@@ -34,6 +34,7 @@ class ArticleItem:
     canonical_url: str | None = None
     author: str | None = None
     authors: list[str] = field(default_factory=list)
+    author_organization: str | None = None  # an organisation credited as author (JSON-LD), never in `author`
     published_at: datetime | None = None
     published_from: str | None = None
     published_has_time: bool | None = None

@@ -124,6 +124,7 @@ class StorePipeline:
             "text": adapter["text"],
             "description": adapter.get("description"),
             "author": adapter.get("author"),
+            "author_organization": adapter.get("author_organization"),
             "authors": adapter.get("authors") or None,
             "published_at": adapter.get("published_at"),
             "published_has_time": adapter.get("published_has_time"),

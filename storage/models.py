@@ -198,6 +198,8 @@ class Article(Base):
     published_date: Mapped[date | None] = mapped_column(Date)
     # Where the zone of published_at came from: page, configured, inferred, assumed-utc.
     published_tz_from: Mapped[str | None] = mapped_column(String(16))
+    # An organisation credited as author (JSON-LD author of type Organization): never in `author`.
+    author_organization: Mapped[str | None] = mapped_column(Text)
     modified_at: Mapped[datetime | None]
     fetched_at: Mapped[datetime]
     language: Mapped[str | None] = mapped_column(String(16))

@@ -110,3 +110,17 @@ def test_consent_notices_inside_the_article_text():
     html = html.replace(b"</div></article>", f"{notice_en}</div></article>".encode())
     item = extract(html)
     assert item.text.startswith(SENTENCES[0][:40]) and item.text.rstrip().endswith(SENTENCES[-1][-30:]), item.text
+
+
+def test_broadcaster_bylines_people_only_and_the_organisation_apart():
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+          f'"headline": "{TITLE}", "datePublished": "2026-01-05T09:00:00+03:00", "author": ['
+          '{"@type": "Person", "name": "سامي نصر"}, {"@type": "Person", "name": "هالة يوسف"}, '
+          '{"@type": "NewsMediaOrganization", "name": "الإذاعة العربية الدولية"}]}</script>')
+    item = extract(article_page('<div class="byline-block">سامي نصر وهالة يوسف - الإذاعة العربية الدولية</div>', ld))
+    assert item.authors == ["سامي نصر", "هالة يوسف"] and item.author == "سامي نصر، هالة يوسف"
+    assert item.author_organization == "الإذاعة العربية الدولية"
+    desk = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
+            '"author": {"@type": "Organization", "name": "قسم الأخبار"}}</script>')
+    only_desk = extract(article_page("5 يناير 2026", desk))
+    assert only_desk.author is None and only_desk.author_organization == "قسم الأخبار"

@@ -128,7 +128,8 @@ def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], l
     return settings
 
 
-EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "authors", "published_at",
+EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "authors", "author_organization",
+                 "published_at",
                  "published_date", "published_has_time", "published_from", "published_tz_from", "modified_at", "fetched_at", "language",
                  "description", "image_url", "categories", "tags", "duplicate_of", "similarity", "copy_kind",
                  "series_of", "text")

@@ -40,7 +40,8 @@ def parquet_schema() -> Any:
     text, ts = pa.string(), pa.timestamp("us", tz="UTC")
     return pa.schema([
         ("id", pa.int64()), ("source", text), ("url", text), ("canonical_url", text), ("title", text),
-        ("author", text), ("authors", pa.list_(text)), ("published_at", ts), ("published_date", pa.date32()),
+        ("author", text), ("authors", pa.list_(text)), ("author_organization", text), ("published_at", ts),
+        ("published_date", pa.date32()),
         ("published_has_time", pa.bool_()), ("published_from", text), ("published_tz_from", text), ("modified_at", ts), ("fetched_at", ts), ("language", text),
         ("description", text), ("image_url", text), ("categories", pa.list_(text)), ("tags", pa.list_(text)),
         ("duplicate_of", pa.int64()), ("similarity", pa.float64()), ("copy_kind", text),

@@ -265,6 +265,7 @@ def extract_article(
         title=title,
         canonical_url=canonical,
         author="، ".join(authors) if authors else None,
+        author_organization="، ".join(dict.fromkeys(meta.author_organizations)) or None,
         authors=authors,
         published_at=published.value.utc() if published else None,
         published_from=published.origin if published else None,

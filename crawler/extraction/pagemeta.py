@@ -52,6 +52,7 @@ class PageMetadata:
     published: list[tuple[str, str]] = field(default_factory=list)
     modified: list[tuple[str, str]] = field(default_factory=list)
     authors: list[tuple[str, str]] = field(default_factory=list)
+    author_organizations: list[str] = field(default_factory=list)  # JSON-LD authors typed Organization
     sections: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     publisher_names: list[str] = field(default_factory=list)
@@ -117,6 +118,22 @@ def _names(value: Any) -> list[str]:
     return []
 
 
+ORGANIZATION_TYPES = {"organization", "newsmediaorganization", "corporation", "newsorganization"}
+
+
+def _people_and_organizations(value: Any) -> tuple[list[str], list[str]]:
+    """JSON-LD ``author``: the people, and the organisations named as author (a broadcaster's desk)."""
+    items = value if isinstance(value, list) else [value]
+    people: list[str] = []
+    organizations: list[str] = []
+    for item in items:
+        if isinstance(item, dict) and _types(item) & ORGANIZATION_TYPES:
+            organizations.extend(_names(item))
+        else:
+            people.extend(_names(item))
+    return people, organizations
+
+
 def jsonld_objects(tree: Any) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page (``@graph`` flattened); unparseable blocks are skipped."""
     objects: list[dict[str, Any]] = []
@@ -153,8 +170,10 @@ def _read_jsonld(tree: Any, meta: PageMetadata) -> None:
         )
         if headline and "webpage" not in types:
             meta.titles.append((label, headline))
-        for name in _names(node.get("author")) + _names(node.get("creator")):
-            meta.authors.append((label, name))
+        for value in (node.get("author"), node.get("creator")):
+            people, organizations = _people_and_organizations(value)
+            meta.authors.extend((label, name) for name in people)
+            meta.author_organizations.extend(organizations)
         meta.publisher_names.extend(_names(node.get("publisher")))
         section = node.get("articleSection")
         for value in section if isinstance(section, list) else [section]:

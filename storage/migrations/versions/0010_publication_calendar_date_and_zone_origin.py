@@ -1,4 +1,4 @@
-"""publication calendar date and the origin of its zone
+"""publication calendar date, the origin of its zone, the organisation credited as author
 
 Revision ID: 0010
 Revises: 0009
@@ -21,6 +21,7 @@ depends_on = None
 def upgrade() -> None:
     op.add_column('articles', sa.Column('published_date', sa.Date(), nullable=True))
     op.add_column('articles', sa.Column('published_tz_from', sa.String(length=16), nullable=True))
+    op.add_column('articles', sa.Column('author_organization', sa.Text(), nullable=True))
     # Existing rows: the day in the source's configured zone (published_at of a date-only
     # publication is that zone's midnight, so its day comes back exactly), else in UTC.
     bind = op.get_bind()
@@ -46,5 +47,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_articles_source_id_published_date', table_name='articles')
     with op.batch_alter_table('articles', schema=None) as batch_op:
+        batch_op.drop_column('author_organization')
         batch_op.drop_column('published_tz_from')
         batch_op.drop_column('published_date')
