@@ -106,21 +106,18 @@ CHARTS = {
     "coverage": {
         "title": "Extraction coverage per source (last 24 h / the 14 days before)",
         "library": "table",
-        "query": "SELECT s.name AS source, "
-                 "round(avg(CASE WHEN a.fetched_at >= datetime('now', '-1 day') THEN a.published_has_time = 1 END), 2) "
-                 "AS time_24h, round(avg(CASE WHEN a.fetched_at < datetime('now', '-1 day') THEN "
-                 "a.published_has_time = 1 END), 2) AS time_14d, "
-                 "round(avg(CASE WHEN a.fetched_at >= datetime('now', '-1 day') THEN a.author IS NOT NULL END), 2) "
-                 "AS byline_24h, round(avg(CASE WHEN a.fetched_at < datetime('now', '-1 day') THEN "
-                 "a.author IS NOT NULL END), 2) AS byline_14d, "
-                 "round(avg(CASE WHEN a.fetched_at >= datetime('now', '-1 day') THEN a.language = s.language END), 2) "
-                 "AS language_24h, round(avg(CASE WHEN a.fetched_at < datetime('now', '-1 day') THEN "
-                 "a.language = s.language END), 2) AS language_14d, "
-                 "CAST(avg(CASE WHEN a.fetched_at >= datetime('now', '-1 day') THEN length(a.text) END) AS INTEGER) "
-                 "AS body_chars_24h, CAST(avg(CASE WHEN a.fetched_at < datetime('now', '-1 day') THEN length(a.text) "
-                 "END) AS INTEGER) AS body_chars_14d "
-                 "FROM articles a JOIN sources s ON s.id = a.source_id "
-                 "WHERE a.fetched_at >= datetime('now', '-15 days') GROUP BY s.name ORDER BY s.name",
+        "query": "SELECT s.name AS source, " + ", ".join(
+            f"{aggregate}(CASE WHEN a.fetched_at {side} datetime('now', '-1 day') THEN {expression} END){cast} "
+            f"AS {name}_{window}"
+            for name, expression, aggregate, cast in (
+                ("time", "a.published_has_time = 1", "round(avg", ", 2)"),
+                ("byline", "a.author IS NOT NULL", "round(avg", ", 2)"),
+                ("language", "a.language = s.language", "round(avg", ", 2)"),
+                ("body_chars", "length(a.text)", "CAST(avg", " AS INTEGER)"),
+            )
+            for side, window in ((">=", "24h"), ("<", "14d"))
+        ) + " FROM articles a JOIN sources s ON s.id = a.source_id "
+            "WHERE a.fetched_at >= datetime('now', '-15 days') GROUP BY s.name ORDER BY s.name",
     },
     "copies-per-day": {
         "title": "Syndicated copies linked per day (30 days)",
