@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Article, LshBucket, TextFingerprint
@@ -34,18 +34,22 @@ def near_duplicate_candidates(session: Session, keys: Sequence[tuple[int, int]],
 
 
 
+# Built once: SQLAlchemy caches its compiled form, so a look-up costs the query, not its compilation.
+_CONTAINMENT_QUERY = (
+    select(TextFingerprint.article_id, func.count().label("shared"))
+    .where(TextFingerprint.fingerprint.in_(bindparam("fingerprints", expanding=True)))
+    .group_by(TextFingerprint.article_id).having(func.count() >= bindparam("min_shared"))
+    .order_by(func.count().desc(), TextFingerprint.article_id).limit(bindparam("limit"))
+)
+
+
 def containment_candidates(session: Session, fingerprints: Sequence[int], min_shared: int, limit: int = 8) -> list[int]:
     """Articles sharing at least ``min_shared`` of these fingerprints, most shared first (index look-ups)."""
     if not fingerprints:
         return []
-    statement = (
-        select(TextFingerprint.article_id, func.count().label("shared"))
-        .where(TextFingerprint.fingerprint.in_(list(fingerprints)))
-        .group_by(TextFingerprint.article_id).having(func.count() >= min_shared)
-        .order_by(func.count().desc(), TextFingerprint.article_id).limit(limit)
-    )
-    return [row[0] for row in session.execute(statement)]
-
+    rows = session.execute(_CONTAINMENT_QUERY, {"fingerprints": list(fingerprints), "min_shared": min_shared,
+                                                "limit": limit})
+    return [row[0] for row in rows]
 
 
 def make_original(session: Session, article_id: int, former_original: int, similarity: float, kind: str) -> int:
