@@ -99,7 +99,13 @@ class StorePipeline:
         self.source_ids = ensure_sources(self.engine, records)
         self.run_ids = start_runs(self.engine, self.source_ids)
 
-    def process_item(self, item: Any) -> defer.Deferred[Any]:
+    async def process_item(self, item: Any) -> Any:
+        """The item, once its batch has committed (or DropItem when it was not stored)."""
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        return await maybe_deferred_to_future(self.enqueue(item))
+
+    def enqueue(self, item: Any) -> defer.Deferred[Any]:
         """Queue the item; the Deferred fires (or fails with DropItem) when its batch is written."""
         pending = Pending(item, defer.Deferred())
         self.pending.append(pending)

@@ -59,7 +59,7 @@ def settle(deferred):
 
 def process(pipes, it):
     validate, dedupe, store, _ = pipes
-    return settle(store.process_item(dedupe.process_item(validate.process_item(it))))
+    return settle(store.enqueue(dedupe.process_item(validate.process_item(it))))
 
 
 def test_validate_drops_short_and_empty(pipelines, stats):
@@ -118,12 +118,12 @@ def test_a_batch_sees_its_own_articles(pipelines, stats):
     from tests.world import generated_paragraphs, light_edit
 
     story = "\n\n".join(generated_paragraphs(5))
-    first = store.process_item(item("https://e.com/news/1", text=story))
-    second = store.process_item(item("https://e.com/news/1?utm_source=x", text=story))
+    first = store.enqueue(item("https://e.com/news/1", text=story))
+    second = store.enqueue(item("https://e.com/news/1?utm_source=x", text=story))
     copy_text = light_edit(story)
     copy = item("https://other.net/story/7", text=copy_text)
     copy.source = "s"
-    third = store.process_item(copy)
+    third = store.enqueue(copy)
     store.flush()
     assert settle(first).url == "https://e.com/news/1"
     with pytest.raises(DropItem, match="stored meanwhile"):
