@@ -67,6 +67,14 @@ HIDDEN_TABLES = ("lsh_buckets", "text_fingerprints", "alembic_version", "feed_ev
 
 # The operators' dashboard (datasette-dashboards, at /-/dashboards/akhbar).  The same panels as
 # PostgreSQL SQL for Grafana: docs/grafana-dashboard.json.
+def _chart(mark: str, x: tuple[str, str], y: tuple[str, str], color: str | None = None, **style: Any) -> dict[str, Any]:
+    """A vega-lite display: ``mark`` with (field, type) axes and an optional nominal colour."""
+    encoding: dict[str, Any] = {"x": {"field": x[0], "type": x[1]}, "y": {"field": y[0], "type": y[1]}}
+    if color:
+        encoding["color"] = {"field": color, "type": "nominal"}
+    return {"mark": {"type": mark, "tooltip": True, **style}, "encoding": encoding}
+
+
 CHARTS = {
     "articles-per-hour": {
         "title": "Articles stored per hour and source (7 days)",
@@ -74,10 +82,7 @@ CHARTS = {
         "query": "SELECT strftime('%Y-%m-%dT%H:00:00Z', a.fetched_at) AS hour, s.name AS source, count(*) AS articles "
                  "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.fetched_at >= datetime('now', '-7 days') "
                  "GROUP BY hour, source ORDER BY hour",
-        "display": {"mark": {"type": "line", "tooltip": True},
-                    "encoding": {"x": {"field": "hour", "type": "temporal"},
-                                 "y": {"field": "articles", "type": "quantitative"},
-                                 "color": {"field": "source", "type": "nominal"}}},
+        "display": _chart("line", ("hour", "temporal"), ("articles", "quantitative"), "source"),
     },
     "failures-by-reason": {
         "title": "Failed pages by reason (7 days)",
@@ -85,10 +90,7 @@ CHARTS = {
         "query": "SELECT s.name AS source, j.key AS reason, sum(j.value) AS pages FROM crawl_runs r "
                  "JOIN sources s ON s.id = r.source_id, json_each(r.failure_reasons) j "
                  "WHERE r.started_at >= datetime('now', '-7 days') GROUP BY source, reason ORDER BY pages DESC",
-        "display": {"mark": {"type": "bar", "tooltip": True},
-                    "encoding": {"y": {"field": "source", "type": "nominal"},
-                                 "x": {"field": "pages", "type": "quantitative"},
-                                 "color": {"field": "reason", "type": "nominal"}}},
+        "display": _chart("bar", ("pages", "quantitative"), ("source", "nominal"), "reason"),
     },
     "ingest-delay": {
         "title": "Publication → storage delay, hours (daily mean, 7 days)",
@@ -98,10 +100,7 @@ CHARTS = {
                  "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.published_has_time = 1 "
                  "AND a.fetched_at >= a.published_at AND a.fetched_at >= datetime('now', '-7 days') "
                  "GROUP BY day, source ORDER BY day",
-        "display": {"mark": {"type": "line", "point": True, "tooltip": True},
-                    "encoding": {"x": {"field": "day", "type": "temporal"},
-                                 "y": {"field": "hours", "type": "quantitative"},
-                                 "color": {"field": "source", "type": "nominal"}}},
+        "display": _chart("line", ("day", "temporal"), ("hours", "quantitative"), "source", point=True),
     },
     "coverage": {
         "title": "Extraction coverage per source (last 24 h / the 14 days before)",
@@ -124,9 +123,7 @@ CHARTS = {
         "library": "vega-lite",
         "query": "SELECT date(fetched_at) AS day, count(*) AS copies FROM articles WHERE duplicate_of IS NOT NULL "
                  "AND fetched_at >= datetime('now', '-30 days') GROUP BY day ORDER BY day",
-        "display": {"mark": {"type": "bar", "tooltip": True},
-                    "encoding": {"x": {"field": "day", "type": "temporal"},
-                                 "y": {"field": "copies", "type": "quantitative"}}},
+        "display": _chart("bar", ("day", "temporal"), ("copies", "quantitative")),
     },
 }
 
