@@ -1,13 +1,14 @@
 """Throughput benchmark: a real ``akhbar crawl`` of a local world of Arabic article pages.
 
-    .venv/bin/python bench/throughput.py [--pages 2000] [--sources 20] [--preload 0] [--db FILE]
+    .venv/bin/python bench/throughput.py [--pages 2000] [--sizes 20 50 100] [--sources 20] [--preload 0] [--db FILE]
 
 Starts a local HTTP server with ``--pages`` article pages (realistic templates from
-tests/world.py, varied generated text, wrapped in the navigation, sidebars and scripts that make
-real pages ~150 KB) behind RSS feeds, runs ``akhbar crawl`` into a fresh SQLite database and prints:
-articles/s end to end, the one-core trafilatura-only rate on the same pages and the ratio, CPU
-use, peak RSS of the crawl process (and with its extraction workers), and the cost of a second
-crawl of the unchanged world (requests, bytes, seconds).  ``--preload N`` first fills the
+tests/world.py, varied generated text, wrapped in the navigation, sidebars and scripts of real
+pages) split over ``--sizes`` (default 20, 50 and 100 KB of markup), one world and one crawl per
+size behind RSS feeds, runs ``akhbar crawl`` into a SQLite database and prints per size and
+overall: articles/s end to end, the one-core trafilatura rate on the same pages (default mode,
+and fast mode) and the ratio, CPU use, peak RSS of the crawl process (and with its extraction
+workers), and the cost of a second crawl of the unchanged world.  ``--preload N`` first fills the
 database with N synthetic articles with their URL keys and LSH buckets, to compare the same run
 at 0 and at 1,000,000 stored articles.  The world is on one local host, so the crawl states its
 own politeness settings (no delay, 32 concurrent requests): this measures what the machine can
@@ -39,32 +40,45 @@ CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_
                   "CONCURRENT_REQUESTS_PER_DOMAIN=32", "RETRY_TIMES=0", "AKHBAR_MAX_ENTRIES_PER_FEED=1000"]
 
 
-def heavy(page: str, seed: int) -> str:
-    """Wrap a page in the boilerplate of a real news site: menus, sidebars, scripts, footer."""
+def heavy(page: str, seed: int, size_kb: int = 150) -> str:
+    """Wrap a page in the boilerplate of a real news site (menus, sidebars, scripts, footer) until
+    it is about ``size_kb`` KB of markup: small pages get a short menu and no script blob, large
+    ones a mega-menu, a long "most read" column and a configuration script."""
     rng = random.Random(seed)
-    links = "".join(f'<li><a href="/section/{rng.randint(1, 999)}">قسم الأخبار رقم {i} والمزيد من التغطية</a></li>'
-                    for i in range(400))
-    sidebar = "".join(f'<div class="card"><a href="/story/{rng.randint(1, 10**6)}"><img src="/i/{i}.jpg" alt="صورة">'
-                      f"<h4>عنوان خبر جانبي رقم {i} عن موضوع مختلف</h4></a><span>منذ {i} ساعات</span></div>"
-                      for i in range(120))
-    script = "<script>var config = " + repr({f"k{i}": "v" * 40 for i in range(600)}) + ";</script>"
-    return page.replace("<body", f"<body data-x='1'", 1).replace(
-        "</body>", f'<div class="mega-menu"><ul>{links}</ul></div><aside class="most-read">{sidebar}</aside>'
-                   f"{script}</body>", 1)
+    budget = max(0, size_kb * 1024 - len(page.encode()))
+    links: list[str] = []
+    cards: list[str] = []
+    script, used = "", 0
+    # Shares of the budget: 35 % menu, 40 % sidebar cards, 25 % script (UTF-8 bytes counted).
+    while budget > 0 and used < budget * 0.35:
+        links.append(f'<li><a href="/section/{rng.randint(1, 999)}">قسم الأخبار رقم {len(links)} والمزيد من التغطية</a></li>')
+        used += len(links[-1].encode())
+    while budget > 0 and used < budget * 0.75:
+        i = len(cards)
+        cards.append(f'<div class="card"><a href="/story/{rng.randint(1, 10**6)}"><img src="/i/{i}.jpg" alt="صورة">'
+                     f"<h4>عنوان خبر جانبي رقم {i} عن موضوع {rng.choice(('مختلف', 'آخر', 'جديد', 'محلي'))}</h4></a>"
+                     f"<span>منذ {i % 24 + 1} ساعات</span></div>")
+        used += len(cards[-1].encode())
+    if budget > used:
+        script = "<script>var config = " + repr({f"k{i}": "v" * 40 for i in range((budget - used) // 50)}) + ";</script>"
+    return page.replace("<body", "<body data-x='1'", 1).replace(
+        "</body>", f'<div class="mega-menu"><ul>{"".join(links)}</ul></div><aside class="most-read">{"".join(cards)}'
+                   f"</aside>{script}</body>", 1)
 
 
-def build(server: LocalServer, pages: int, sources: int) -> tuple[str, list[bytes]]:
+def build(server: LocalServer, pages: int, sources: int, size_kb: int = 150,
+          prefix: str = "outlet") -> tuple[str, list[bytes]]:
     base = server.url("")
     now = datetime.now(timezone.utc)
     per = pages // sources
     lines, bodies = ["sources:"], []
     templates = list(TEMPLATES)
     for s in range(sources):
-        name = f"outlet-{s:02d}"
+        name = f"{prefix}-{s:02d}"
         items = make_articles(f"موقع {s}", templates[s % len(templates)], "Asia/Riyadh", name, s * per, per, now)
         for a in items:
             a.extra["canonical"] = base + a.path
-            body = heavy(render(a), hash(a.path)).encode()
+            body = heavy(render(a), hash(a.path), size_kb).encode()
             bodies.append(body)
             server.add(quote_path(a.path), Route(body, headers={"Content-Type": "text/html; charset=utf-8"}))
         server.add(f"/{name}/feed", Route(rss(items, base, name).encode(), headers={"Content-Type": "application/rss+xml"},
@@ -73,19 +87,21 @@ def build(server: LocalServer, pages: int, sources: int) -> tuple[str, list[byte
     return "\n".join(lines) + "\n", bodies
 
 
-def trafilatura_rate(bodies: list[bytes], sample: int) -> float:
+def trafilatura_rate(bodies: list[bytes], sample: int, fast: bool = False) -> float:
+    """Pages per second of trafilatura alone on one core: its default mode, or its fast mode."""
     import trafilatura
 
     chosen = bodies[:sample]
     start = time.perf_counter()
     for body in chosen:
-        trafilatura.bare_extraction(body.decode(), with_metadata=False, include_comments=False, include_tables=True)
+        trafilatura.bare_extraction(body.decode(), with_metadata=False, include_comments=False, include_tables=True,
+                                    fast=fast)
     return len(chosen) / (time.perf_counter() - start)
 
 
 def preload(db_path: str, count: int) -> float:
     """N synthetic articles with URL keys and 16 LSH buckets each, bulk-loaded."""
-    from crawler import neardup
+    from crawler.keys import neardup
     from storage.db import make_engine, upgrade
 
     engine = make_engine(f"sqlite:///{db_path}")
@@ -191,42 +207,54 @@ def stored(db_path: str) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--sources", type=int, default=20)
+    parser.add_argument("--pages", type=int, default=2000, help="article pages in all (split over the sizes)")
+    parser.add_argument("--sources", type=int, default=20, help="feeds per size")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100],
+                        help="page sizes in KB of markup; one world and one crawl per size")
     parser.add_argument("--preload", type=int, default=0, help="synthetic articles stored before the crawl")
-    parser.add_argument("--sample", type=int, default=300, help="pages timed for the trafilatura-only rate")
+    parser.add_argument("--sample", type=int, default=150, help="pages per size timed for the trafilatura rates")
     parser.add_argument("--db", default=None, help="database file (default: a temporary one)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="akhbar-bench-")
     db_path = args.db or os.path.join(folder, "bench.db")
+    print(f"machine: {os.cpu_count()} cores; {args.pages} pages over sizes {args.sizes} KB, {args.sources} feeds each")
+    if args.preload:
+        print(f"preloaded {args.preload:,} articles (+URL keys, LSH buckets) in {preload(db_path, args.preload):.0f} s")
+    rows = []
     with LocalServer() as server:
-        sources_yaml, bodies = build(server, args.pages, args.sources)
-        sources_file = os.path.join(folder, "sources.yaml")
-        Path(sources_file).write_text(sources_yaml, encoding="utf-8")
-        print(f"world: {len(bodies)} article pages, mean {sum(map(len, bodies)) / len(bodies) / 1024:.0f} KB, "
-              f"{args.sources} feeds; machine: {os.cpu_count()} cores")
-        if args.preload:
-            print(f"preloaded {args.preload:,} articles (+URL keys, LSH buckets) in {preload(db_path, args.preload):.0f} s")
-        rate = trafilatura_rate(bodies, args.sample)
-        first = crawl(sources_file, db_path)
-        articles = stored(db_path)
-        requests_before, bytes_before = len(server.requests), server_bytes(server)
-        second = crawl(sources_file, db_path)
-        second_requests = server.requests[requests_before:]
-        second_bytes = server_bytes(server) - bytes_before
-        article_requests = sum(1 for r in second_requests if "/20" in r.path)
-    e2e = articles / first["seconds"]
-    print(f"stored articles:                 {articles}")
-    print(f"end-to-end ingest:               {e2e:.1f} articles/s ({first['seconds']:.1f} s)")
-    print(f"trafilatura only, one core:      {rate:.1f} pages/s")
-    print(f"ratio end-to-end / trafilatura:  {e2e / rate:.2f}x")
-    print(f"CPU of the crawl (all processes): {first['cpu']:.1f} s ({first['cpu'] / first['seconds']:.2f} cores busy; "
-          f"sampled every 0.2 s)")
-    print(f"peak RSS, crawl process:         {first['rss_main'] / 2**20:.0f} MB "
-          f"(with extraction workers: {first['rss_tree'] / 2**20:.0f} MB)")
-    print(f"second crawl (unchanged world):  {len(second_requests)} requests, {article_requests} article pages, "
-          f"{second_bytes / 1024:.1f} KB ({100 * second_bytes / max(1, server_first_bytes[0]):.2f}% of the first "
-          f"crawl's bytes), {second['seconds']:.1f} s")
+        for size in args.sizes:
+            sources_yaml, bodies = build(server, args.pages // len(args.sizes), args.sources, size, f"s{size}")
+            sources_file = os.path.join(folder, f"sources-{size}.yaml")
+            Path(sources_file).write_text(sources_yaml, encoding="utf-8")
+            default_rate = trafilatura_rate(bodies, args.sample)
+            fast_rate = trafilatura_rate(bodies, args.sample, fast=True)
+            before = stored(db_path) if os.path.exists(db_path) else 0
+            first = crawl(sources_file, db_path)
+            articles = stored(db_path) - before
+            requests_before, bytes_before = len(server.requests), server_bytes(server)
+            second = crawl(sources_file, db_path)
+            article_requests = sum(1 for r in server.requests[requests_before:] if "/20" in r.path)
+            rows.append({"size": size, "kb": sum(map(len, bodies)) / len(bodies) / 1024, "articles": articles,
+                         "first": first, "second": second, "default": default_rate, "fast": fast_rate,
+                         "second_pages": article_requests, "second_bytes": server_bytes(server) - bytes_before})
+    print(f"{'size':>8} {'pages':>6} {'ingest/s':>9} {'trafilatura/s':>14} {'ratio':>6} {'fast/s':>7} "
+          f"{'CPU s':>6} {'cores':>6} {'RSS crawl':>10} {'RSS tree':>9} {'2nd crawl':>22}")
+    for row in rows:
+        first = row["first"]
+        rate = row["articles"] / first["seconds"]
+        print(f"{row['kb']:>6.0f}KB {row['articles']:>6} {rate:>9.1f} {row['default']:>14.1f} "
+              f"{rate / row['default']:>5.2f}x {row['fast']:>7.1f} {first['cpu']:>6.1f} "
+              f"{first['cpu'] / first['seconds']:>6.2f} {first['rss_main'] / 2**20:>8.0f}MB "
+              f"{first['rss_tree'] / 2**20:>7.0f}MB {row['second_pages']:>3} pages {row['second']['seconds']:>5.1f} s")
+    articles = sum(r["articles"] for r in rows)
+    seconds = sum(r["first"]["seconds"] for r in rows)
+    # trafilatura's overall rate on the same mix: the harmonic combination of the per-size rates.
+    default_seconds = sum(r["articles"] / r["default"] for r in rows)
+    print(f"{'overall':>8} {articles:>6} {articles / seconds:>9.1f} {articles / default_seconds:>14.1f} "
+          f"{(articles / seconds) / (articles / default_seconds):>5.2f}x")
+    print("ingest/s: end to end (fetch, extract on the pool, validate, dedupe, store); trafilatura/s: "
+          "trafilatura's default mode alone on one core on the same pages; fast/s: its fast mode; "
+          "RSS tree: crawl + forkserver + extraction workers, summed (not PSS)")
     return 0
 
 
