@@ -188,7 +188,7 @@ def ensure_schema(engine: Engine) -> None:
     revision this code does not know (written by a newer akhbar) is refused: never written to."""
     check_connection(engine)
     current, head, known = schema_revisions(engine)
-    if current is None and engine.url.get_backend_name() == "sqlite" and table_names(engine):
+    if current is None and engine.url.get_backend_name() == "sqlite" and is_foreign(table_names(engine)):
         raise SchemaMismatch(f"database {_label(engine)} holds another application's tables and no akhbar "
                              "schema: refusing to write into it (check the --db path)")
     if not known:
@@ -218,6 +218,15 @@ def with_retries(work: Callable[[], T], retries: int = 3, delay: float = 0.5,
                             attempt + 1, retries + 1, wait, str(exc).splitlines()[0])
             time.sleep(wait)
     raise AssertionError("unreachable")
+
+
+AKHBAR_MARKER_TABLES = {"alembic_version", "sources", "articles", "feeds", "crawl_runs"}
+
+
+def is_foreign(tables: list[str]) -> bool:
+    """Tables, none of them akhbar's: another application's database.  (A database that another
+    akhbar process is creating right now has some of akhbar's tables before its revision.)"""
+    return bool(tables) and not (AKHBAR_MARKER_TABLES & set(tables))
 
 
 def table_names(engine: Engine) -> list[str]:
