@@ -89,6 +89,9 @@ def test_zone_helpers():
     assert country_of("https://example.com", ["fr_FR", "ar-LB"]) == ("LB", "the locale 'ar-LB'")
     assert country_of(None, []) is None
     assert stated_zone("آخر تحديث 10:00 بتوقيت القاهرة").name == "Africa/Cairo"
+    assert stated_zone("10:00 صباحا بتوقيت مكّة المكرمـة").name == "Asia/Riyadh"  # shadda, tatweel
+    assert infer_zone(None, [], "الخميس 3 أيار 2024").name == "Asia/Baghdad"  # hamza spelled
+    assert infer_zone(None, [], "قال الأب إن ابنه عاد") is None  # أب is not آب (August)
     assert stated_zone("نشر 10:00 GMT −2").name == "UTC-02:00"
     assert stated_zone("عمان - الأحد") is None and infer_zone(None, [], "لا شيء هنا") is None
     assert infer_zone(None, [], "20 شتنبر 2024").name == "Africa/Casablanca"
@@ -139,3 +142,14 @@ def test_published_date_is_stored_and_exported_as_a_date(db_url, tmp_path):
     shown = json.loads(CliRunner().invoke(main, ["show", "1", "--json", "--db", db_url]).stdout)
     assert shown["published_date"] == "2025-03-03"
     next(generator, None)
+
+
+def test_sources_discover_proposes_the_zone_extraction_would_infer():
+    from crawler.sources.discovery import read_homepage
+
+    homepage = ('<html lang="ar"><head><meta property="og:locale" content="ar_MA"></head><body>'
+                '<div class="date">الأحد 5 نونبر 2024</div></body></html>').encode()
+    findings = read_homepage(homepage, "https://news.example.com/", "text/html; charset=utf-8")
+    assert findings.zone == "Africa/Casablanca" and findings.zone_why == "the locale 'ar_MA'"
+    item = extract(page("الأحد 5 يناير 2025 - 10:15", '<meta property="og:locale" content="ar_MA">'))
+    assert item.published_tz == findings.zone
