@@ -78,7 +78,7 @@ def link_copy(session: Session, adapter: ItemAdapter) -> CopyLink | None:
     extraction worker)."""
     text = adapter.get("text") or ""
     keys, prints = adapter.get("lsh_keys"), adapter.get("fingerprints")
-    if keys is None or prints is None or (not keys and not prints and text):  # items built elsewhere
+    if not keys and not prints:  # items built elsewhere than the extraction (or a body too short to index)
         shingle_set, keys = neardup.lsh_keys(text)
         prints = neardup.fingerprints(shingle_set) if keys else []
         adapter["lsh_keys"], adapter["fingerprints"] = keys, prints
@@ -92,9 +92,10 @@ def link_copy(session: Session, adapter: ItemAdapter) -> CopyLink | None:
     candidate_ids += [c for c in containment_candidates(session, prints, min_shared, neardup.MAX_CANDIDATES)
                       if c not in candidate_ids]
     candidates = article_texts_and_times(session, candidate_ids)
+    new = neardup.profile(text) if candidates else None  # normalised once, whatever the candidates
     best: tuple[int, float, int, str] | None = None  # (rank, score, id, kind)
     for candidate_id, (candidate_text, candidate_original, _, candidate_series) in sorted(candidates.items()):
-        comparison = neardup.compare(text, candidate_text)
+        comparison = neardup.compare(new, candidate_text)
         kind = comparison.kind
         if kind is None:
             continue

@@ -290,6 +290,6 @@ def extract_article(
         key = dedup_key(text)
         item.content_hash = hashlib.sha256(key.encode()).hexdigest()
         shingle_set, item.lsh_keys = neardup.lsh_keys_of_key(key)
-        item.fingerprints = neardup.fingerprints(shingle_set)
+        item.fingerprints = neardup.fingerprints(shingle_set) if item.lsh_keys else []  # short bodies: not indexed
         item.search_text = search_key(f"{item.title or ''}\n{text}")
     return item

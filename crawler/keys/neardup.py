@@ -113,10 +113,9 @@ def _is_fact(token: str) -> bool:
     return token.isdigit() or token in _DAY_NAMES or token in _MONTH_NAMES
 
 
-def fact_contexts(key: str) -> dict[str, set[str]]:
-    """``{context: values}``: each number, day or month name of a dedup-normalised text, keyed by
-    the words around it (two before, two after)."""
-    words = tokens(key)
+def fact_contexts(words: list[str]) -> dict[str, set[str]]:
+    """``{context: values}``: each number, day or month name of a dedup-normalised text's words,
+    keyed by the words around it (two before, two after)."""
     found: dict[str, set[str]] = {}
     for i, word in enumerate(words):
         if not _is_fact(word):
@@ -129,34 +128,48 @@ def fact_contexts(key: str) -> dict[str, set[str]]:
     return found
 
 
-def differing_facts(a_key: str, b_key: str) -> tuple[tuple[str, str, str], ...]:
-    """Where the two texts say the same words around a different number, date or day.  Values
-    that one text only lacks (a copy that left a sentence out) are not a difference."""
-    a, b = fact_contexts(a_key), fact_contexts(b_key)
+def differing_facts(a: dict[str, set[str]], b: dict[str, set[str]]) -> tuple[tuple[str, str, str], ...]:
+    """Where two texts (their :func:`fact_contexts`) say the same words around a different
+    number, date or day.  Values that one text only lacks (a copy that left a sentence out) are
+    not a difference."""
     return tuple((context, ",".join(sorted(a[context])), ",".join(sorted(b[context])))
                  for context in sorted(a.keys() & b.keys())
                  if not (a[context] <= b[context] or b[context] <= a[context]))
 
 
-def compare(a_text: str, b_text: str) -> Comparison:
-    """Every measure of a newer text ``a`` against a stored text ``b``."""
-    a_key, b_key = dedup_key(a_text), dedup_key(b_text)
-    a, b = shingles_of_key(a_key), shingles_of_key(b_key)
-    common = len(a & b)
-    if not a or not b:
+@dataclass(frozen=True, slots=True)
+class TextProfile:
+    """What comparing needs of one text, computed once however many texts it is compared with."""
+
+    shingles: frozenset[bytes]
+    facts: dict[str, set[str]]
+
+
+def profile(text: str) -> TextProfile:
+    words = tokens(dedup_key(text))
+    return TextProfile(_shingles_of_words(words), fact_contexts(words))
+
+
+def compare(a: str | TextProfile, b: str | TextProfile) -> Comparison:
+    """Every measure of a newer text ``a`` against a stored text ``b`` (texts or their profiles)."""
+    a = a if isinstance(a, TextProfile) else profile(a)
+    b = b if isinstance(b, TextProfile) else profile(b)
+    if not a.shingles or not b.shingles:
         return Comparison(0.0, 0.0, 0.0, 0, ())
-    return Comparison(round(common / len(a | b), 4), round(common / len(a), 4), round(common / len(b), 4), common,
-                      differing_facts(a_key, b_key))
+    common = len(a.shingles & b.shingles)
+    return Comparison(round(common / len(a.shingles | b.shingles), 4), round(common / len(a.shingles), 4),
+                      round(common / len(b.shingles), 4), common, differing_facts(a.facts, b.facts))
 
 
-def _shingle_hash(shingle: bytes) -> int:
-    return struct.unpack(">q", hashlib.blake2b(shingle, digest_size=8).digest())[0] >> 1
+def _hash63(data: bytes) -> int:
+    """A stable signed 63-bit hash (fits every database's BIGINT): LSH buckets and fingerprints."""
+    return struct.unpack(">q", hashlib.blake2b(data, digest_size=8).digest())[0] >> 1
 
 
 def fingerprints(shingle_set: frozenset[bytes]) -> list[int]:
     """The text's sampled shingle hashes (a fixed 1/FINGERPRINT_MOD of all shingles): a text
     contained in another has its fingerprints contained in the other's."""
-    return sorted({h for h in map(_shingle_hash, shingle_set) if h % FINGERPRINT_MOD == 0})
+    return sorted({h for h in map(_hash63, shingle_set) if h % FINGERPRINT_MOD == 0})
 
 
 def shingles(text: str) -> frozenset[bytes]:
@@ -166,7 +179,10 @@ def shingles(text: str) -> frozenset[bytes]:
 
 def shingles_of_key(key: str) -> frozenset[bytes]:
     """Shingles of text already passed through :func:`crawler.extraction.textnorm.dedup_key`."""
-    words = tokens(key)
+    return _shingles_of_words(tokens(key))
+
+
+def _shingles_of_words(words: list[str]) -> frozenset[bytes]:
     if len(words) < SHINGLE_WORDS:
         return frozenset()
     return frozenset(" ".join(words[i: i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1))
@@ -182,9 +198,7 @@ def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
     """``(band, bucket)`` pairs: the bucket is a signed 63-bit hash of the band's rows."""
     keys = []
     for band in range(BANDS):
-        rows = sig[band * ROWS: (band + 1) * ROWS].astype(np.uint64).tobytes()
-        digest = hashlib.blake2b(rows, digest_size=8).digest()
-        keys.append((band, struct.unpack(">q", digest)[0] >> 1))
+        keys.append((band, _hash63(sig[band * ROWS: (band + 1) * ROWS].astype(np.uint64).tobytes())))
     return keys
 
 
