@@ -12,20 +12,28 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from crawler.sources.coverage import BASELINE, DAY, FIELDS, ArticleSample, SourceCoverage, source_coverage
+from crawler.sources.coverage import BASELINE, DAY, FIELDS, SourceCoverage, WindowCounts, coverage_from_counts
 
 DELAY_WINDOW = timedelta(hours=24)
 
 
 def coverage_report(engine: Any, now: datetime | None = None, names: list[str] | None = None) -> dict[str, SourceCoverage]:
-    """Coverage and drift per source (see :mod:`crawler.sources.coverage`)."""
-    from storage.health import coverage_rows, failed_pages_since
+    """Coverage and drift per source (see :mod:`crawler.sources.coverage`), from aggregate
+    queries: the counts of each window, and body lengths of the day and of a baseline sample."""
+    from storage.health import coverage_counts, coverage_lengths, failed_pages_since
 
     now = now or datetime.now(timezone.utc)
-    samples = [ArticleSample(*row) for row in coverage_rows(engine, now - DAY - BASELINE)
-               if not names or row[0] in names]
-    failed = {k: v for k, v in failed_pages_since(engine, now - DAY).items() if not names or k in names}
-    return source_coverage(samples, now, failed, names or ())
+    day_start, baseline_start = now - DAY, now - DAY - BASELINE
+    counts: dict[str, dict[str, WindowCounts]] = {}
+    for name, window, articles, with_time, with_byline, in_language in coverage_counts(engine, day_start, baseline_start):
+        if not names or name in names:
+            counts.setdefault(name, {})[window] = WindowCounts(int(articles), int(with_time or 0),
+                                                               int(with_byline or 0), int(in_language or 0))
+    for name, window, length in coverage_lengths(engine, day_start, baseline_start):
+        if name in counts and window in counts[name]:
+            counts[name][window].lengths.append(length)
+    failed = {k: v for k, v in failed_pages_since(engine, day_start).items() if not names or k in names}
+    return coverage_from_counts(counts, failed, names or ())
 
 
 class AkhbarCollector:

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, CrawlRun, Feed, Source, utcnow
@@ -100,16 +100,43 @@ def duration(seconds: float | None) -> str:
     return f"{seconds / 86400:.0f} d"
 
 
-def coverage_rows(engine: Engine, since: datetime) -> list[tuple[Any, ...]]:
-    """(source, fetched_at, has a time of day, has a byline, body length, language, the source's
-    language) of every article ingested since ``since``: the input of extraction coverage."""
+BASELINE_LENGTH_SAMPLE = 500  # newest baseline articles per source whose body length is read
+
+
+def coverage_counts(engine: Engine, day_start: datetime, baseline_start: datetime) -> list[tuple[Any, ...]]:
+    """Per source and window (``day``: ingested since ``day_start``, else ``baseline``): articles,
+    and how many have a time of day, a byline, the source's language.  One aggregate query: no
+    article text is read."""
+    window = case((Article.fetched_at >= day_start, "day"), else_="baseline")
+    expected = or_(Source.language.is_(None), Article.language == Source.language)
     with Session(engine) as session:
         return [tuple(row) for row in session.execute(
-            select(Source.name, Article.fetched_at, Article.published_has_time.is_(True),
-                   Article.author.is_not(None), func.coalesce(func.length(Article.text), 0), Article.language,
-                   Source.language)
-            .join(Source, Source.id == Article.source_id).where(Article.fetched_at >= since)
+            select(Source.name, window, func.count(Article.id),
+                   func.sum(case((Article.published_has_time.is_(True), 1), else_=0)),
+                   func.sum(case((Article.author.is_not(None), 1), else_=0)),
+                   func.sum(case((expected, 1), else_=0)))
+            .join(Source, Source.id == Article.source_id)
+            .where(Article.source_id.in_(select(Source.id)), Article.fetched_at >= baseline_start)  # (source, time) index
+            .group_by(Source.name, window)
         ).all()]
+
+
+def coverage_lengths(engine: Engine, day_start: datetime, baseline_start: datetime,
+                     sample: int = BASELINE_LENGTH_SAMPLE) -> list[tuple[str, str, int]]:
+    """(source, window, body length): every article of the day, and the newest ``sample``
+    articles of each source's baseline (enough for its median)."""
+    length = func.coalesce(func.length(Article.text), 0)
+    newest = func.row_number().over(partition_by=Article.source_id, order_by=Article.id.desc()).label("newest")
+    baseline = (select(Article.id, newest)  # ranks only: the texts of the sample alone are read below
+                .where(Article.source_id.in_(select(Source.id)), Article.fetched_at >= baseline_start,
+                       Article.fetched_at < day_start).subquery())
+    with Session(engine) as session:
+        day = session.execute(select(Source.name, length).join(Source, Source.id == Article.source_id)
+                              .where(Article.source_id.in_(select(Source.id)), Article.fetched_at >= day_start)).all()
+        before = session.execute(select(Source.name, length).join(baseline, baseline.c.id == Article.id)
+                                 .join(Source, Source.id == Article.source_id)
+                                 .where(baseline.c.newest <= sample)).all()
+    return [(name, "day", int(n)) for name, n in day] + [(name, "baseline", int(n)) for name, n in before]
 
 
 def failed_pages_since(engine: Engine, since: datetime) -> dict[str, int]:

@@ -61,47 +61,69 @@ class SourceCoverage:
         }
 
 
-def _shares(samples: list[ArticleSample], usual_length: float | None) -> dict[str, float | None]:
-    if not samples:
+@dataclass(slots=True)
+class WindowCounts:
+    """One source's articles in one window: how many, how many with each field, and body
+    lengths (all of them, or a sample for a long baseline)."""
+
+    articles: int = 0
+    time: int = 0
+    byline: int = 0
+    language: int = 0
+    lengths: list[int] = field(default_factory=list)
+
+
+def _shares(counts: WindowCounts, usual_length: float | None) -> dict[str, float | None]:
+    if not counts.articles:
         return {f: None for f in FIELDS}
-    n = len(samples)
-    checks = {
-        "time": sum(s.has_time for s in samples),
-        "byline": sum(s.has_byline for s in samples),
-        "body": sum(usual_length is None or s.length >= usual_length / 2 for s in samples),
-        "language": sum(s.expected_language is None or s.language == s.expected_language for s in samples),
-    }
-    return {f: round(checks[f] / n, 4) for f in FIELDS}
+    n = counts.articles
+    body = (sum(usual_length is None or length >= usual_length / 2 for length in counts.lengths) / len(counts.lengths)
+            if counts.lengths else None)
+    return {"time": round(counts.time / n, 4), "byline": round(counts.byline / n, 4),
+            "body": None if body is None else round(body, 4), "language": round(counts.language / n, 4)}
+
+
+def coverage_from_counts(counts: dict[str, dict[str, WindowCounts]], failed_pages_day: dict[str, int] | None = None,
+                         sources: Iterable[str] = ()) -> dict[str, SourceCoverage]:
+    """Coverage and drift per source from per-window counts (``counts[source]["day"|"baseline"]``).
+
+    ``failed_pages_day``: pages that gave no article in the last day, per source (a day on which
+    every page failed has no articles at all, and is drift, not silence)."""
+    failed = failed_pages_day or {}
+    report = {}
+    for name in sorted(set(counts) | set(failed) | set(sources)):
+        today = counts.get(name, {}).get("day") or WindowCounts()
+        before = counts.get(name, {}).get("baseline") or WindowCounts()
+        lengths = before.lengths or today.lengths
+        usual = float(statistics.median(lengths)) if lengths else None
+        result = SourceCoverage(name, today.articles, before.articles, _shares(today, usual), _shares(before, usual),
+                                usual)
+        if today.articles >= DRIFT_MIN_ARTICLES and before.articles >= DRIFT_MIN_ARTICLES:
+            for f in FIELDS:
+                was, now_share = result.baseline[f], result.day[f]
+                if was is not None and now_share is not None and was - now_share > DRIFT_POINTS:
+                    result.drift.append(f)
+        if not today.articles and before.articles and failed.get(name, 0) >= DRIFT_MIN_ARTICLES:
+            result.drift.append("extraction")
+        report[name] = result
+    return report
 
 
 def source_coverage(samples: Iterable[ArticleSample], now: datetime,
                     failed_pages_day: dict[str, int] | None = None,
                     sources: Iterable[str] = ()) -> dict[str, SourceCoverage]:
-    """Coverage and drift per source: the last day against the trailing baseline before it.
-
-    ``failed_pages_day``: pages that gave no article in the last day, per source (a day on which
-    every page failed has no samples at all, and is drift, not silence)."""
+    """Coverage and drift per source from individual articles: the last day against the
+    trailing baseline before it (see :func:`coverage_from_counts`)."""
     day_start, baseline_start = now - DAY, now - DAY - BASELINE
-    day: dict[str, list[ArticleSample]] = {}
-    base: dict[str, list[ArticleSample]] = {}
+    counts: dict[str, dict[str, WindowCounts]] = {}
     for sample in samples:
-        if sample.fetched_at >= day_start:
-            day.setdefault(sample.source, []).append(sample)
-        elif sample.fetched_at >= baseline_start:
-            base.setdefault(sample.source, []).append(sample)
-    failed = failed_pages_day or {}
-    report = {}
-    for name in sorted(set(day) | set(base) | set(failed) | set(sources)):
-        today, before = day.get(name, []), base.get(name, [])
-        lengths = [s.length for s in before] or [s.length for s in today]
-        usual = float(statistics.median(lengths)) if lengths else None
-        result = SourceCoverage(name, len(today), len(before), _shares(today, usual), _shares(before, usual), usual)
-        if len(today) >= DRIFT_MIN_ARTICLES and len(before) >= DRIFT_MIN_ARTICLES:
-            for f in FIELDS:
-                was, now_share = result.baseline[f], result.day[f]
-                if was is not None and now_share is not None and was - now_share > DRIFT_POINTS:
-                    result.drift.append(f)
-        if not today and before and failed.get(name, 0) >= DRIFT_MIN_ARTICLES:
-            result.drift.append("extraction")
-        report[name] = result
-    return report
+        if sample.fetched_at < baseline_start:
+            continue
+        window = "day" if sample.fetched_at >= day_start else "baseline"
+        tally = counts.setdefault(sample.source, {}).setdefault(window, WindowCounts())
+        tally.articles += 1
+        tally.time += sample.has_time
+        tally.byline += sample.has_byline
+        tally.language += sample.expected_language is None or sample.language == sample.expected_language
+        tally.lengths.append(sample.length)
+    return coverage_from_counts(counts, failed_pages_day, sources)
