@@ -17,21 +17,11 @@ from pathlib import Path
 from datetime import date, datetime, timezone
 from typing import Any, TextIO
 
+from crawler.cli.common import iso_utc, json_default
+
 LIST_FIELDS = ("authors", "categories", "tags")
 TIME_FIELDS = ("published_at", "modified_at", "fetched_at")
 PARQUET_BATCH = 1000
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return _iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
 
 
 def parquet_schema() -> Any:
@@ -95,13 +85,13 @@ def _write_text(records: Iterable[dict[str, Any]], fmt: str, stream: TextIO) -> 
     count = 0
     if fmt == "jsonl":
         for record in records:
-            stream.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+            stream.write(json.dumps(record, ensure_ascii=False, default=json_default) + "\n")
             count += 1
         return count
     writer: Any = None
     for record in records:
         row = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS and v is not None
-                   else _iso(v) if k in TIME_FIELDS else v.isoformat() if isinstance(v, date) else v)
+                   else iso_utc(v) if k in TIME_FIELDS else v.isoformat() if isinstance(v, date) else v)
                for k, v in record.items()}
         if writer is None:
             writer = csv.DictWriter(stream, fieldnames=list(row))
