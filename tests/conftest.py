@@ -86,3 +86,34 @@ def run_akhbar(*args: str, cwd: Path = REPO, timeout: float = 120, **env: str) -
         [sys.executable, "-m", "crawler.cli", *args], cwd=cwd, env=child_env(**env),
         capture_output=True, text=True, timeout=timeout,
     )
+
+
+@pytest.fixture
+def stats():
+    """A Scrapy stats collector for pipelines run without a crawl."""
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    return MemoryStatsCollector(get_crawler())
+
+
+@pytest.fixture
+def pipelines(db_url: str, stats):
+    """(validate, dedupe, store, engine) on a migrated database with one source "s"; the store
+    writes each item at once."""
+    from pipelines.dedupe import DedupePipeline
+    from pipelines.store import StorePipeline
+    from pipelines.validate import ValidatePipeline
+    from storage.db import make_engine, upgrade
+    from storage.repository import SourceRecord, ensure_sources, start_runs
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    ids = ensure_sources(engine, [SourceRecord("s")])
+    store = StorePipeline(stats, db_url, batch_delay=0)
+    store.engine, store.source_ids, store.run_ids = engine, ids, start_runs(engine, ids)
+    dedupe = DedupePipeline(stats, db_url)
+    dedupe.open_spider()
+    yield ValidatePipeline(stats, 200), dedupe, store, engine
+    dedupe.close_spider()
+    engine.dispose()

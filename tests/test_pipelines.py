@@ -5,19 +5,15 @@ from datetime import datetime, timezone
 import pytest
 from scrapy.exceptions import DropItem
 from twisted.python.failure import Failure
-from scrapy.statscollectors import MemoryStatsCollector
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.extraction.article import content_hash
 from crawler.items import ArticleItem
 from crawler.keys.urls import url_key
-from pipelines.dedupe import DedupePipeline
-from pipelines.store import StorePipeline, run_status
-from pipelines.validate import ValidatePipeline
-from storage.db import make_engine, upgrade
+from pipelines.store import run_status
+from storage.db import make_engine
 from storage.models import ArticleUrl, CrawlRun
-from storage.repository import SourceRecord, ensure_sources, start_runs
 
 TEXT = "أعلنت وزارة النقل عن افتتاح خط جديد للحافلات السريعة يربط شمال المدينة بجنوبها. " * 5
 
@@ -25,27 +21,6 @@ TEXT = "أعلنت وزارة النقل عن افتتاح خط جديد للح�
 def item(url: str, text: str = TEXT, **kwargs) -> ArticleItem:
     return ArticleItem(url=url, source="s", text=text, fetched_at=datetime.now(timezone.utc),
                        title="خط حافلات جديد", content_hash=content_hash(text), **kwargs)
-
-
-@pytest.fixture
-def stats():
-    from scrapy.utils.test import get_crawler
-
-    return MemoryStatsCollector(get_crawler())
-
-
-@pytest.fixture
-def pipelines(db_url, stats):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    ids = ensure_sources(engine, [SourceRecord("s")])
-    store = StorePipeline(stats, db_url, batch_delay=0)  # write each item at once
-    store.engine, store.source_ids, store.run_ids = engine, ids, start_runs(engine, ids)
-    dedupe = DedupePipeline(stats, db_url)
-    dedupe.open_spider()
-    yield ValidatePipeline(stats, 200), dedupe, store, engine
-    dedupe.close_spider()
-    engine.dispose()
 
 
 def settle(deferred):

@@ -111,24 +111,19 @@ def test_extract_cli_says_a_guessed_zone_is_a_guess(tmp_path):
     assert "time zone inferred" in result.stderr and "Africa/Casablanca" in result.stderr
 
 
-def test_published_date_is_stored_and_exported_as_a_date(db_url, tmp_path):
+def test_published_date_is_stored_and_exported_as_a_date(pipelines, db_url, tmp_path):
     import json
 
     import pyarrow.parquet as pq
     from click.testing import CliRunner
 
     from crawler.cli import main
-    from tests.test_pipelines import item, pipelines, process, stats  # noqa: F401
+    from tests.test_pipelines import item, process
 
-    from scrapy.statscollectors import MemoryStatsCollector
-    from scrapy.utils.test import get_crawler
-
-    generator = pipelines.__wrapped__(db_url, MemoryStatsCollector(get_crawler()))
-    pipes = next(generator)
     page_item = extract(page("3 مارس 2025"), tz="Asia/Riyadh")
     stored = item("https://news.example.com/a/1", text=page_item.text, published_at=page_item.published_at,
                   published_has_time=False, published_date=page_item.published_date, published_tz_from="configured")
-    process(pipes, stored)
+    process(pipelines, stored)
     out = CliRunner().invoke(main, ["export", "--db", db_url])
     row = json.loads(out.stdout)
     assert row["published_date"] == "2025-03-03" and row["published_at"] == "2025-03-02T21:00:00Z"
@@ -141,7 +136,6 @@ def test_published_date_is_stored_and_exported_as_a_date(db_url, tmp_path):
     assert "2025-03-03" in csv_out
     shown = json.loads(CliRunner().invoke(main, ["show", "1", "--json", "--db", db_url]).stdout)
     assert shown["published_date"] == "2025-03-03"
-    next(generator, None)
 
 
 def test_sources_discover_proposes_the_zone_extraction_would_infer():

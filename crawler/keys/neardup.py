@@ -49,20 +49,6 @@ _SEED = 1
 
 
 @dataclass(frozen=True, slots=True)
-class Similarity:
-    jaccard: float
-    containment: float
-
-    @property
-    def score(self) -> float:
-        return max(self.jaccard, self.containment)
-
-    @property
-    def is_near_duplicate(self) -> bool:
-        return self.jaccard >= JACCARD_THRESHOLD or self.containment >= CONTAINMENT_THRESHOLD
-
-
-@dataclass(frozen=True, slots=True)
 class Comparison:
     """Every measure of a pair of texts (``a`` the newer, ``b`` the stored one)."""
 
@@ -71,6 +57,11 @@ class Comparison:
     b_in_a: float
     shared: int  # shingles in common
     numbers_differ: tuple[tuple[str, str, str], ...]  # (context, value in a, value in b)
+
+    @property
+    def containment(self) -> float:
+        """The larger of the two containments: how much of the shorter text is in the longer."""
+        return max(self.a_in_b, self.b_in_a)
 
     @property
     def kind(self) -> str | None:
@@ -213,10 +204,3 @@ def lsh_keys_of_key(key: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
     if len(shingle_set) < MIN_SHINGLES:
         return shingle_set, []
     return shingle_set, band_keys(signature(shingle_set))
-
-
-def similarity(a: frozenset[bytes], b: frozenset[bytes]) -> Similarity:
-    if not a or not b:
-        return Similarity(0.0, 0.0)
-    common = len(a & b)
-    return Similarity(common / len(a | b), common / min(len(a), len(b)))
