@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from itemadapter import ItemAdapter
 from sqlalchemy.orm import Session
@@ -16,6 +15,7 @@ from crawler.keys import neardup
 from crawler.keys.urls import url_key
 from storage.copies import (
     article_for_content_anywhere,
+    article_links,
     article_texts_and_times,
     containment_candidates,
     near_duplicate_candidates,
@@ -84,9 +84,10 @@ def link_copy(session: Session, adapter: ItemAdapter) -> CopyLink | None:
         adapter["lsh_keys"], adapter["fingerprints"] = keys, prints
     same_body = article_for_content_anywhere(session, adapter["content_hash"]) if adapter.get("content_hash") else None
     if same_body is not None:
-        stored = article_texts_and_times(session, [same_body])[same_body]
-        original = stored[1] or same_body
-        return CopyLink("exact", original, 1.0, _published_earlier(adapter, _published(session, original, stored)))
+        duplicate_of, published, _ = article_links(session, [same_body])[same_body]
+        original = duplicate_of or same_body
+        original_published = published if original == same_body else _published(session, original)
+        return CopyLink("exact", original, 1.0, _published_earlier(adapter, original_published))
     candidate_ids = near_duplicate_candidates(session, keys, neardup.MAX_CANDIDATES)
     min_shared = max(2, math.ceil(len(prints) * neardup.MIN_FINGERPRINT_MATCH))
     candidate_ids += [c for c in containment_candidates(session, prints, min_shared, neardup.MAX_CANDIDATES)
@@ -106,13 +107,15 @@ def link_copy(session: Session, adapter: ItemAdapter) -> CopyLink | None:
     if best is None:
         return None
     _, score, target, kind = best
-    reverse = kind != "template" and _published_earlier(adapter, _published(session, target, candidates.get(target)))
+    known = candidates.get(target)
+    reverse = kind != "template" and _published_earlier(
+        adapter, known[2] if known else _published(session, target))
     return CopyLink(kind, target, score, reverse)
 
 
-def _published(session: Session, article_id: int, known: tuple[Any, ...] | None) -> datetime | None:
-    row = known or article_texts_and_times(session, [article_id]).get(article_id)
-    return row[2] if row else None
+def _published(session: Session, article_id: int) -> datetime | None:
+    link = article_links(session, [article_id]).get(article_id)
+    return link[1] if link else None
 
 
 def source_id_for(session: Session, cache: dict[str, int | None], name: str) -> int | None:

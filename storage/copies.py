@@ -70,3 +70,12 @@ def article_texts_and_times(session: Session, ids: Sequence[int]) -> dict[int, t
     rows = session.execute(select(Article.id, Article.text, Article.duplicate_of, Article.published_at,
                                   Article.series_of).where(Article.id.in_(list(ids))))
     return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+
+def article_links(session: Session, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
+    """``{id: (duplicate_of, published_at, series_of)}``: the links of articles, without their texts."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Article.id, Article.duplicate_of, Article.published_at, Article.series_of)
+                           .where(Article.id.in_(list(ids))))
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}

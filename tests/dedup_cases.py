@@ -47,9 +47,11 @@ def near_copy(text: str, rng: random.Random) -> str:
 def partial_own_opening(text: str, rng: random.Random) -> str:
     """The agency's own opening in place of the original's first paragraphs."""
     paragraphs = text.split("\n\n")
-    drop = max(1, len(paragraphs) // 4)
     opening = sentences(rng.choice(AGENCY_OPENINGS))[: 1 if len(paragraphs) < 8 else 2]
-    return "\n\n".join([" ".join(opening), *paragraphs[drop:]])
+    if len(paragraphs) < 4:  # a body in one or a few blocks: its first sentences are the opening
+        kept = sentences(text)
+        return "\n\n".join([" ".join(opening), " ".join(kept[max(1, len(kept) // 4):])])
+    return "\n\n".join([" ".join(opening), *paragraphs[max(1, len(paragraphs) // 4):]])
 
 
 def partial_first_half(text: str, rng: random.Random) -> str:
