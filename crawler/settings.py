@@ -28,6 +28,15 @@ AKHBAR_SITEMAP_DEPTH = 3  # sitemap index levels followed (robots.txt counts as 
 # are fetched once (bounded: older keys fall back to the database check).
 AKHBAR_SCHEDULED_KEYS_MAX = 100_000
 AKHBAR_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
+# --- several machines (`akhbar worker`; README: Running on several machines) ---------------------
+AKHBAR_REDIS_URL = ""  # set by `akhbar worker`: empty means a single-process crawl
+AKHBAR_REDIS_PREFIX = "akhbar"  # every Redis key starts with it (one cluster per prefix)
+AKHBAR_WORKER_NAME = ""  # default HOST:PID; recorded on crawl runs and articles
+AKHBAR_CLUSTER_VISIBILITY_TIMEOUT = 60  # seconds before a request held by a silent worker is taken over
+AKHBAR_CLUSTER_PREFETCH = 2  # requests a worker takes from Redis at once
+AKHBAR_CLUSTER_MAX_DELIVERIES = 5  # a request taken this many times and never finished is dropped
+AKHBAR_CLUSTER_FINGERPRINT_TTL = 86400  # seconds an article queued by one worker is not queued again
+AKHBAR_RUN_ROLLOVER = 3600  # seconds: a worker closes its crawl runs and starts new ones this often
 # Comma-separated CIDRs of private networks the crawler may fetch (tests: 127.0.0.0/8).
 AKHBAR_PRIVATE_ALLOWLIST = os.environ.get("AKHBAR_PRIVATE_ALLOWLIST", "")
 
@@ -73,12 +82,16 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's HTTP code-execution console
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
+    "crawler.cluster.tracker.WorkTracker": 500,  # workers only: acknowledgements and heartbeats
 }
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.HttpOnlyMiddleware": 50,
     "crawler.middlewares.AddressGuardMiddleware": 51,
+    # Workers only (inactive without AKHBAR_REDIS_URL): closest to the download, after redirects
+    # and retries, so a lease is held exactly while a request is at the outlet.
+    "crawler.cluster.politeness.ClusterPolitenessMiddleware": 960,
 }
 TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 ITEM_PIPELINES = {

@@ -11,6 +11,7 @@ key makes a re-insert by a concurrent crawl harmless (``store/raced``).
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,8 +68,13 @@ class Pending:
 
 class StorePipeline:
     def __init__(self, stats: Any, db_url: str, retries: int = 3, retry_delay: float = 0.5,
-                 batch_size: int = 50, batch_delay: float = 0.5) -> None:
+                 batch_size: int = 50, batch_delay: float = 0.5, worker: str | None = None,
+                 run_rollover: float = 0.0) -> None:
         self.stats = stats
+        self.worker = worker  # a cluster worker's id, recorded on its runs and articles
+        self.run_rollover = run_rollover  # seconds; a worker's runs are closed and started anew this often
+        self.run_started = 0.0
+        self.run_base: dict[str, int] = {}
         self.db_url = db_url
         self.retries = retries
         self.retry_delay = retry_delay
@@ -87,6 +93,9 @@ class StorePipeline:
         pipeline = cls(crawler.stats, settings.get("AKHBAR_DB_URL"), settings.getint("AKHBAR_DB_RETRIES"),
                        settings.getfloat("AKHBAR_DB_RETRY_DELAY"), settings.getint("AKHBAR_STORE_BATCH_SIZE"),
                        settings.getfloat("AKHBAR_STORE_BATCH_DELAY"))
+        if settings.get("AKHBAR_REDIS_URL"):
+            pipeline.worker = settings.get("AKHBAR_WORKER_NAME") or None
+            pipeline.run_rollover = settings.getfloat("AKHBAR_RUN_ROLLOVER")
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -97,7 +106,8 @@ class StorePipeline:
         sources = getattr(self.crawler.spider, "sources", [])
         records = [SourceRecord(s.name, s.homepage, s.language, s.timezone, s.feeds, s.sitemaps) for s in sources]
         self.source_ids = ensure_sources(self.engine, records)
-        self.run_ids = start_runs(self.engine, self.source_ids)
+        self.run_ids = start_runs(self.engine, self.source_ids, worker=self.worker)
+        self.run_started = time.monotonic()
 
     async def process_item(self, item: Any) -> Any:
         """The item, once its batch has committed (or DropItem when it was not stored)."""
@@ -149,6 +159,7 @@ class StorePipeline:
             "similarity": adapter.get("similarity"),
             "copy_kind": adapter.get("copy_kind"),
             "series_of": adapter.get("series_of"),
+            "worker": self.worker,
             "search_text": adapter.get("search_text") or search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
         }
 
@@ -195,6 +206,8 @@ class StorePipeline:
                 pending.done.errback(DropItem(f"NOT STORED (database unavailable): {adapter['url']}"))
             return
         self.stats.inc_value("store/batches")
+        if self.run_rollover and time.monotonic() - self.run_started >= self.run_rollover:
+            self.roll_runs()
         for pending, outcome in zip(batch, outcomes):
             adapter = ItemAdapter(pending.item)
             source = adapter["source"]
@@ -217,12 +230,27 @@ class StorePipeline:
         if self.engine is None:
             return
         self.flush()
+        self.finish_runs(reason)
+        self.engine.dispose()
+
+    def roll_runs(self) -> None:
+        """A long-running worker: close its runs with what they counted, and start new ones."""
+        self.finish_runs("finished")
+        self.run_base = {key: int(value) for key, value in self.stats.get_stats().items()
+                         if key.startswith("source/") and isinstance(value, int)}
+        self.run_ids = start_runs(self.engine, self.source_ids, worker=self.worker)  # type: ignore[arg-type]
+        self.run_started = time.monotonic()
+
+    def _count(self, key: str) -> int:
+        return int(self.stats.get_value(key, 0)) - self.run_base.get(key, 0)
+
+    def finish_runs(self, reason: str) -> None:
         for source, run_id in self.run_ids.items():
-            counts = {key: int(self.stats.get_value(f"source/{source}/{key}", 0)) for key in RUN_COUNTERS}
+            counts = {key: self._count(f"source/{source}/{key}") for key in RUN_COUNTERS}
             prefix = f"source/{source}/failure/"
-            reasons = {key[len(prefix):]: int(value) for key, value in self.stats.get_stats().items()
-                       if key.startswith(prefix)}
-            status = run_status(reason, counts)
+            reasons = {key[len(prefix):]: self._count(key) for key in self.stats.get_stats() if key.startswith(prefix)}
+            reasons = {key: value for key, value in reasons.items() if value}
+            status = run_status("finished" if self.worker and reason == "shutdown" else reason, counts)
             try:
                 with_retries(lambda: finish_run(self.engine, run_id, status, reason, counts, reasons),  # noqa: B023
                              self.retries, self.retry_delay, logger)
@@ -231,4 +259,3 @@ class StorePipeline:
                              run_id, source, status, counts)
                 continue
             logger.info("crawl run %s of %s: %s %s", run_id, source, status, counts)
-        self.engine.dispose()

@@ -82,6 +82,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         self.pending_validators: dict[str, dict[str, str | None]] = {}
         self.feeds_with_failures: set[str] = set()
         self.scheduled_keys_max = 100_000
+        self.feedbook: Any = None  # a cluster worker's shared feed bookkeeping (crawler.cluster.feedbook)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedsSpider:
@@ -98,6 +99,11 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         spider.sitemap_window = settings.getint("AKHBAR_SITEMAP_WINDOW")
         spider.sitemap_depth = settings.getint("AKHBAR_SITEMAP_DEPTH")
         spider.engine = make_engine(spider.db_url)
+        if settings.get("AKHBAR_REDIS_URL"):  # a cluster worker: work comes from Redis
+            from crawler.cluster.connection import link_of
+            from crawler.cluster.feedbook import FeedBook
+
+            spider.feedbook = FeedBook(link_of(crawler))
         workers = settings.get("AKHBAR_EXTRACT_WORKERS")
         spider.extraction = ExtractionPool(None if workers in (None, "", "auto") else int(workers),
                                            settings.getint("AKHBAR_EXTRACT_RECYCLE_AFTER"))
@@ -110,7 +116,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.extraction.close()
-        if reason == "finished" and not self.crawler.stats.get_value("store/failed"):  # type: ignore[union-attr]
+        if self.feedbook is None and reason == "finished" and not self.crawler.stats.get_value("store/failed"):  # type: ignore[union-attr]
             for feed_url, validators in self.pending_validators.items():
                 if feed_url not in self.feeds_with_failures:
                     save_feed_validators(self.engine, feed_url, **validators)
@@ -123,31 +129,41 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         self.crawler.stats.set_value("extract/workers", self.extraction.workers)  # type: ignore[union-attr]
-        now = datetime.now(timezone.utc)
-        states = feed_states(self.engine, [url for source in self.sources for url in (*source.feeds, *source.sitemaps)])
+        if self.feedbook is not None:
+            return  # a worker: `akhbar enqueue` and the scheduler queue the feeds
         if self.backfill is not None:
             async for request in self._backfill_requests():
                 yield request
             return
+        for request in self.feed_requests(datetime.now(timezone.utc)):
+            yield request
+
+    def feed_requests(self, now: datetime) -> Iterator[Request]:
+        """The requests for the sources' feeds and sitemaps (only the due ones with ``due``),
+        conditional on what the last fetch saved.  ``akhbar enqueue`` queues the same requests."""
+        states = feed_states(self.engine, [url for source in self.sources for url in (*source.feeds, *source.sitemaps)])
         for source in self.sources:
             for feed_url in (*source.feeds, *source.sitemaps):
                 state = states.get(feed_url)
                 if self.due_only and state is not None and state.next_fetch_at is not None and state.next_fetch_at > now:
-                    self._inc(source.name, "feeds/not_due")
+                    if getattr(self, "crawler", None) is not None:
+                        self._inc(source.name, "feeds/not_due")
                     continue
                 headers = {}
                 if state is not None and state.etag:
                     headers["If-None-Match"] = state.etag
                 if state is not None and state.last_modified:
                     headers["If-Modified-Since"] = state.last_modified
+                kind = "sitemap" if feed_url in source.sitemaps else "feed"
                 yield Request(
                     feed_url,
                     headers=headers,
-                    callback=self.parse_sitemap if feed_url in source.sitemaps else self.parse_feed,
+                    callback=self.parse_sitemap if kind == "sitemap" else self.parse_feed,
                     errback=self.feed_failed,
                     cb_kwargs={"source": source, "feed_url": feed_url, "state": state}
-                    | ({"depth": 0} if feed_url in source.sitemaps else {}),
-                    meta={"akhbar_kind": "feed", "akhbar_source": source.name, "handle_httpstatus_list": [304]},
+                    | ({"depth": 0} if kind == "sitemap" else {}),
+                    meta={"akhbar_kind": kind, "akhbar_source": source.name, "akhbar_key": f"feed:{feed_url}",
+                          "handle_httpstatus_list": [304]},
                     dont_filter=True,
                 )
 
@@ -224,6 +240,8 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
     def _article_requests(self, source: Source, feed_url: str, entries: list[FeedEntry], keys: list[str],
                           known: set[str]) -> Iterator[Request]:
         """Requests for the entries not stored yet and not already on their way."""
+        if self.feedbook is not None and feed_url in self.pending_validators:
+            self._listed_in_cluster(feed_url, sorted({key for key in keys if key not in known}))
         for entry, key in zip(entries, keys):
             if key in known:
                 self._inc(source.name, "feeds/entries_known")
@@ -239,10 +257,30 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
                 callback=self.parse_article,
                 errback=self.article_failed,
                 cb_kwargs={"source": source, "entry": entry, "feed_url": feed_url},
-                meta={"akhbar_kind": "article", "akhbar_source": source.name},
+                meta={"akhbar_kind": "article", "akhbar_source": source.name, "akhbar_key": key},
                 dont_filter=True,
             )
 
+
+    def _listed_in_cluster(self, feed_url: str, new_keys: list[str]) -> None:
+        """A worker read a feed: its validators wait in Redis for the listed articles' workers."""
+        from crawler.cluster.connection import RedisDown
+
+        validators = self.pending_validators.pop(feed_url)
+        try:
+            if self.feedbook.listed(feed_url, validators, new_keys):
+                save_feed_validators(self.engine, feed_url, **validators)  # nothing to wait for
+        except RedisDown:
+            pass  # not saved: the next poll downloads the feed in full
+
+    def article_handled(self, request: Request) -> None:
+        """A cluster worker finished a listed article (stored, a duplicate, or failed)."""
+        feed_url, key = request.cb_kwargs.get("feed_url"), request.meta.get("akhbar_key")
+        if not feed_url or not key:
+            return
+        validators = self.feedbook.article_done(feed_url, key, failed=bool(request.meta.get("akhbar_failed")))
+        if validators is not None:
+            save_feed_validators(self.engine, feed_url, **validators)
 
     def _schedule(self, key: str) -> bool:
         """Remember an article key for this crawl; False when it is already on its way."""
@@ -312,6 +350,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         source: Source = request.cb_kwargs["source"]
         reason = failure_reason(failure)
         self.feeds_with_failures.add(request.cb_kwargs["feed_url"])  # retry it when the feed is read again
+        request.meta["akhbar_failed"] = True
         self._page_without_item(request.cb_kwargs["feed_url"])
         logger.warning("article %s (%s) failed: %s", request.url, source.name, reason)
         self._count_refusal(reason)

@@ -72,7 +72,7 @@ def recent_runs(engine: Engine, names: list[str] | None = None, limit: int = 20)
             statement = statement.where(Source.name.in_(names))
         rows = session.execute(statement).all()
     fields = ("id", "started_at", "finished_at", "status", "finish_reason", "feeds_fetched", "feeds_not_modified",
-              "feeds_failed", "entries_seen", "articles_new", "duplicates", "pages_failed", "bytes_downloaded")
+              "feeds_failed", "entries_seen", "articles_new", "duplicates", "pages_failed", "bytes_downloaded", "worker")
     return [{"source": name, **{f: getattr(run, f) for f in fields}} for run, name in rows]
 
 

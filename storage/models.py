@@ -163,6 +163,8 @@ class CrawlRun(Base):
     # loss) from one still running, and mark it "interrupted".
     host: Mapped[str | None] = mapped_column(String(255))
     pid: Mapped[int | None] = mapped_column(Integer)
+    # The cluster worker (`akhbar worker --name`, default HOST:PID); NULL for a single-process crawl.
+    worker: Mapped[str | None] = mapped_column(String(255))
 
 
 class Article(Base):
@@ -198,6 +200,8 @@ class Article(Base):
     published_date: Mapped[date | None] = mapped_column(Date)
     # Where the zone of published_at came from: page, configured, inferred, assumed-utc.
     published_tz_from: Mapped[str | None] = mapped_column(String(16))
+    # The cluster worker that stored it; NULL when a single-process crawl did.
+    worker: Mapped[str | None] = mapped_column(String(255))
     # An organisation credited as author (JSON-LD author of type Organization): never in `author`.
     author_organization: Mapped[str | None] = mapped_column(Text)
     modified_at: Mapped[datetime | None]

@@ -118,7 +118,8 @@ def close_runs_of_process(engine: Engine, pid: int, status: str, reason: str) ->
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def start_runs(engine: Engine, source_ids: dict[str, int], stale_after: timedelta = timedelta(hours=6)) -> dict[str, int]:
+def start_runs(engine: Engine, source_ids: dict[str, int], stale_after: timedelta = timedelta(hours=6),
+               worker: str | None = None) -> dict[str, int]:
     """One ``running`` crawl-run row per source (after closing runs left by dead processes);
     returns ``{name: run id}``."""
     runs: dict[str, int] = {}
@@ -126,7 +127,7 @@ def start_runs(engine: Engine, source_ids: dict[str, int], stale_after: timedelt
         close_dead_runs(session, source_ids.values(), stale_after)
         for name, source_id in source_ids.items():
             run = CrawlRun(source_id=source_id, started_at=utcnow(), status="running",
-                           host=socket.gethostname(), pid=os.getpid())
+                           host=socket.gethostname(), pid=os.getpid(), worker=worker)
             session.add(run)
             session.flush()
             runs[name] = run.id

@@ -36,6 +36,8 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[SeenRequest] = []
+        self.active = 0  # requests being answered now, and the most ever at once (politeness tests)
+        self.max_active = 0
         self._lock = threading.Lock()
         server = self
 
@@ -46,6 +48,16 @@ class LocalServer:
                 pass
 
             def do_GET(self) -> None:
+                with server._lock:
+                    server.active += 1
+                    server.max_active = max(server.max_active, server.active)
+                try:
+                    self._get()
+                finally:
+                    with server._lock:
+                        server.active -= 1
+
+            def _get(self) -> None:
                 with server._lock:
                     server.requests.append(SeenRequest("GET", self.path, dict(self.headers.items())))
                 # Like real sites, ignore query parameters a route does not know (utm_*, fbclid...).

@@ -142,7 +142,7 @@ def test_read_commands_on_every_database_state(command, state, stored_db, tmp_pa
     if state == "missing":
         assert f"no database at {path} (run akhbar crawl or akhbar db upgrade to create one)" in stderr
     if state == "older":
-        assert "revision 0006" in stderr and "needs 0010" in stderr and "akhbar db upgrade" in stderr
+        assert "revision 0006" in stderr and "needs 0011" in stderr and "akhbar db upgrade" in stderr
     if state in ("empty", "foreign"):
         assert "no akhbar schema" in stderr
     if before is not None:

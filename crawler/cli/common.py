@@ -132,7 +132,7 @@ EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "aut
                  "published_at",
                  "published_date", "published_has_time", "published_from", "published_tz_from", "modified_at", "fetched_at", "language",
                  "description", "image_url", "categories", "tags", "duplicate_of", "similarity", "copy_kind",
-                 "series_of", "text")
+                 "series_of", "worker", "text")
 
 
 def article_record(article: Any, source_name: str) -> dict[str, Any]:

@@ -89,7 +89,8 @@ def runs(source_names: tuple[str, ...], limit: int, as_json: bool, db_url: str |
         return
     table = Table(title="akhbar runs", title_justify="left")
     columns = ("id", "source", "started_at", "finished_at", "status", "feeds_fetched", "feeds_not_modified",
-               "feeds_failed", "entries_seen", "articles_new", "duplicates", "pages_failed", "bytes_downloaded")
+               "feeds_failed", "entries_seen", "articles_new", "duplicates", "pages_failed", "bytes_downloaded",
+               "worker")
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:

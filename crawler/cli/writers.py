@@ -35,7 +35,7 @@ def parquet_schema() -> Any:
         ("published_has_time", pa.bool_()), ("published_from", text), ("published_tz_from", text), ("modified_at", ts), ("fetched_at", ts), ("language", text),
         ("description", text), ("image_url", text), ("categories", pa.list_(text)), ("tags", pa.list_(text)),
         ("duplicate_of", pa.int64()), ("similarity", pa.float64()), ("copy_kind", text),
-        ("series_of", pa.int64()), ("text", text),
+        ("series_of", pa.int64()), ("worker", text), ("text", text),
     ])
 
 
