@@ -41,6 +41,8 @@ class SchedulerConfig:
     grace: float = 30.0
     crawl_args: tuple[str, ...] = ()
     python: str = sys.executable
+    redis_url: str | None = None  # set: queue each source's feeds for the workers instead of crawling
+    redis_prefix: str = "akhbar"
 
 
 @dataclass
@@ -71,6 +73,9 @@ class CrawlScheduler:
         """One scheduled crawl of ``source`` in a child process, killed past the time limit."""
         if self.stopping.is_set():
             return
+        if self.config.redis_url:
+            self.enqueue(source)
+            return
         process = subprocess.Popen(self.command(source), start_new_session=True,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with self.lock:
@@ -88,6 +93,28 @@ class CrawlScheduler:
         finally:
             with self.lock:
                 self.children.pop(source, None)
+
+    def enqueue(self, source: str) -> None:
+        """The cluster form: queue the source's due feeds in Redis for the workers (``akhbar enqueue --due``)."""
+        from crawler.cluster.connection import RedisDown, RedisLink
+        from crawler.cluster.enqueue import enqueue_sources
+        from storage.db import make_engine
+
+        assert self.config.redis_url is not None
+        link = RedisLink(self.config.redis_url, self.config.redis_prefix)
+        engine = make_engine(self.config.db_url)
+        try:
+            chosen = [s for s in self.sources if s.name == source]
+            result = enqueue_sources(link, engine, self.config.sources_file, chosen, due=True)
+            logger.info("queued %d feed(s) of %s for the workers (%d already queued)", result.queued, source,
+                        result.already_queued)
+        except RedisDown:
+            logger.error("could not queue %s: Redis unreachable (tried again at the next round)", source)
+        except Exception as exc:  # noqa: BLE001 (one source's failure must not stop the daemon)
+            logger.error("could not queue %s: %s", source, " ".join(str(exc).split())[:300])
+        finally:
+            engine.dispose()
+            link.close()
 
     @staticmethod
     def _kill(process: subprocess.Popen[bytes]) -> None:

@@ -27,9 +27,14 @@ from storage.db import resolve_db_url
               help="Serve Prometheus metrics on http://HOST:PORT/metrics (README: Monitoring).")
 @click.option("--metrics-host", default="127.0.0.1", show_default=True,
               help="Address the metrics endpoint listens on.")
+@click.option("--redis", "redis_url", default=None, metavar="URL",
+              help="Queue each source's due feeds in this Redis for `akhbar worker`s instead of crawling here.")
+@click.option("--prefix", "redis_prefix", default="akhbar", show_default=True, help="Redis key prefix (with --redis).")
 def schedule(sources_file: str, db_url: str | None, time_limit: float | None, grace: float,
-             overrides: tuple[str, ...], metrics_port: int | None, metrics_host: str) -> None:
-    """Run the scheduler daemon: each source crawled at its own interval, in child processes."""
+             overrides: tuple[str, ...], metrics_port: int | None, metrics_host: str, redis_url: str | None,
+             redis_prefix: str) -> None:
+    """Run the scheduler daemon: each source crawled at its own interval, in child processes
+    (with --redis: queued for the cluster's workers at its own interval)."""
     from scheduler import SchedulerConfig, run_daemon
 
     try:
@@ -38,6 +43,10 @@ def schedule(sources_file: str, db_url: str | None, time_limit: float | None, gr
         fail(str(exc), EXIT_USAGE)
     db_url = resolve_db_url(db_url)
     engine = open_database(db_url, migrate=True)
+    if redis_url:
+        from crawler.cli.cluster import open_redis
+
+        open_redis(redis_url, redis_prefix).close()
     if metrics_port is not None:
         from crawler.monitoring import serve_metrics
 
@@ -52,6 +61,7 @@ def schedule(sources_file: str, db_url: str | None, time_limit: float | None, gr
     limit = time_limit if time_limit is not None else crawl_settings(db_url, sources_file, (), "WARNING").getfloat(
         "AKHBAR_CRAWL_TIME_LIMIT")
     crawl_args = tuple(arg for override in overrides for arg in ("-s", override))
-    config = SchedulerConfig(sources_file, db_url, limit, grace, crawl_args)
+    config = SchedulerConfig(sources_file, db_url, limit, grace, crawl_args, redis_url=redis_url,
+                             redis_prefix=redis_prefix)
     sys.exit(run_daemon(config, sources))
 
