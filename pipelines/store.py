@@ -60,6 +60,13 @@ def run_status(reason: str | None, counts: dict[str, int]) -> str:
     return "ok"
 
 
+class NotStored(DropItem):
+    """The item could not be written (the database away after retries): a cluster worker leaves
+    its request unacknowledged, so that it is done again."""
+
+    not_stored = True
+
+
 @dataclass(slots=True)
 class Pending:
     item: Any
@@ -203,7 +210,7 @@ class StorePipeline:
             for pending in batch:
                 adapter = ItemAdapter(pending.item)
                 database_lost(self.crawler, self.stats, adapter, exc)
-                pending.done.errback(DropItem(f"NOT STORED (database unavailable): {adapter['url']}"))
+                pending.done.errback(NotStored(f"NOT STORED (database unavailable): {adapter['url']}"))
             return
         self.stats.inc_value("store/batches")
         if self.run_rollover and time.monotonic() - self.run_started >= self.run_rollover:

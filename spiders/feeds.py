@@ -283,7 +283,11 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             save_feed_validators(self.engine, feed_url, **validators)
 
     def _schedule(self, key: str) -> bool:
-        """Remember an article key for this crawl; False when it is already on its way."""
+        """Remember an article key for this crawl; False when it is already on its way.  A
+        cluster worker keeps no such memory: the cluster's fingerprints in Redis decide, and they
+        vanish with the queue when Redis restarts empty, so lost requests are queued again."""
+        if self.feedbook is not None:
+            return True
         if key in self.scheduled_keys:
             self.scheduled_keys.move_to_end(key)
             return False
