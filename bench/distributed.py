@@ -102,7 +102,8 @@ def redis_commands(client: object) -> int:
     return int(client.info("stats")["total_commands_processed"])  # type: ignore[attr-defined]
 
 
-def cluster(server: LocalServer, sources: str, pg: str, redis_url: str, total: int, workers: int) -> tuple[float, float]:
+def cluster(server: LocalServer, sources: str, pg: str, redis_url: str, total: int,
+            workers: int) -> tuple[float, float, float]:
     import redis
 
     schema = Schema(pg)
@@ -124,7 +125,9 @@ def cluster(server: LocalServer, sources: str, pg: str, redis_url: str, total: i
                         "--db", schema.url, "--sources", sources], cwd=ROOT, env=env(), check=True, capture_output=True)
         seconds = timed(server, schema, total)
         commands = redis_commands(client) - commands_before
-        return seconds, commands / total
+        time.sleep(6)  # one more heartbeat: each worker's count of its own round trips
+        calls = sum(int(client.hget(key, "redis_calls") or 0) for key in client.scan_iter(match=f"{prefix}:worker:*"))
+        return seconds, commands / total, calls / total
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
@@ -148,7 +151,8 @@ def main() -> int:
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="akhbar-bench-")
     print(f"machine: {os.cpu_count()} cores; {args.pages} pages of {args.size} KB over {args.sources} feeds; PostgreSQL")
-    print(f"{'workers':>7} {'single crawl/s':>15} {'cluster/s':>10} {'cost/article':>13} {'Redis cmds/article':>19}")
+    print(f"{'workers':>7} {'single crawl/s':>15} {'cluster/s':>10} {'cost/article':>13} "
+          f"{'Redis round trips/article':>26} {'Redis commands/article':>23}")
     for n in args.workers:
         with LocalServer() as server:
             sources_yaml, bodies = build(server, args.pages, args.sources, args.size, "d")
@@ -159,12 +163,13 @@ def main() -> int:
         with LocalServer() as server:
             sources_yaml, _ = build(server, args.pages, args.sources, args.size, "d")  # the same world, on a new port
             Path(sources).write_text(sources_yaml, encoding="utf-8")
-            cluster_seconds, per_article = cluster(server, sources, args.pg, args.redis, total, n)
+            cluster_seconds, commands, calls = cluster(server, sources, args.pg, args.redis, total, n)
         print(f"{n:>7} {total / single_seconds:>15.1f} {total / cluster_seconds:>10.1f} "
-              f"{cluster_seconds / single_seconds - 1:>+12.0%} {per_article:>19.1f}")
+              f"{cluster_seconds / single_seconds - 1:>+12.0%} {calls:>26.1f} {commands:>23.1f}")
     print("single crawl: `akhbar crawl` with N extraction processes; cluster: N `akhbar worker`s with one "
           "extraction process each; both timed from the first request to the last article stored; "
-          "cost/article: the cluster's time per article over the single crawl's")
+          "cost/article: the cluster's time per article over the single crawl's; round trips: the workers' "
+          "own count (a pipeline or a script is one); commands: Redis's count (a script's commands included)")
     return 0
 
 

@@ -85,6 +85,7 @@ def test_three_workers_store_every_article_once(server, tmp_path, pg_url, prefix
     by_worker = Counter(worker for _, worker in rows)
     assert set(by_worker) == {"w0", "w1", "w2"}, by_worker  # the work was shared
     assert all(server.count(path) == 1 for path in article_paths(world))  # and fetched once
+    assert server.count("/robots.txt") == 3  # every worker reads and honours robots.txt
     runs = run_akhbar("runs", "--db", pg_url, "--json")
     assert '"worker": "w0"' in runs.stdout
     # The feeds' validators were saved once every listed article was stored: a second round

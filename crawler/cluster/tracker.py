@@ -122,7 +122,7 @@ class WorkTracker:
         queue = getattr(self.link, "queue", None)
         record = {"host": socket.gethostname(), "pid": os.getpid(), "started": self.started,
                   "last_seen": time.time(), "finished": self.finished,
-                  "held": len(queue.buffer) if queue is not None else 0}
+                  "held": len(queue.buffer) if queue is not None else 0, "redis_calls": self.link.calls}
         key = self.link.key("worker", self.link.worker)
         try:
             self.link.call(lambda c: c.pipeline().hset(key, mapping=record)
