@@ -189,7 +189,7 @@ def measure_labelled() -> None:
             with Session(engine) as session:
                 adapter = ItemAdapter({"text": new, "content_hash": content_hash(new), "lsh_keys": None,
                                        "fingerprints": None, "published_at": None})
-                link = link_copy(session, adapter)
+                link = link_copy(StoredLookup(session), adapter)
             engine.dispose()
             right_target = link is not None and link.stored_id == ids[stored]
             results[expected].append((case, link.kind if link else None, right_target))

@@ -7,20 +7,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from itemadapter import ItemAdapter
 from sqlalchemy.orm import Session
 
 from crawler.keys import neardup
 from crawler.keys.urls import url_key
-from storage.copies import (
-    article_for_content_anywhere,
-    article_links,
-    article_texts_and_times,
-    containment_candidates,
-    near_duplicate_candidates,
-)
-from storage.repository import add_aliases, article_for_content, article_for_url_keys, source_id_by_name
+from storage.copies import StoredLookup
+from storage.repository import add_aliases, source_id_by_name
 
 
 def alias_urls(adapter: ItemAdapter) -> dict[str, str]:
@@ -41,14 +36,26 @@ class Duplicate:
     aliases_added: int
 
 
+def known_article(lookup: Any, adapter: ItemAdapter, urls: dict[str, str],
+                  source_id: int | None) -> tuple[int, str] | None:
+    """(id, "url" or "content") of the stored article this item is, or None when it is new."""
+    article_id = lookup.owner_of_urls(list(urls))
+    if article_id is not None:
+        return article_id, "url"
+    if adapter.get("content_hash") and source_id is not None:
+        article_id = lookup.same_source_body(source_id, adapter["content_hash"])
+        if article_id is not None:
+            return article_id, "content"
+    return None
+
+
 def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None) -> Duplicate | None:
     """The stored article this item is, with its new URLs recorded as aliases; None when new."""
     urls = alias_urls(adapter)
-    article_id, kind = article_for_url_keys(session, list(urls)), "url"
-    if article_id is None and adapter.get("content_hash") and source_id is not None:
-        article_id, kind = article_for_content(session, source_id, adapter["content_hash"]), "content"
-    if article_id is None:
+    known = known_article(StoredLookup(session), adapter, urls, source_id)
+    if known is None:
         return None
+    article_id, kind = known
     return Duplicate(kind, article_id, add_aliases(session, article_id, urls, kind))
 
 
@@ -70,29 +77,34 @@ def _published_earlier(adapter: ItemAdapter, original_published: datetime | None
     return bool(published and original_published and published < original_published - COPY_CLOCK_SKEW)
 
 
-def link_copy(session: Session, adapter: ItemAdapter) -> CopyLink | None:
+def ensure_copy_keys(adapter: ItemAdapter) -> None:
+    """LSH keys and fingerprints of items built elsewhere than the extraction (which computes them)."""
+    if not adapter.get("lsh_keys") and not adapter.get("fingerprints"):
+        shingle_set, keys = neardup.lsh_keys(adapter.get("text") or "")
+        adapter["lsh_keys"], adapter["fingerprints"] = keys, (neardup.fingerprints(shingle_set) if keys else [])
+
+
+def link_copy(lookup: Any, adapter: ItemAdapter) -> CopyLink | None:
     """How the new article relates to the stored ones: the same normalised body anywhere
     (``exact``), a near or partial copy found through the LSH and fingerprint indexes and
     confirmed on the texts, or the next article of a template series (the same text with other
     numbers, dates or days).  Uses the item's ``lsh_keys`` and ``fingerprints`` (computed by the
-    extraction worker)."""
+    extraction worker); ``lookup`` is a :class:`storage.copies.StoredLookup` or a
+    :class:`storage.batch.BatchIndex`."""
     text = adapter.get("text") or ""
-    keys, prints = adapter.get("lsh_keys"), adapter.get("fingerprints")
-    if not keys and not prints:  # items built elsewhere than the extraction (or a body too short to index)
-        shingle_set, keys = neardup.lsh_keys(text)
-        prints = neardup.fingerprints(shingle_set) if keys else []
-        adapter["lsh_keys"], adapter["fingerprints"] = keys, prints
-    same_body = article_for_content_anywhere(session, adapter["content_hash"]) if adapter.get("content_hash") else None
+    ensure_copy_keys(adapter)
+    keys, prints = adapter.get("lsh_keys") or [], adapter.get("fingerprints") or []
+    same_body = lookup.same_body(adapter["content_hash"]) if adapter.get("content_hash") else None
     if same_body is not None:
-        duplicate_of, published, _ = article_links(session, [same_body])[same_body]
+        duplicate_of, published, _ = lookup.links([same_body])[same_body]
         original = duplicate_of or same_body
-        original_published = published if original == same_body else _published(session, original)
+        original_published = published if original == same_body else _published(lookup, original)
         return CopyLink("exact", original, 1.0, _published_earlier(adapter, original_published))
-    candidate_ids = near_duplicate_candidates(session, keys, neardup.MAX_CANDIDATES)
+    candidate_ids = lookup.near_candidates([tuple(k) for k in keys], neardup.MAX_CANDIDATES)
     min_shared = max(2, math.ceil(len(prints) * neardup.MIN_FINGERPRINT_MATCH))
-    candidate_ids += [c for c in containment_candidates(session, prints, min_shared, neardup.MAX_CANDIDATES)
+    candidate_ids += [c for c in lookup.containment_candidates(prints, min_shared, neardup.MAX_CANDIDATES)
                       if c not in candidate_ids]
-    candidates = article_texts_and_times(session, candidate_ids)
+    candidates = lookup.texts(candidate_ids)
     new = neardup.profile(text) if candidates else None  # normalised once, whatever the candidates
     best: tuple[int, float, int, str] | None = None  # (rank, score, id, kind)
     for candidate_id, (candidate_text, candidate_original, _, candidate_series) in sorted(candidates.items()):
@@ -109,12 +121,12 @@ def link_copy(session: Session, adapter: ItemAdapter) -> CopyLink | None:
     _, score, target, kind = best
     known = candidates.get(target)
     reverse = kind != "template" and _published_earlier(
-        adapter, known[2] if known else _published(session, target))
+        adapter, known[2] if known else _published(lookup, target))
     return CopyLink(kind, target, score, reverse)
 
 
-def _published(session: Session, article_id: int) -> datetime | None:
-    link = article_links(session, [article_id]).get(article_id)
+def _published(lookup: Any, article_id: int) -> datetime | None:
+    link = lookup.links([article_id]).get(article_id)
     return link[1] if link else None
 
 

@@ -25,10 +25,10 @@ from twisted.internet import defer, reactor
 
 from crawler.extraction.textnorm import search_key
 from crawler.keys.urls import url_key
-from pipelines.identity import alias_urls, find_duplicate, link_copy
+from pipelines.batchwrite import write_batch, write_each
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
-from storage.copies import make_original
-from storage.repository import SourceRecord, ensure_sources, finish_run, insert_article, start_runs
+from storage.batch import BatchConflict
+from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
 
 logger = logging.getLogger(__name__)
 
@@ -171,31 +171,20 @@ class StorePipeline:
         }
 
     def _write(self, batch: list[Pending]) -> list[Any]:
-        """One transaction for the whole batch; per item: the article id, or a Duplicate."""
+        """One transaction for the whole batch; per item: the article id, a Duplicate, or None
+        (stored meanwhile by another process)."""
         assert self.engine is not None
-        outcomes: list[Any] = []
+        adapters = [ItemAdapter(pending.item) for pending in batch]
+        try:
+            with Session(self.engine) as session, session.begin():
+                return write_batch(session, adapters, self.source_ids, self._values)
+        except BatchConflict:
+            self.stats.inc_value("store/batches_one_by_one")
+        for adapter in adapters:  # decided again from the database, one by one
+            for field in ("duplicate_of", "similarity", "copy_kind", "series_of"):
+                adapter[field] = None
         with Session(self.engine) as session, session.begin():
-            for pending in batch:
-                adapter = ItemAdapter(pending.item)
-                duplicate = find_duplicate(session, adapter, self.source_ids.get(adapter["source"]))
-                if duplicate is not None:
-                    outcomes.append(duplicate)
-                    continue
-                link = link_copy(session, adapter)
-                if link is not None and link.kind == "template":
-                    adapter["series_of"] = link.stored_id
-                elif link is not None and not link.reverse:
-                    adapter["duplicate_of"], adapter["similarity"], adapter["copy_kind"] = (
-                        link.stored_id, link.similarity, link.kind)
-                article_id = insert_article(session, self._values(adapter), alias_urls(adapter),
-                                            adapter.get("lsh_keys") or (), adapter.get("fingerprints") or ())
-                if article_id is not None and link is not None and link.reverse:
-                    # Found later, published earlier: this one is the original; the links turn around.
-                    relinked = make_original(session, article_id, link.stored_id, link.similarity, link.kind)
-                    self.stats.inc_value("dedupe/originals_found_later")
-                    self.stats.inc_value("dedupe/relinked", relinked)
-                outcomes.append(article_id)
-        return outcomes
+            return write_each(session, adapters, self.source_ids, self._values, self.stats)
 
     def flush(self) -> None:
         if self.timer is not None and self.timer.active():

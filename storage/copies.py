@@ -79,3 +79,38 @@ def article_links(session: Session, ids: Sequence[int]) -> dict[int, tuple[int |
     rows = session.execute(select(Article.id, Article.duplicate_of, Article.published_at, Article.series_of)
                            .where(Article.id.in_(list(ids))))
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+class StoredLookup:
+    """The de-duplication's questions answered by one query each (the dedupe pipeline's early
+    check, and a write batch that must go one article at a time).  :class:`storage.batch.BatchIndex`
+    answers the same questions for a whole batch from a few queries."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def owner_of_urls(self, keys: Sequence[str]) -> int | None:
+        from storage.repository import article_for_url_keys
+
+        return article_for_url_keys(self.session, list(keys))
+
+    def same_source_body(self, source_id: int, content_hash: str) -> int | None:
+        from storage.repository import article_for_content
+
+        return article_for_content(self.session, source_id, content_hash)
+
+    def same_body(self, content_hash: str) -> int | None:
+        return article_for_content_anywhere(self.session, content_hash)
+
+    def near_candidates(self, keys: Sequence[tuple[int, int]], limit: int) -> list[int]:
+        return near_duplicate_candidates(self.session, keys, limit)
+
+    def containment_candidates(self, fingerprints: Sequence[int], min_shared: int, limit: int) -> list[int]:
+        return containment_candidates(self.session, fingerprints, min_shared, limit)
+
+    def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
+        return article_links(self.session, ids)
+
+    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
+        return article_texts_and_times(self.session, ids)
+

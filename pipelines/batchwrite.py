@@ -1,0 +1,107 @@
+"""Writing one batch of articles: the authoritative duplicate check, the copy links, the rows.
+
+:func:`write_batch` answers every article's questions from one :class:`storage.batch.BatchIndex`
+(a few queries for the whole batch) and writes the rows with bulk statements; articles of the
+batch see the ones before them exactly as if each had been stored first.  Two rare cases go
+through :func:`write_each` instead, one article at a time with one query per question: an article
+found to be the original of one already stored (published earlier, found later: the links turn
+around, which later articles of the batch must see), and a row that another process stored
+while the batch was being decided.  Both give the same outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from itemadapter import ItemAdapter
+from sqlalchemy.orm import Session
+
+from pipelines.identity import CopyLink, Duplicate, alias_urls, ensure_copy_keys, find_duplicate, known_article, link_copy
+from storage.batch import BatchConflict, BatchIndex, insert_articles, insert_children
+from storage.copies import StoredLookup, make_original
+from storage.repository import insert_article
+
+Values = Callable[[ItemAdapter], dict[str, Any]]
+
+
+def apply_link(adapter: ItemAdapter, link: CopyLink | None) -> None:
+    if link is not None and link.kind == "template":
+        adapter["series_of"] = link.stored_id
+    elif link is not None and not link.reverse:
+        adapter["duplicate_of"], adapter["similarity"], adapter["copy_kind"] = link.stored_id, link.similarity, link.kind
+
+
+def write_each(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values,
+               stats: Any) -> list[Any]:
+    """One article at a time; per item: the article id, a Duplicate, or None (stored meanwhile)."""
+    outcomes: list[Any] = []
+    for adapter in adapters:
+        duplicate = find_duplicate(session, adapter, source_ids.get(adapter["source"]))
+        if duplicate is not None:
+            outcomes.append(duplicate)
+            continue
+        link = link_copy(StoredLookup(session), adapter)
+        apply_link(adapter, link)
+        article_id = insert_article(session, values(adapter), alias_urls(adapter),
+                                    adapter.get("lsh_keys") or (), adapter.get("fingerprints") or ())
+        if article_id is not None and link is not None and link.reverse:
+            # Found later, published earlier: this one is the original; the links turn around.
+            relinked = make_original(session, article_id, link.stored_id, link.similarity, link.kind)
+            stats.inc_value("dedupe/originals_found_later")
+            stats.inc_value("dedupe/relinked", relinked)
+        outcomes.append(article_id)
+    return outcomes
+
+
+def write_batch(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values) -> list[Any]:
+    """The whole batch with a few queries and bulk inserts; :class:`BatchConflict` when it must
+    go one by one (the caller rolls back and calls :func:`write_each`)."""
+    urls = [alias_urls(adapter) for adapter in adapters]
+    for adapter in adapters:
+        ensure_copy_keys(adapter)
+    index = BatchIndex(
+        session, (key for keys in urls for key in keys), (a["content_hash"] for a in adapters if a.get("content_hash")),
+        (tuple(k) for a in adapters for k in a.get("lsh_keys") or ()),
+        (v for a in adapters for v in a.get("fingerprints") or ()))
+    outcomes: list[Any] = []
+    rows: dict[int, dict[str, Any]] = {}
+    aliases: list[dict[str, Any]] = []
+    buckets: list[tuple[int, int, int]] = []
+    prints: list[tuple[int, int]] = []
+    for number, (adapter, url_map) in enumerate(zip(adapters, urls), start=1):
+        source_id = source_ids.get(adapter["source"])
+        known = known_article(index, adapter, url_map, source_id)
+        if known is not None:
+            article_id, kind = known
+            added = index.claim_urls(article_id, url_map)
+            aliases += [{"url_key": key, "url": url_map[key], "article_id": article_id, "kind": kind} for key in added]
+            outcomes.append(Duplicate(kind, article_id, len(added)))
+            continue
+        link = link_copy(index, adapter)
+        if link is not None and link.reverse:
+            raise BatchConflict("an original found later: the batch goes one by one")
+        apply_link(adapter, link)
+        provisional = -number
+        row = values(adapter)
+        rows[provisional] = row
+        index.claim_urls(provisional, url_map)
+        index.add(provisional, source_id or 0, row, adapter.get("lsh_keys") or (), adapter.get("fingerprints") or ())
+        aliases += [{"url_key": key, "url": url, "article_id": provisional, "kind": "url"} for key, url in url_map.items()]
+        buckets += [(band, bucket, provisional) for band, bucket in adapter.get("lsh_keys") or ()]
+        prints += [(value, provisional) for value in adapter.get("fingerprints") or ()]
+        outcomes.append(provisional)
+    ids = insert_articles(session, rows)
+
+    def real(article_id: int) -> int:
+        return ids[article_id] if article_id < 0 else article_id
+
+    insert_children(session, [{**alias, "article_id": real(alias["article_id"])} for alias in aliases],
+                    [{"band": band, "bucket": bucket, "article_id": real(a)} for band, bucket, a in buckets],
+                    [{"fingerprint": value, "article_id": real(a)} for value, a in prints])
+    for adapter in adapters:  # the items carry real ids downstream
+        for field in ("duplicate_of", "series_of"):
+            if (adapter.get(field) or 0) < 0:
+                adapter[field] = real(adapter[field])
+    return [Duplicate(o.kind, real(o.article_id), o.aliases_added) if isinstance(o, Duplicate) else real(o)
+            for o in outcomes]
