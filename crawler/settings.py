@@ -16,6 +16,7 @@ AKHBAR_SOURCES_FILE = "sources.yaml"
 AKHBAR_CRAWL_TIME_LIMIT = 1800  # seconds; the scheduler kills a crawl that runs longer
 AKHBAR_STORE_BATCH_SIZE = 50  # articles written per transaction at most
 AKHBAR_STORE_BATCH_DELAY = 0.5  # seconds an article may wait for its batch
+AKHBAR_STORE_WRITER_THREAD = True  # database writes in a thread of their own, off the reactor thread
 AKHBAR_DB_RETRIES = 3  # a write that fails on a connection error is retried this many times
 AKHBAR_DB_RETRY_DELAY = 0.5  # seconds, doubled at each retry
 AKHBAR_EXTRACT_MIN_CHARS = 200
@@ -39,6 +40,11 @@ AKHBAR_CLUSTER_FINGERPRINT_TTL = 86400  # seconds an article queued by one worke
 AKHBAR_RUN_ROLLOVER = 3600  # seconds: a worker closes its crawl runs and starts new ones this often
 # Comma-separated CIDRs of private networks the crawler may fetch (tests: 127.0.0.0/8).
 AKHBAR_PRIVATE_ALLOWLIST = os.environ.get("AKHBAR_PRIVATE_ALLOWLIST", "")
+
+# An article response yields one item and a feed response yields requests (queued at once): a
+# response's output needs no parallel processing, and Scrapy's default of 100 starts up to 100
+# tasks per response to process it.  Items of different responses still run concurrently.
+CONCURRENT_ITEMS = 1
 
 # --- politeness -------------------------------------------------------------------------------
 USER_AGENT = f"akhbar/{__version__} (+{AKHBAR_CONTACT_URL})"
@@ -96,7 +102,6 @@ DOWNLOADER_MIDDLEWARES = {
 TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
-    "pipelines.dedupe.DedupePipeline": 200,
     "pipelines.store.StorePipeline": 300,
 }
 

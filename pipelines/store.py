@@ -21,11 +21,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from twisted.internet import defer, reactor
+from twisted.internet import defer, reactor, threads
+from twisted.python.threadpool import ThreadPool
 
 from crawler.extraction.textnorm import search_key
 from crawler.keys.urls import url_key
 from pipelines.batchwrite import write_batch, write_each
+from pipelines.identity import Duplicate
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.batch import BatchConflict
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
@@ -93,6 +95,11 @@ class StorePipeline:
         self.pending: list[Pending] = []
         self.timer: Any = None
         self.crawler: Any = None
+        # Writes run in one thread of their own, so that downloads and the extraction pool's
+        # results never wait for the database; one thread keeps batches in order.
+        self.writer_pool: ThreadPool | None = None
+        self.writer: ThreadPool | None = None
+        self.writing: list[defer.Deferred[Any]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -105,7 +112,15 @@ class StorePipeline:
             pipeline.run_rollover = settings.getfloat("AKHBAR_RUN_ROLLOVER")
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        if settings.getbool("AKHBAR_STORE_WRITER_THREAD"):
+            pipeline.start_writer()
         return pipeline
+
+    def start_writer(self) -> None:
+        self.writer_pool = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store-writer")
+        self.writer_pool.start()
+        self.writer = self.writer_pool
+        reactor.addSystemEventTrigger("during", "shutdown", self._stop_writer)  # type: ignore[attr-defined]
 
     def open_spider(self) -> None:
         self.engine = make_engine(self.db_url)
@@ -131,9 +146,6 @@ class StorePipeline:
         elif self.timer is None:
             self.timer = reactor.callLater(self.batch_delay, self.flush)  # type: ignore[attr-defined]
         return pending.done
-
-    def close_spider(self) -> None:
-        self.flush()
 
     def _values(self, adapter: ItemAdapter) -> dict[str, Any]:
         source = adapter["source"]
@@ -187,18 +199,34 @@ class StorePipeline:
             return write_each(session, adapters, self.source_ids, self._values, self.stats)
 
     def flush(self) -> None:
+        """Write what is pending: in the writer thread (a crawl), or here (tests, tools)."""
         if self.timer is not None and self.timer.active():
             self.timer.cancel()
         self.timer = None
         batch, self.pending = self.pending, []
         if not batch:
             return
+        if self.writer is None:
+            self._report(batch, self._attempt(batch))
+            return
+        written = threads.deferToThreadPool(reactor, self.writer, self._attempt, batch)
+        written.addCallback(lambda result: self._report(batch, result))
+        self.writing.append(written)
+        written.addBoth(lambda result: (self.writing.remove(written), result)[1])
+
+    def _attempt(self, batch: list[Pending]) -> list[Any] | BaseException:
+        """The batch's outcomes, or the error that remained after the retries (never raises)."""
         try:
-            outcomes = with_retries(lambda: self._write(batch), self.retries, self.retry_delay, logger)
+            return with_retries(lambda: self._write(batch), self.retries, self.retry_delay, logger)
         except TRANSIENT_ERRORS as exc:
+            return exc
+
+    def _report(self, batch: list[Pending], outcomes: list[Any] | BaseException) -> None:
+        """Back on the reactor thread: count, and fire each item's Deferred."""
+        if isinstance(outcomes, BaseException):
             for pending in batch:
                 adapter = ItemAdapter(pending.item)
-                database_lost(self.crawler, self.stats, adapter, exc)
+                database_lost(self.crawler, self.stats, adapter, outcomes)
                 pending.done.errback(NotStored(f"NOT STORED (database unavailable): {adapter['url']}"))
             return
         self.stats.inc_value("store/batches")
@@ -216,18 +244,39 @@ class StorePipeline:
                 if adapter.get("series_of"):
                     self.stats.inc_value("dedupe/template_series")
                 pending.done.callback(pending.item)
+            elif isinstance(outcome, Duplicate):
+                self.stats.inc_value(f"dedupe/{outcome.kind}")
+                self.stats.inc_value(f"source/{source}/duplicates")
+                if outcome.aliases_added:
+                    self.stats.inc_value("dedupe/aliases_added", outcome.aliases_added)
+                pending.done.errback(DropItem(f"duplicate ({outcome.kind}) of article {outcome.article_id}: "
+                                              f"{adapter['url']}"))
             else:
                 self.stats.inc_value("store/raced")
                 self.stats.inc_value(f"source/{source}/duplicates")
-                article = getattr(outcome, "article_id", "?")
-                pending.done.errback(DropItem(f"stored meanwhile (batch or another crawl) as {article}: {adapter['url']}"))
+                pending.done.errback(DropItem(f"stored meanwhile by another crawl: {adapter['url']}"))
+
+    async def close_spider(self) -> None:
+        """Write what is pending and wait for every write in flight."""
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        self.flush()
+        while self.writing:
+            await maybe_deferred_to_future(defer.DeferredList(list(self.writing), consumeErrors=True))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.engine is None:
             return
-        self.flush()
+        if not self.writing:  # (close_spider has waited for them; a forced stop may not have)
+            self.writer = None
+            self.flush()
         self.finish_runs(reason)
         self.engine.dispose()
+        self._stop_writer()
+
+    def _stop_writer(self) -> None:
+        if self.writer_pool is not None and self.writer_pool.started:
+            self.writer_pool.stop()
 
     def roll_runs(self) -> None:
         """A long-running worker: close its runs with what they counted, and start new ones."""

@@ -82,8 +82,8 @@ def article_links(session: Session, ids: Sequence[int]) -> dict[int, tuple[int |
 
 
 class StoredLookup:
-    """The de-duplication's questions answered by one query each (the dedupe pipeline's early
-    check, and a write batch that must go one article at a time).  :class:`storage.batch.BatchIndex`
+    """The de-duplication's questions answered by one query each (a write batch that must go one
+    article at a time, and the tools).  :class:`storage.batch.BatchIndex`
     answers the same questions for a whole batch from a few queries."""
 
     def __init__(self, session: Session) -> None:

@@ -99,9 +99,8 @@ def stats():
 
 @pytest.fixture
 def pipelines(db_url: str, stats):
-    """(validate, dedupe, store, engine) on a migrated database with one source "s"; the store
-    writes each item at once."""
-    from pipelines.dedupe import DedupePipeline
+    """(validate, store, engine) on a migrated database with one source "s"; the store writes
+    each item at once, in this thread."""
     from pipelines.store import StorePipeline
     from pipelines.validate import ValidatePipeline
     from storage.db import make_engine, upgrade
@@ -112,8 +111,5 @@ def pipelines(db_url: str, stats):
     ids = ensure_sources(engine, [SourceRecord("s")])
     store = StorePipeline(stats, db_url, batch_delay=0)
     store.engine, store.source_ids, store.run_ids = engine, ids, start_runs(engine, ids)
-    dedupe = DedupePipeline(stats, db_url)
-    dedupe.open_spider()
-    yield ValidatePipeline(stats, 200), dedupe, store, engine
-    dedupe.close_spider()
+    yield ValidatePipeline(stats, 200), store, engine
     engine.dispose()

@@ -118,7 +118,7 @@ def test_partial_copies_are_linked(transform):
 
 
 def test_store_links_partial_copies_series_and_later_originals(pipelines, stats):
-    _, _, _, engine = pipelines
+    _, _, engine = pipelines
     base = base_articles()[4]
     t0 = datetime(2025, 5, 5, 9, 0, tzinfo=timezone.utc)
     original = process(pipelines, item("https://a.example/story", text=base, published_at=t0))
