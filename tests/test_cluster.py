@@ -109,8 +109,9 @@ def test_sigkill_a_worker_holding_requests(server, tmp_path, pg_url, prefix):
         wait_until(lambda: len(stored_urls(pg_url)) >= total, 150, f"{total} articles stored")
         wait_until(lambda: status(REDIS_URL, prefix)["in_flight_total"] == 0, 30, "nothing in flight")
     finally:
-        for process in others:
-            assert stop(process) == 0
+        stop(victim, signal.SIGKILL)
+        codes = [stop(process) for process in others]
+    assert codes == [0, 0]
     assert held >= 3
     keys = Counter(key for key, _ in stored_urls(pg_url))
     assert len(keys) == total and max(keys.values()) == 1  # none lost, none stored twice
@@ -121,8 +122,12 @@ def test_sigterm_drains_a_worker(server, tmp_path, pg_url, prefix):
     world, sources = slow_world(server, tmp_path, per_source=5, delay=0.5)
     total = len(world.all_articles())
     first = start_worker("first", REDIS_URL, prefix, pg_url, sources, tmp_path / "first.log")
-    assert enqueue(REDIS_URL, prefix, pg_url, sources).returncode == 0
-    wait_until(lambda: len(stored_urls(pg_url)) >= 2, 60, "the first articles")
+    try:
+        assert enqueue(REDIS_URL, prefix, pg_url, sources).returncode == 0
+        wait_until(lambda: len(stored_urls(pg_url)) >= 2, 60, "the first articles")
+    except BaseException:
+        stop(first, signal.SIGKILL)
+        raise
     started = time.monotonic()
     assert stop(first, signal.SIGTERM) == 0
     assert time.monotonic() - started < 30

@@ -193,3 +193,16 @@ def test_byline_forms(raw, names):
     from crawler.extraction.bylines import person_names
 
     assert person_names([raw]) == names
+
+
+def test_arabic_is_recognised_by_its_letters_and_persian_urdu_are_not_taken_for_it():
+    from crawler.extraction.language import detect_language, looks_arabic
+
+    arabic = "أعلنت وزارة الموارد المائية عن بدء المرحلة الثانية من مشروع تبطين الترع في محافظات الصعيد. " * 4
+    persian = "وزارت امور خارجه ایران روز یکشنبه اعلام کرد که گفتگوهای هسته‌ای در هفته آینده ادامه خواهد یافت. " * 4
+    urdu = "پاکستان کے وزیر اعظم نے آج اسلام آباد میں ایک اہم اجلاس کی صدارت کی جس میں معاشی صورتحال پر غور کیا گیا۔ " * 4
+    assert looks_arabic(arabic) and not looks_arabic(persian) and not looks_arabic(urdu)
+    assert [detect_language(t) for t in (arabic, persian, urdu)] == ["ar", "fa", "ur"]
+    quoted = arabic + "وقال الوزير محمد جواد ظریف إن الاتفاق ممكن."  # a Persian spelling quoted in Arabic
+    assert detect_language(quoted) == "ar"
+    assert detect_language("News in English about the markets and the weather today. " * 3) == "en"

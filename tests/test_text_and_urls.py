@@ -92,3 +92,16 @@ def test_url_helpers():
 )
 def test_person_names(raw, names):
     assert person_names([raw], ["المدينة نيوز", "البيان"]) == names
+
+
+def test_body_keys_equal_the_separate_keys():
+    import random
+
+    from crawler.extraction.textnorm import body_keys, dedup_key, search_key
+    from tests.world import HEADLINES, PARAGRAPHS
+
+    rng = random.Random(1)
+    noise = " أُعلِنَ ـــ Café ١٢٣ إئتلاف ؤ ئ ء  x\u200f ۝ آ ة "
+    for title in (*HEADLINES, None, ""):
+        text = "\n\n".join(rng.sample(PARAGRAPHS, 4)) + noise
+        assert body_keys(title, text) == (dedup_key(text), search_key(f"{title or ''}\n{text}"))

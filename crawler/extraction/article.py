@@ -29,7 +29,7 @@ from crawler.extraction.encoding import decode_html
 from crawler.items import ArticleItem, FeedEntry
 from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
-from crawler.extraction.textnorm import dedup_key, normalize_key, search_key, tokens
+from crawler.extraction.textnorm import body_keys, dedup_key, normalize_key, tokens
 from crawler.extraction.published import choose_dates, default_tz_name, explicit_offsets, publication_date, zone_origin
 from crawler.extraction.zones import infer_zone, page_locales
 from crawler.keys.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
@@ -179,7 +179,8 @@ def recover_lead(text: str, description: str | None, visible_text: str) -> str:
         return text
     first_line = normalize_key(text.split("\n", 1)[0])[:LEAD_PROBE_CHARS]
     lines = visible_text.split("\n")
-    keys = [normalize_key(line) for line in lines]
+    # Only a line's start is compared: normalise that much (diacritics and spaces can shrink it).
+    keys = [normalize_key(line[:LEAD_PROBE_CHARS * 3]) for line in lines]
     lead_index = next((i for i, key in enumerate(keys) if key.startswith(probe)), None)
     body_index = next((i for i, key in enumerate(keys) if first_line and key.startswith(first_line)), None)
     if lead_index is None or body_index is None or lead_index >= body_index:
@@ -287,9 +288,8 @@ def extract_article(
     # Everything derived from the body is computed here, in the extraction worker, off the
     # crawl's main thread: the body is normalised once for the content hash and the LSH keys.
     if text:
-        key = dedup_key(text)
+        key, item.search_text = body_keys(item.title, text)
         item.content_hash = hashlib.sha256(key.encode()).hexdigest()
         shingle_set, item.lsh_keys = neardup.lsh_keys_of_key(key)
         item.fingerprints = neardup.fingerprints(shingle_set) if item.lsh_keys else []  # short bodies: not indexed
-        item.search_text = search_key(f"{item.title or ''}\n{text}")
     return item

@@ -89,3 +89,11 @@ def dedup_key(text: str) -> str:
     """The normalised body that de-duplication works on (content hash and shingles): the loosest
     folding, ة/ه and the hamza seats included."""
     return normalize_key(text, fold_ta_marbuta=True, fold_hamza_seats=True)
+
+
+def body_keys(title: str | None, text: str) -> tuple[str, str]:
+    """``(dedup_key(text), search_key(title + "\\n" + text))`` with the body normalised once: the
+    two keys differ only in the hamza-seat folding, applied last."""
+    folded = normalize_key(text, fold_ta_marbuta=True)  # spaces collapsed, lower-cased
+    search = " ".join(tokens(normalize_key(title or "", fold_ta_marbuta=True)) + tokens(folded))
+    return _SPACES_RE.sub(" ", folded.translate(_HAMZA_SEATS)).strip(), search
