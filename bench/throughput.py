@@ -134,8 +134,9 @@ def preload(db_path: str, count: int) -> float:
     return time.perf_counter() - start
 
 
-def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
-    """(RSS of the process, RSS of it and all its descendants), in bytes; records each process's
+def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int, int]:
+    """(RSS of the process, RSS of it and all its descendants summed, PSS of the tree: shared
+    pages counted once, split between their users), in bytes; records each process's
     CPU seconds so far in ``cpu`` (workers are grandchildren: os.times() would miss them)."""
     tick = os.sysconf("SC_CLK_TCK")
 
@@ -146,6 +147,16 @@ def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
             return (int(fields[11]) + int(fields[12])) / tick
         except (OSError, IndexError, ValueError):
             return 0.0
+
+    def pss(p: int) -> int:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
 
     def rss(p: int) -> int:
         try:
@@ -165,13 +176,15 @@ def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
             return []
 
     total, stack = 0, [pid]
+    proportional = 0
     while stack:
         p = stack.pop()
         total += rss(p)
+        proportional += pss(p)
         if cpu is not None:
             cpu[p] = max(cpu.get(p, 0.0), cpu_seconds(p))
         stack.extend(children(p))
-    return rss(pid), total
+    return rss(pid), total, proportional
 
 
 def crawl(sources_file: str, db_path: str) -> dict[str, float]:
@@ -180,13 +193,14 @@ def crawl(sources_file: str, db_path: str) -> dict[str, float]:
     env = dict(os.environ, AKHBAR_PRIVATE_ALLOWLIST="127.0.0.0/8", PYTHONPATH=str(ROOT))
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peaks = {"main": 0, "tree": 0}
+    peaks = {"main": 0, "tree": 0, "pss": 0}
     cpu: dict[int, float] = {}
 
     def sample() -> None:
         while process.poll() is None:
-            main, tree = tree_rss(process.pid, cpu)
+            main, tree, pss = tree_rss(process.pid, cpu)
             peaks["main"], peaks["tree"] = max(peaks["main"], main), max(peaks["tree"], tree)
+            peaks["pss"] = max(peaks["pss"], pss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -196,7 +210,8 @@ def crawl(sources_file: str, db_path: str) -> dict[str, float]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"crawl failed ({process.returncode}):\n{err[-3000:]}")
-    return {"seconds": elapsed, "cpu": sum(cpu.values()), "rss_main": peaks["main"], "rss_tree": peaks["tree"]}
+    return {"seconds": elapsed, "cpu": sum(cpu.values()), "rss_main": peaks["main"], "rss_tree": peaks["tree"],
+            "pss_tree": peaks["pss"]}
 
 
 def stored(db_path: str) -> int:
@@ -238,14 +253,15 @@ def main() -> int:
                          "first": first, "second": second, "default": default_rate, "fast": fast_rate,
                          "second_pages": article_requests, "second_bytes": server_bytes(server) - bytes_before})
     print(f"{'size':>8} {'pages':>6} {'ingest/s':>9} {'trafilatura/s':>14} {'ratio':>6} {'fast/s':>7} "
-          f"{'CPU s':>6} {'cores':>6} {'RSS crawl':>10} {'RSS tree':>9} {'2nd crawl':>22}")
+          f"{'CPU s':>6} {'cores':>6} {'RSS crawl':>10} {'RSS tree':>9} {'PSS tree':>9} {'2nd crawl':>22}")
     for row in rows:
         first = row["first"]
         rate = row["articles"] / first["seconds"]
         print(f"{row['kb']:>6.0f}KB {row['articles']:>6} {rate:>9.1f} {row['default']:>14.1f} "
               f"{rate / row['default']:>5.2f}x {row['fast']:>7.1f} {first['cpu']:>6.1f} "
               f"{first['cpu'] / first['seconds']:>6.2f} {first['rss_main'] / 2**20:>8.0f}MB "
-              f"{first['rss_tree'] / 2**20:>7.0f}MB {row['second_pages']:>3} pages {row['second']['seconds']:>5.1f} s")
+              f"{first['rss_tree'] / 2**20:>7.0f}MB {first['pss_tree'] / 2**20:>7.0f}MB "
+              f"{row['second_pages']:>3} pages {row['second']['seconds']:>5.1f} s")
     articles = sum(r["articles"] for r in rows)
     seconds = sum(r["first"]["seconds"] for r in rows)
     # trafilatura's overall rate on the same mix: the harmonic combination of the per-size rates.
@@ -254,7 +270,8 @@ def main() -> int:
           f"{(articles / seconds) / (articles / default_seconds):>5.2f}x")
     print("ingest/s: end to end (fetch, extract on the pool, validate, dedupe, store); trafilatura/s: "
           "trafilatura's default mode alone on one core on the same pages; fast/s: its fast mode; "
-          "RSS tree: crawl + forkserver + extraction workers, summed (not PSS)")
+          "RSS tree: crawl + forkserver + extraction workers, each process's RSS summed; PSS tree: the same "
+          "tree's proportional set size (shared pages counted once), the peak of samples every 0.2 s")
     return 0
 
 

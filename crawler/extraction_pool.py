@@ -15,7 +15,7 @@ import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
-from crawler.extraction.article import ExtractionError, extract_article
+from crawler.extraction.errors import ExtractionError
 from crawler.items import ArticleItem
 
 
@@ -32,6 +32,8 @@ def _warm_up() -> None:
     import logging
     from datetime import datetime, timezone
 
+    from crawler.extraction.article import extract_article
+
     for name in ("trafilatura", "htmldate", "courlan", "justext"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
@@ -41,6 +43,8 @@ def _warm_up() -> None:
 
 def extract_job(kwargs: dict[str, Any]) -> ArticleItem | ExtractionError:
     """Run in a worker: the item, or the ExtractionError as a value (it pickles cleanly)."""
+    from crawler.extraction.article import extract_article  # preloaded by the forkserver
+
     try:
         return extract_article(**kwargs)
     except ExtractionError as exc:
@@ -70,6 +74,8 @@ class ExtractionPool:
 
     async def extract(self, **kwargs: Any) -> ArticleItem:
         if self.executor is None:
+            from crawler.extraction.article import extract_article
+
             return extract_article(**kwargs)
         if self.submitted and self.submitted % (self.recycle_after * self.workers) == 0:
             old, self.executor = self.executor, self._new_executor()

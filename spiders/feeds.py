@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler.extraction.article import ExtractionError
+from crawler.extraction.errors import ExtractionError
 from crawler.extraction.dates import zone
 from crawler.extraction.encoding import not_html_reason
 from crawler.extraction_pool import ExtractionPool

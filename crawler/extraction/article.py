@@ -26,6 +26,7 @@ from crawler.keys import neardup
 from crawler.extraction.body import clean_body
 from crawler.extraction.bylines import person_names, visible_bylines
 from crawler.extraction.encoding import decode_html
+from crawler.extraction.errors import ExtractionError  # noqa: F401 (raised here; part of this module's API)
 from crawler.items import ArticleItem, FeedEntry
 from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
@@ -44,10 +45,6 @@ SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer
                 "select", "option", "button", "iframe", "head"}
 BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article",
               "header", "time", "span", "td", "tr", "ul", "ol", "figure", "figcaption", "blockquote"}
-
-
-class ExtractionError(Exception):
-    """The bytes are not an HTML page akhbar can read."""
 
 
 def _tree(html_text: str) -> Any:

@@ -30,7 +30,6 @@ import struct
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 from crawler.extraction.textnorm import dedup_key, tokens
 
@@ -180,6 +179,10 @@ def _shingles_of_words(words: list[str]) -> frozenset[bytes]:
 
 
 def signature(shingle_set: frozenset[bytes]) -> np.ndarray:
+    # datasketch (and the SciPy it loads) is imported where signatures are made, in the
+    # extraction workers: the crawl process compares texts but never makes a signature.
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
     minhash.update_batch(list(shingle_set))
     return minhash.hashvalues
