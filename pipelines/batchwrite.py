@@ -11,7 +11,7 @@ while the batch was being decided.  Both give the same outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -23,6 +23,25 @@ from storage.copies import StoredLookup, make_original
 from storage.repository import insert_article
 
 Values = Callable[[ItemAdapter], dict[str, Any]]
+
+
+class ProfileCache(dict):  # type: ignore[type-arg]
+    """Profiles of one batch: the batch's own articles (provisional negative ids) live only here;
+    stored articles' are also kept in the caller's longer-lived mapping."""
+
+    def __init__(self, shared: MutableMapping[int, Any] | None) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def get(self, key: int, default: Any = None) -> Any:
+        if key in self:
+            return self[key]
+        return self.shared.get(key, default) if self.shared is not None and key > 0 else default
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        super().__setitem__(key, value)
+        if self.shared is not None and key > 0:
+            self.shared[key] = value
 
 
 def apply_link(adapter: ItemAdapter, link: CopyLink | None) -> None:
@@ -54,9 +73,12 @@ def write_each(session: Session, adapters: list[ItemAdapter], source_ids: dict[s
     return outcomes
 
 
-def write_batch(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values) -> list[Any]:
+def write_batch(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values,
+                profiles: MutableMapping[int, Any] | None = None) -> list[Any]:
     """The whole batch with a few queries and bulk inserts; :class:`BatchConflict` when it must
-    go one by one (the caller rolls back and calls :func:`write_each`)."""
+    go one by one (the caller rolls back and calls :func:`write_each`).  ``profiles``: comparison
+    profiles of stored articles, kept from batch to batch by the caller."""
+    batch_profiles = ProfileCache(profiles)
     urls = [alias_urls(adapter) for adapter in adapters]
     for adapter in adapters:
         ensure_copy_keys(adapter)
@@ -78,7 +100,7 @@ def write_batch(session: Session, adapters: list[ItemAdapter], source_ids: dict[
             aliases += [{"url_key": key, "url": url_map[key], "article_id": article_id, "kind": kind} for key in added]
             outcomes.append(Duplicate(kind, article_id, len(added)))
             continue
-        link = link_copy(index, adapter)
+        link = link_copy(index, adapter, batch_profiles)
         if link is not None and link.reverse:
             raise BatchConflict("an original found later: the batch goes one by one")
         apply_link(adapter, link)

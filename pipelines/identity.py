@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from collections.abc import MutableMapping
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -84,13 +85,14 @@ def ensure_copy_keys(adapter: ItemAdapter) -> None:
         adapter["lsh_keys"], adapter["fingerprints"] = keys, (neardup.fingerprints(shingle_set) if keys else [])
 
 
-def link_copy(lookup: Any, adapter: ItemAdapter) -> CopyLink | None:
+def link_copy(lookup: Any, adapter: ItemAdapter, profiles: MutableMapping[int, Any] | None = None) -> CopyLink | None:
     """How the new article relates to the stored ones: the same normalised body anywhere
     (``exact``), a near or partial copy found through the LSH and fingerprint indexes and
     confirmed on the texts, or the next article of a template series (the same text with other
     numbers, dates or days).  Uses the item's ``lsh_keys`` and ``fingerprints`` (computed by the
     extraction worker); ``lookup`` is a :class:`storage.copies.StoredLookup` or a
-    :class:`storage.batch.BatchIndex`."""
+    :class:`storage.batch.BatchIndex`; ``profiles`` caches the candidates' comparison profiles
+    by article id (a stored text never changes, and one candidate often serves a whole batch)."""
     text = adapter.get("text") or ""
     ensure_copy_keys(adapter)
     keys, prints = adapter.get("lsh_keys") or [], adapter.get("fingerprints") or []
@@ -108,7 +110,11 @@ def link_copy(lookup: Any, adapter: ItemAdapter) -> CopyLink | None:
     new = neardup.profile(text) if candidates else None  # normalised once, whatever the candidates
     best: tuple[int, float, int, str] | None = None  # (rank, score, id, kind)
     for candidate_id, (candidate_text, candidate_original, _, candidate_series) in sorted(candidates.items()):
-        comparison = neardup.compare(new, candidate_text)
+        if profiles is None:
+            candidate = neardup.profile(candidate_text)
+        elif (candidate := profiles.get(candidate_id)) is None:
+            candidate = profiles[candidate_id] = neardup.profile(candidate_text)
+        comparison = neardup.compare(new, candidate)
         kind = comparison.kind
         if kind is None:
             continue

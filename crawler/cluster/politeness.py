@@ -62,7 +62,7 @@ class ClusterPolitenessMiddleware:
     def from_crawler(cls, crawler: Any) -> ClusterPolitenessMiddleware:
         settings = crawler.settings
         if not settings.get("AKHBAR_REDIS_URL"):
-            raise NotConfigured("not a cluster worker")
+            raise NotConfigured  # (no message: Scrapy would log a warning in every single-process crawl)
         return cls(link_of(crawler), settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
                    settings.getfloat("DOWNLOAD_DELAY"), settings.getfloat("DOWNLOAD_TIMEOUT") + 30, crawler.stats)
 

@@ -44,7 +44,7 @@ class WorkTracker:
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkTracker:
         if not crawler.settings.get("AKHBAR_REDIS_URL"):
-            raise NotConfigured("not a cluster worker")
+            raise NotConfigured  # (no message: Scrapy would log a warning in every single-process crawl)
         tracker = cls(crawler, link_of(crawler))
         crawler.signals.connect(tracker.engine_started, signal=signals.engine_started)
         crawler.signals.connect(tracker.spider_idle, signal=signals.spider_idle)
