@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint, utcnow
@@ -60,9 +60,16 @@ class BatchIndex:
                     select(Article.id, Article.source_id, Article.content_hash).where(Article.content_hash.in_(chunk))):
                 self.by_hash[content_hash].append((article_id, source_id))
         for chunk in _chunks(pairs):
+            # One OR term per band, each "band = ? AND bucket IN (...)": both SQLite (MULTI-INDEX
+            # OR) and PostgreSQL (BitmapOr) look each term up in the (band, bucket) index, where a
+            # row-value IN list would scan the table.
+            by_band: dict[int, list[int]] = defaultdict(list)
+            for band, bucket in chunk:
+                by_band[band].append(bucket)
+            condition = or_(*(and_(LshBucket.band == band, LshBucket.bucket.in_(buckets))
+                              for band, buckets in sorted(by_band.items())))
             for band, bucket, article_id in session.execute(
-                    select(LshBucket.band, LshBucket.bucket, LshBucket.article_id)
-                    .where(tuple_(LshBucket.band, LshBucket.bucket).in_(chunk))):
+                    select(LshBucket.band, LshBucket.bucket, LshBucket.article_id).where(condition)):
                 self.by_bucket[(band, bucket)].append(article_id)
         for chunk in _chunks(prints):
             for fingerprint, article_id in session.execute(
