@@ -99,6 +99,21 @@ def trafilatura_rate(bodies: list[bytes], sample: int, fast: bool = False) -> fl
     return len(chosen) / (time.perf_counter() - start)
 
 
+def akhbar_extraction_rate(bodies: list[bytes], sample: int) -> float:
+    """Pages per second of akhbar's whole extraction alone on one core (as a worker runs it)."""
+    from zoneinfo import ZoneInfo
+
+    from crawler.extraction.article import extract_article
+
+    chosen, zone = bodies[:sample], ZoneInfo("Asia/Riyadh")
+    fetched = datetime.now(timezone.utc)
+    extract_article("https://bench.example/0", chosen[0], source="bench", fetched_at=fetched, default_tz=zone)
+    start = time.perf_counter()
+    for n, body in enumerate(chosen):
+        extract_article(f"https://bench.example/{n}", body, source="bench", fetched_at=fetched, default_tz=zone)
+    return len(chosen) / (time.perf_counter() - start)
+
+
 def preload(db_path: str, count: int) -> float:
     """N synthetic articles with URL keys and 16 LSH buckets each, bulk-loaded."""
     from crawler.keys import neardup
@@ -227,7 +242,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100],
                         help="page sizes in KB of markup; one world and one crawl per size")
     parser.add_argument("--preload", type=int, default=0, help="synthetic articles stored before the crawl")
-    parser.add_argument("--sample", type=int, default=150, help="pages per size timed for the trafilatura rates")
+    parser.add_argument("--sample", type=int, default=300, help="pages per size timed for the one-core rates")
     parser.add_argument("--db", default=None, help="database file (default: a temporary one)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="akhbar-bench-")
@@ -243,6 +258,7 @@ def main() -> int:
             Path(sources_file).write_text(sources_yaml, encoding="utf-8")
             default_rate = trafilatura_rate(bodies, args.sample)
             fast_rate = trafilatura_rate(bodies, args.sample, fast=True)
+            own_rate = akhbar_extraction_rate(bodies, args.sample)
             before = stored(db_path) if os.path.exists(db_path) else 0
             first = crawl(sources_file, db_path)
             articles = stored(db_path) - before
@@ -250,15 +266,17 @@ def main() -> int:
             second = crawl(sources_file, db_path)
             article_requests = sum(1 for r in server.requests[requests_before:] if "/20" in r.path)
             rows.append({"size": size, "kb": sum(map(len, bodies)) / len(bodies) / 1024, "articles": articles,
-                         "first": first, "second": second, "default": default_rate, "fast": fast_rate,
+                         "first": first, "second": second, "default": default_rate, "fast": fast_rate, "own": own_rate,
                          "second_pages": article_requests, "second_bytes": server_bytes(server) - bytes_before})
-    print(f"{'size':>8} {'pages':>6} {'ingest/s':>9} {'trafilatura/s':>14} {'ratio':>6} {'fast/s':>7} "
+    print(f"{'size':>8} {'pages':>6} {'ingest/s':>9} {'trafilatura/s':>14} {'ratio':>6} {'fast/s':>7} {'ext/s':>6} "
+          f"{'÷fast':>6} "
           f"{'CPU s':>6} {'cores':>6} {'RSS crawl':>10} {'RSS tree':>9} {'PSS tree':>9} {'2nd crawl':>22}")
     for row in rows:
         first = row["first"]
         rate = row["articles"] / first["seconds"]
         print(f"{row['kb']:>6.0f}KB {row['articles']:>6} {rate:>9.1f} {row['default']:>14.1f} "
-              f"{rate / row['default']:>5.2f}x {row['fast']:>7.1f} {first['cpu']:>6.1f} "
+              f"{rate / row['default']:>5.2f}x {row['fast']:>7.1f} {row['own']:>6.1f} {row['fast'] / row['own']:>5.2f}x "
+              f"{first['cpu']:>6.1f} "
               f"{first['cpu'] / first['seconds']:>6.2f} {first['rss_main'] / 2**20:>8.0f}MB "
               f"{first['rss_tree'] / 2**20:>7.0f}MB {first['pss_tree'] / 2**20:>7.0f}MB "
               f"{row['second_pages']:>3} pages {row['second']['seconds']:>5.1f} s")
@@ -269,7 +287,8 @@ def main() -> int:
     print(f"{'overall':>8} {articles:>6} {articles / seconds:>9.1f} {articles / default_seconds:>14.1f} "
           f"{(articles / seconds) / (articles / default_seconds):>5.2f}x")
     print("ingest/s: end to end (fetch, extract on the pool, validate, dedupe, store); trafilatura/s: "
-          "trafilatura's default mode alone on one core on the same pages; fast/s: its fast mode; "
+          "trafilatura's default mode alone on one core on the same pages; fast/s: its fast mode; ext/s: akhbar's "
+          "whole extraction alone on one core; ÷fast: its time per page over trafilatura's fast mode; "
           "RSS tree: crawl + forkserver + extraction workers, each process's RSS summed; PSS tree: the same "
           "tree's proportional set size (shared pages counted once), the peak of samples every 0.2 s")
     return 0

@@ -96,3 +96,21 @@ def test_schedule_with_redis_queues_instead_of_crawling(world, tmp_path, sqlite_
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr.decode()
     assert world.server.paths_requested() == []  # nothing fetched by the scheduler itself
+
+
+def test_feed_validators_wait_for_every_listed_article(prefix):
+    from crawler.cluster.connection import RedisLink
+    from crawler.cluster.feedbook import FeedBook
+
+    book = FeedBook(RedisLink(REDIS_URL, prefix))
+    validators = {"etag": '"v1"', "last_modified": None, "body_hash": "abc"}
+    assert book.listed("https://x.example/feed", validators, []) is True  # nothing new: save at once
+    assert book.listed("https://x.example/feed", validators, ["a", "b"]) is False
+    assert book.article_done("https://x.example/feed", "a", failed=False) is None
+    assert book.article_done("https://x.example/feed", "a", failed=False) is None  # done twice: counted once
+    assert book.article_done("https://x.example/feed", "b", failed=False) == validators
+    # One failure among the listed articles: the validators are never saved, so the next poll
+    # reads the feed in full and lists the failed article again.
+    book.listed("https://x.example/feed", validators, ["c", "d"])
+    assert book.article_done("https://x.example/feed", "c", failed=True) is None
+    assert book.article_done("https://x.example/feed", "d", failed=False) is None

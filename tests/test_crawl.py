@@ -109,3 +109,14 @@ def test_export_after_crawl(world, server, sqlite_url, tmp_path):
         assert record["source"] == "levant-post"
         assert record["published_at"].endswith("Z") and record["fetched_at"].endswith("Z")
         assert set(record) >= {"id", "url", "canonical_url", "title", "author", "language", "text"}
+
+
+def test_a_crawl_log_has_no_deprecation_warning_and_no_traceback(world, tmp_path, sqlite_url):
+    """Python's warnings on (as `-W default` shows them) and Scrapy's log at INFO: the pipelines are
+    coroutines (no Deferreds), and no disabled component announces itself."""
+    result = run_akhbar("crawl", "--sources", str(tmp_path / "sources.yaml"), "--db", sqlite_url, "--log-level",
+                        "INFO", *FAST_CRAWL, PYTHONWARNINGS="default")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Spider closed (finished)" in result.stderr
+    for noise in ("Deprecat", "Traceback", "Disabled crawler."):
+        assert noise not in result.stderr, result.stderr[-3000:]

@@ -47,9 +47,13 @@ BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "secti
               "header", "time", "span", "td", "tr", "ul", "ol", "figure", "figcaption", "blockquote"}
 
 
+# As trafilatura parses (it is handed this tree): comments and processing instructions dropped.
+HTML_PARSER = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
+
+
 def _tree(html_text: str) -> Any:
     try:
-        return lxml.html.document_fromstring(html_text)
+        return lxml.html.document_fromstring(html_text, parser=HTML_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"unparseable HTML: {exc}") from None
 
@@ -221,27 +225,30 @@ def extract_article(
     html_text, _encoding = decode_html(body, content_type)
     tree = _tree(html_text)
     meta = read_page_metadata(tree)
+    # Everything akhbar reads from the tree is read before trafilatura, which is handed the same
+    # tree (one parse, not two) and prunes it as it extracts.
+    visible_text = page_text(tree)
+    locales = page_locales(tree) if default_tz is None else []
+    site_names = _site_names(meta, url)
+    authors = person_names([name for _, name in meta.authors], site_names)
+    byline_texts = visible_bylines(tree) if not authors else []
     # Metadata is akhbar's own (trafilatura's costs up to a second a page in htmldate's search).
     document = trafilatura.bare_extraction(
-        html_text, url=url, with_metadata=False, include_comments=False, include_tables=True,
+        tree, url=url, with_metadata=False, include_comments=False, include_tables=True,
         include_images=False, deduplicate=False, fast=FAST_EXTRACTION,
     )
     doc: dict[str, Any] = document.as_dict() if document is not None else {}
-    site_names = _site_names(meta, url)
     title = choose_title(meta, clean_text(doc.get("title")), site_names)
     if not title and entry is not None:
         title = entry.title
-    visible_text = page_text(tree)
     text = recover_lead(clean_body(doc.get("text"), title), meta.description, visible_text)
     guess = None
     if default_tz is None:  # the operator configured no zone: what does the page say?
-        guess = infer_zone(url, page_locales(tree), visible_text[:20000], explicit_offsets(meta, fetched_at))
+        guess = infer_zone(url, locales, visible_text[:20000], explicit_offsets(meta, fetched_at))
     zone_used = default_tz if default_tz is not None else (guess.zone if guess else None)
     published, modified = choose_dates(meta, entry, visible_text, title, zone_used, fetched_at, html_text)
-    meta_authors = [name for _, name in meta.authors]
-    authors = person_names(meta_authors, site_names)
     if not authors:
-        authors = person_names(visible_bylines(tree), site_names)
+        authors = person_names(byline_texts, site_names)
     if not authors and entry is not None and entry.author:
         authors = person_names([entry.author], site_names)
     canonical = None
