@@ -19,9 +19,9 @@ AKHBAR_STORE_BATCH_DELAY = 0.5  # seconds an article may wait for its batch
 AKHBAR_STORE_WRITER_THREAD = True  # database writes in a thread of their own, off the reactor thread
 AKHBAR_DB_RETRIES = 3  # a write that fails on a connection error is retried this many times
 AKHBAR_DB_RETRY_DELAY = 0.5  # seconds, doubled at each retry
-AKHBAR_EXTRACT_MIN_CHARS = 200
+AKHBAR_EXTRACT_MIN_CHARS = 200  # shorter bodies are dropped as not-an-article
 AKHBAR_EXTRACT_WORKERS = "auto"  # extraction processes: auto = one per core; 0 = in the crawl process
-AKHBAR_EXTRACT_RECYCLE_AFTER = 1000  # pages per worker process before it is replaced (bounds memory)  # shorter bodies are dropped as not-an-article
+AKHBAR_EXTRACT_RECYCLE_AFTER = 1000  # pages per worker process before it is replaced (bounds memory)
 AKHBAR_MAX_ENTRIES_PER_FEED = 200
 AKHBAR_SITEMAP_WINDOW = 2 * 86400  # seconds: older sitemap entries are skipped when polling
 AKHBAR_SITEMAP_DEPTH = 3  # sitemap index levels followed (robots.txt counts as one)
