@@ -206,3 +206,53 @@ def test_arabic_is_recognised_by_its_letters_and_persian_urdu_are_not_taken_for_
     quoted = arabic + "وقال الوزير محمد جواد ظریف إن الاتفاق ممكن."  # a Persian spelling quoted in Arabic
     assert detect_language(quoted) == "ar"
     assert detect_language("News in English about the markets and the weather today. " * 3) == "en"
+
+
+# The byline candidates as XPath defines them (the extraction walks the page in Python instead,
+# without entering sidebars and menus): the two must always agree.
+_FIRST_WORD = "translate(substring-before(concat(normalize-space(substring(text(), 1, 80)), ' '), ' '), ':：-–—', '')"
+BYLINE_CANDIDATES_XPATH = (
+    "//*[@class or @rel][self::span or self::div or self::p or self::a or self::address or self::strong or self::li]"
+    "[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'yLine')"
+    " or contains(@class, 'riter') or contains(@class, 'riteBy') or contains(@class, 'riteby')"
+    " or contains(@class, 'eporter') or contains(concat(' ', normalize-space(@class), ' '), ' username ')"
+    " or @rel='author']"
+    " | //body//*[text()][self::span or self::p or self::div or self::strong or self::b or self::em or self::h4"
+    " or self::h5 or self::h6 or self::li or self::a]"
+    "[contains('|كتب|بقلم|إعداد|اعداد|تقرير|تحرير|حوار|حاور|حاوره|ترجمة|متابعة|بواسطة|تغطية|رصد|تصوير|إشراف|By|by|BY"
+    "|Written|الكاتب|المحرر|مراسل|كتبت|كتبه|Written|', concat('|', " + _FIRST_WORD + ", '|'))]"
+)
+
+
+def _reference_candidates(tree):
+    from lxml import etree
+
+    from crawler.extraction.bylines import EXCLUDED_ANCESTORS, EXCLUDED_MARKERS
+
+    def excluded(element):
+        for ancestor in element.iterancestors():
+            marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
+            if ancestor.tag in EXCLUDED_ANCESTORS or any(word in marker for word in EXCLUDED_MARKERS):
+                return True
+        return False
+
+    return [e for e in etree.XPath(BYLINE_CANDIDATES_XPATH)(tree) if not excluded(e)]
+
+
+def test_byline_walk_finds_what_the_xpath_definition_finds():
+    from crawler.extraction.article import _tree
+    from crawler.extraction.bylines import _byline_candidates
+    from tests.world import TEMPLATES, make_articles, render
+
+    pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Asia/Amman", "p", 0, 4,
+                                                                  datetime(2024, 11, 5, tzinfo=timezone.utc))]
+    pages += [
+        '<html><body class="nav-open"><p>كتب محمد علي</p></body></html>',
+        '<html><body><aside><p>كتب محمد علي</p></aside><div class="post-author">سارة أحمد يوسف</div>'
+        '<p><b>x</b>بقلم: نور الهدى</p><div class="sidebar"><span class="author">علي حسن</span></div>'
+        '<div id="comments"><p>كتب زائر</p></div><footer><a rel="author">هيئة التحرير</a></footer>'
+        '<li class="username">ليلى</li><h4>  مراسل  الوكالة</h4><em>By Sam Reed</em></body></html>',
+    ]
+    for page in pages:
+        tree = _tree(page)
+        assert [e for e, _ in _byline_candidates(tree)] == _reference_candidates(tree)

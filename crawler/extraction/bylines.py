@@ -44,31 +44,17 @@ SPLIT_RE = re.compile(r"\s*(?:،|,|;|؛|\band\b|&)\s*")
 WA_SPLIT_RE = re.compile(r"\s+و\s*(?=\S{2,})")
 MAX_NAME_WORDS = 5
 MAX_BYLINE_CHARS = 120
-# Class words matched without their first letter, so "Author"/"author", "ByLine"/"byline" both
-# match with a plain contains() (translate() on every element costs ~5 ms a page).
-BYLINE_CLASS_XPATH = (
-    "//*[@class or @rel][self::span or self::div or self::p or self::a or self::address or self::strong or self::li]"
-    "[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'yLine')"
-    " or contains(@class, 'riter') or contains(@class, 'riteBy') or contains(@class, 'riteby')"
-    " or contains(@class, 'eporter') or contains(concat(' ', normalize-space(@class), ' '), ' username ')"
-    " or @rel='author']"
-)
 BYLINE_PREFIX_WORDS = ("كتب", "بقلم", "إعداد", "اعداد", "تقرير", "تحرير", "حوار", "حاور", "حاوره", "ترجمة", "متابعة",
                        "بواسطة",
                        "تغطية", "رصد", "تصوير", "إشراف", "By", "by", "BY", "Written", "الكاتب", "المحرر", "مراسل")
-# Only elements whose own text starts with a byline word reach Python: libxml2 takes the first
-# word of each element's own text once and looks it up in one string.
-# Only the first 80 characters are normalised: a paragraph's whole text would cost a copy per element.
-_FIRST_WORD = "translate(substring-before(concat(normalize-space(substring(text(), 1, 80)), ' '), ' '), ':：-–—', '')"
-PREFIXED_XPATH = (
-    "//body//*[text()][self::span or self::p or self::div or self::strong or self::b or self::em or self::h4"
-    " or self::h5 or self::h6 or self::li or self::a]"
-    f"[contains('|{'|'.join(BYLINE_PREFIX_WORDS + ('كتبت', 'كتبه', 'Written'))}|', concat('|', {_FIRST_WORD}, '|'))]"
-)
-# The same two tests as the XPaths above, in one pass over the page in Python (3× cheaper than
-# libxml2's string functions on every element); the XPaths stay as their readable definition.
+# What is a byline candidate (tests/test_extract.py keeps the same rule as XPath): a span, div,
+# p, a, address, strong or li whose class names an author, byline, writer or reporter (or
+# rel="author"); or, inside <body>, a span, p, div, strong, b, em, h4-h6, li or a whose own first
+# text starts with a byline word; never inside an aside, footer, nav, form, or an element whose
+# class or id says comment, related, sidebar, footer, widget, most-read, popular, menu...
 _CLASS_TAGS = ("span", "div", "p", "a", "address", "strong", "li")
 _PREFIX_TAGS = ("span", "p", "div", "strong", "b", "em", "h4", "h5", "h6", "li", "a")
+# Class words without their first letter: "Author"/"author", "ByLine"/"byline" both match.
 _CLASS_MARKS = ("uthor", "yline", "yLine", "riter", "riteBy", "riteby", "eporter")
 _PREFIX_WORDS = frozenset(BYLINE_PREFIX_WORDS + ("كتبت", "كتبه", "Written"))
 
@@ -83,32 +69,50 @@ def _first_text(element: Any) -> str | None:
     return None
 
 
-def _byline_candidates(tree: Any) -> list[tuple[Any, bool]]:
-    """(element, found by its class) in document order: BYLINE_CLASS_XPATH | PREFIXED_XPATH."""
-    found = []
-    body = tree.find("body")
-    for element in tree.iter(*set(_CLASS_TAGS + _PREFIX_TAGS)):
-        tag = element.tag
-        if tag in _CLASS_TAGS:
-            marker = element.get("class")
-            if (marker is not None and (any(m in marker for m in _CLASS_MARKS) or "username" in marker.split())) \
-                    or element.get("rel") == "author":
-                found.append((element, True))
-                continue
-        if tag in _PREFIX_TAGS and body is not None:
-            text = _first_text(element)
-            if text:
-                words = text[:80].split(None, 1)
-                if words and words[0].strip(":：-–—") in _PREFIX_WORDS and _inside(element, body):
-                    found.append((element, False))
-    return found
-
-
-def _inside(element: Any, body: Any) -> bool:
-    return any(ancestor is body for ancestor in element.iterancestors("body"))
 EXCLUDED_ANCESTORS = {"aside", "footer", "nav", "form"}
 EXCLUDED_MARKERS = ("comment", "related", "sidebar", "footer", "widget", "most-read", "mostread",
                     "popular", "recommend", "newsletter", "nav", "menu")
+
+
+def _excludes_descendants(element: Any) -> bool:
+    """Sidebars, related lists, footers, comment forms...: nothing inside is a byline."""
+    if element.tag in EXCLUDED_ANCESTORS:
+        return True
+    marker = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return any(word in marker for word in EXCLUDED_MARKERS)
+
+
+def _by_class(element: Any) -> bool:
+    marker = element.get("class")
+    return (marker is not None and (any(m in marker for m in _CLASS_MARKS) or "username" in marker.split())) \
+        or element.get("rel") == "author"
+
+
+def _by_prefix(element: Any) -> bool:
+    text = _first_text(element)
+    if not text:
+        return False
+    words = text[:80].split(None, 1)
+    return bool(words) and words[0].strip(":：-–—") in _PREFIX_WORDS
+
+
+def _byline_candidates(tree: Any) -> list[tuple[Any, bool]]:
+    """(element, found by its class) in document order, outside excluded regions: one walk that
+    never enters a sidebar, a menu or a footer (on news pages they hold most of the markup)."""
+    found = []
+    stack = [(tree, False)]
+    while stack:
+        element, in_body = stack.pop()
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in _CLASS_TAGS and _by_class(element):
+            found.append((element, True))
+        elif in_body and tag in _PREFIX_TAGS and _by_prefix(element):
+            found.append((element, False))
+        if not _excludes_descendants(element):
+            stack.extend((child, in_body or tag == "body") for child in reversed(element))
+    return found
 
 
 def _site_keys(site_names: Iterable[str | None]) -> set[str]:
@@ -210,16 +214,6 @@ def _element_text(element: Any) -> str:
     return " ".join(etree.tostring(element, method="text", encoding="unicode").split())
 
 
-def _in_excluded_region(element: Any) -> bool:
-    for ancestor in element.iterancestors():
-        if ancestor.tag in EXCLUDED_ANCESTORS:
-            return True
-        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
-        if any(word in marker for word in EXCLUDED_MARKERS):
-            return True
-    return False
-
-
 def visible_bylines(tree: Any, limit: int = 6) -> list[str]:
     """Byline-looking texts in document order: lines with a byline prefix ("كتب ...") and, when
     they read as a full name (two words or more), author/byline elements.  Comment forms,
@@ -235,8 +229,6 @@ def visible_bylines(tree: Any, limit: int = 6) -> list[str]:
                 continue
             text = _element_text(element)
         if not text or len(text) > MAX_BYLINE_CHARS or text in found:
-            continue
-        if _in_excluded_region(element):
             continue
         found.append(text)
         if len(found) >= limit:

@@ -187,6 +187,9 @@ def _read_jsonld(tree: Any, meta: PageMetadata) -> None:
                 meta.tags.append(text)
 
 
+_ITEMPROP = etree.XPath("//*[@itemprop]")
+
+
 def read_page_metadata(tree: Any) -> PageMetadata:
     """Collect the page's machine-readable metadata from an lxml HTML tree."""
     meta = PageMetadata()
@@ -220,10 +223,14 @@ def read_page_metadata(tree: Any) -> PageMetadata:
         meta.published.extend((f"meta:{name}", v) for v in metas(attribute, name))
     for attribute, name in MODIFIED_META:
         meta.modified.extend((f"meta:{name}", v) for v in metas(attribute, name))
-    for element in tree.xpath("//*[@itemprop='datePublished' or @itemprop='dateCreated'][@datetime]"):
-        meta.published.append((f"itemprop:{element.get('itemprop')}", element.get("datetime")))
-    for element in tree.xpath("//*[@itemprop='dateModified'][@datetime]"):
-        meta.modified.append(("itemprop:dateModified", element.get("datetime")))
+    itemprops = _ITEMPROP(tree)  # one pass for every itemprop question (each XPath walked the page)
+    for element in itemprops:
+        if element.get("datetime") is None:
+            continue
+        if element.get("itemprop") in ("datePublished", "dateCreated"):
+            meta.published.append((f"itemprop:{element.get('itemprop')}", element.get("datetime")))
+        elif element.get("itemprop") == "dateModified":
+            meta.modified.append(("itemprop:dateModified", element.get("datetime")))
     for element in tree.xpath("//time[@datetime][contains(@class, 'publish') or @pubdate]"):
         meta.published.append(("time:published", element.get("datetime")))
     # A plain <time datetime> in the article's header (the first one after the headline, not in a
@@ -234,7 +241,7 @@ def read_page_metadata(tree: Any) -> PageMetadata:
         meta.published.append(("time:datetime", plain[0].get("datetime")))
     for attribute, name in AUTHOR_META:
         meta.authors.extend((f"meta:{name}", v) for v in metas(attribute, name))
-    for element in tree.xpath("//*[@itemprop='author'][not(self::meta)]"):
+    for element in (e for e in itemprops if e.get("itemprop") == "author" and e.tag != "meta"):
         name_el = element.xpath(".//*[@itemprop='name']")
         target = name_el[0] if name_el else element
         text = clean_text(etree.tostring(target, method="text", encoding="unicode"))
