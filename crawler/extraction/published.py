@@ -162,9 +162,13 @@ def choose_dates(
     """(published, modified): page metadata, then the feed entry, then the visible date."""
     machine = _machine_dates(meta.published, default_tz, now)
     modified_choices = _machine_dates(meta.modified, default_tz, now)
-    visible, visible_modified = headline_dates(visible_text, title, default_tz, now)
-    modified = modified_choices[0].value if modified_choices else visible_modified
     best = _best_with_time(machine)
+    # The dates printed by the headline are read only when the machine-readable ones leave a
+    # question open (no publication time, or no modification date): most pages answer both.
+    visible = visible_modified = None
+    if best is None or not best.value.has_time or not modified_choices:
+        visible, visible_modified = headline_dates(visible_text, title, default_tz, now)
+    modified = modified_choices[0].value if modified_choices else visible_modified
     entry_value = None
     if entry is not None and entry.published_at is not None:
         entry_value = DateValue(entry.published_at, True, explicit_zone=True)
