@@ -49,8 +49,8 @@ class RedisLink:
         self.down_since: float | None = None
         self.retry_at = 0.0
         self.backoff = 0.5
-        self.outages = 0
-        self.calls = 0
+        self.calls = 0  # round trips (a pipeline or a script is one), reported in the heartbeat
+        self.queue: Any = None  # the worker's StreamQueue, once its scheduler has opened it
 
     # --- key names ------------------------------------------------------------------------------
     def key(self, *parts: str) -> str:
@@ -65,14 +65,8 @@ class RedisLink:
         """Raise :class:`RedisUnavailable` with one line when Redis does not answer."""
         try:
             self.client.ping()
-        except REDIS_ERRORS as exc:
+        except (*REDIS_ERRORS, redis.RedisError) as exc:  # also a wrong password or database number
             raise RedisUnavailable(f"Redis {mask_passwords(self.url)}: {describe(exc)}") from None
-        except redis.RedisError as exc:  # wrong password, wrong database number...
-            raise RedisUnavailable(f"Redis {mask_passwords(self.url)}: {describe(exc)}") from None
-
-    @property
-    def available(self) -> bool:
-        return self.down_since is None or time.monotonic() >= self.retry_at
 
     def call(self, operation: Callable[[redis.Redis], T]) -> T:
         """Run ``operation(client)``; :class:`RedisDown` while Redis is away (logged once)."""
@@ -85,7 +79,6 @@ class RedisLink:
             now = time.monotonic()
             if self.down_since is None:
                 self.down_since = now
-                self.outages += 1
                 logger.error("Redis %s unreachable (%s): keeping work in memory, retrying with back-off",
                              mask_passwords(self.url), describe(exc))
             else:
@@ -102,6 +95,11 @@ class RedisLink:
             self.client.close()
         except Exception:  # noqa: BLE001 (closing a dead connection)
             pass
+
+
+def text(value: bytes | str) -> str:
+    """A Redis reply as text (the client returns bytes: queued requests are bytes)."""
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def describe(exc: BaseException) -> str:

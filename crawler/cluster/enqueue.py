@@ -10,13 +10,11 @@ articles are stored, so the next round rebuilds the work.
 
 from __future__ import annotations
 
-import socket
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from crawler.cluster.connection import RedisLink
+from crawler.cluster.connection import RedisLink, default_worker_name
 from crawler.cluster.queue import StreamQueue
 from crawler.cluster.scheduler import ExpiringDupeFilter
 from crawler.sources.config import Source
@@ -43,7 +41,7 @@ def enqueue_sources(link: RedisLink, engine: Any, sources_file: str, sources: li
         due_names = set(due_source_names(engine, names, now))
         result.not_due = [name for name in names if name not in due_names]
         names = [name for name in names if name in due_names]
-    holder = f"{socket.gethostname()}:{os.getpid()}:enqueue"
+    holder = f"{default_worker_name()}:enqueue"
     result.busy = acquire_source_locks(engine, names, holder, timedelta(minutes=5))
     names = [name for name in names if name not in result.busy]
     if not names:

@@ -14,7 +14,7 @@ from typing import Any
 
 import redis
 
-from crawler.cluster.connection import RedisLink
+from crawler.cluster.connection import RedisLink, text
 
 KEEP_SECONDS = 7 * 86400
 FINISH = """
@@ -65,5 +65,5 @@ class FeedBook:
                                                       args=[key, "1" if failed else "0", KEEP_SECONDS], client=c))
         if not reply:
             return None
-        pairs = [v.decode() if isinstance(v, bytes) else v for v in reply]
+        pairs = [text(v) for v in reply]
         return {pairs[i]: (pairs[i + 1] or None) for i in range(0, len(pairs), 2)}

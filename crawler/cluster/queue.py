@@ -23,7 +23,7 @@ from scrapy.utils.request import request_from_dict
 from scrapy_redis.queue import Base
 
 from crawler.cluster import codec
-from crawler.cluster.connection import GROUP, RedisDown, RedisLink
+from crawler.cluster.connection import GROUP, RedisDown, RedisLink, text
 
 logger = logging.getLogger("akhbar.cluster")
 FIELD = b"r"
@@ -47,6 +47,8 @@ class StreamQueue(Base):
         self.taken: dict[str, None] = {}  # handed to Scrapy, not finished: kept alive by refresh()
         self.next_reclaim = 0.0
         self.waiting_cache: tuple[float, int] = (0.0, 0)
+        # Queued requests name their source; it is looked up in this worker's sources file.
+        self.sources = {source.name: source for source in getattr(spider, "sources", [])}
 
     # --- scrapy-redis's interface -------------------------------------------------------------------
     def _encode_request(self, request: Request) -> bytes:
@@ -55,34 +57,18 @@ class StreamQueue(Base):
         return codec.dumps(obj)
 
     def _decode_request(self, encoded_request: bytes) -> Request:
-        sources = {source.name: source for source in getattr(self.spider, "sources", [])}
-        return request_from_dict(codec.loads(encoded_request, sources), spider=self.spider)
+        return request_from_dict(codec.loads(encoded_request, self.sources), spider=self.spider)
 
     def __len__(self) -> int:
         """Requests waiting (in this worker's buffer and in Redis, not yet taken by anyone)."""
         at, waiting = self.waiting_cache
         if time.monotonic() - at > 1.0:
             try:
-                waiting = self.link.call(self._waiting)
+                waiting = self.link.call(lambda c: waiting_requests(c, self.key))
             except RedisDown:
                 waiting = 0
             self.waiting_cache = (time.monotonic(), waiting)
         return len(self.buffer) + waiting
-
-    def _waiting(self, client: redis.Redis) -> int:
-        for group in self._groups(client):
-            if group.get("name") in (GROUP, GROUP.encode()):
-                lag = group.get("lag")
-                if lag is not None:
-                    return int(lag)
-                return max(0, int(client.xlen(self.key)) - int(group.get("pending", 0)))
-        return 0
-
-    def _groups(self, client: redis.Redis) -> list[dict[str, Any]]:
-        try:
-            return client.xinfo_groups(self.key)  # type: ignore[no-any-return]
-        except redis.ResponseError:  # no stream yet
-            return []
 
     def push(self, request: Request) -> str:
         data = self._encode_request(request)
@@ -124,7 +110,7 @@ class StreamQueue(Base):
 
     def _fill(self) -> None:
         """Take work: first entries abandoned by dead workers, then new ones."""
-        self._flush_acks()
+        self.flush_acks()
         try:
             if time.monotonic() >= self.next_reclaim:
                 self.next_reclaim = time.monotonic() + max(1.0, self.visibility_ms / 4000)
@@ -152,12 +138,12 @@ class StreamQueue(Base):
         for _stream, entries in reply or []:
             for entry_id, fields in entries:
                 if fields and FIELD in fields:
-                    self.buffer.append((_text(entry_id), fields[FIELD]))
+                    self.buffer.append((text(entry_id), fields[FIELD]))
 
     def _reclaim(self, client: redis.Redis) -> None:
         reply = self._with_group(client, lambda: client.xautoclaim(
             self.key, GROUP, self.link.worker, self.visibility_ms, start_id="0-0", count=self.prefetch))
-        claimed = [(_text(entry_id), fields) for entry_id, fields in (reply[1] if reply else []) if fields]
+        claimed = [(text(entry_id), fields) for entry_id, fields in (reply[1] if reply else []) if fields]
         for entry_id, fields in claimed:
             pending = client.xpending_range(self.key, GROUP, min=entry_id, max=entry_id, count=1)
             deliveries = int(pending[0]["times_delivered"]) if pending else 1
@@ -176,9 +162,9 @@ class StreamQueue(Base):
         for entry_id in entry_ids:
             self.taken.pop(entry_id, None)
         self.unacked.extend(entry_ids)
-        self._flush_acks()
+        self.flush_acks()
 
-    def _flush_acks(self) -> None:
+    def flush_acks(self) -> None:
         if not self.unacked:
             return
         ids, self.unacked = self.unacked, []
@@ -187,10 +173,14 @@ class StreamQueue(Base):
         except RedisDown:
             self.unacked = ids + self.unacked
 
-    def _ack(self, client: redis.Redis, ids: list[str]) -> None:
-        pipe = client.pipeline(transaction=True)
+    def _end(self, pipe: Any, ids: list[str]) -> None:
+        """Acknowledge and delete, in the caller's transaction."""
         pipe.xack(self.key, GROUP, *ids)
         pipe.xdel(self.key, *ids)
+
+    def _ack(self, client: redis.Redis, ids: list[str]) -> None:
+        pipe = client.pipeline(transaction=True)
+        self._end(pipe, ids)
         try:
             pipe.execute()
         except redis.ResponseError as exc:  # the stream was lost with a Redis restart: nothing to end
@@ -220,9 +210,7 @@ class StreamQueue(Base):
             pipe = client.pipeline(transaction=True)
             for _entry_id, data in entries:
                 pipe.xadd(self.key, {FIELD: data})
-            ids = [entry_id for entry_id, _ in entries]
-            pipe.xack(self.key, GROUP, *ids)
-            pipe.xdel(self.key, *ids)
+            self._end(pipe, [entry_id for entry_id, _ in entries])
             pipe.execute()
 
         try:
@@ -237,5 +225,14 @@ class StreamQueue(Base):
             self.stats.inc_value(key)
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
+def waiting_requests(client: redis.Redis, stream: str) -> int:
+    """Requests in the stream that no worker has taken yet (the group's lag)."""
+    try:
+        groups = client.xinfo_groups(stream)
+    except redis.ResponseError:  # no stream yet
+        return 0
+    for group in groups:
+        if text(group.get("name")) == GROUP:
+            lag = group.get("lag")  # unknown after deletions in some cases: count instead
+            return int(lag) if lag is not None else max(0, int(client.xlen(stream)) - int(group.get("pending", 0)))
+    return 0

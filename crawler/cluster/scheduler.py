@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import Any
 
 from scrapy.http import Request
@@ -70,7 +71,7 @@ class ClusterScheduler(Scheduler):
         self.visibility_timeout = visibility_timeout
         self.prefetch = prefetch
         self.max_deliveries = max_deliveries
-        self.unsent: list[Request] = []  # produced while Redis was away
+        self.unsent: deque[Request] = deque()  # produced while Redis was away, pushed in order
         self.queue: StreamQueue
 
     @classmethod
@@ -88,14 +89,14 @@ class ClusterScheduler(Scheduler):
         self.queue = StreamQueue(self.link.client, spider, self.queue_key, link=self.link,
                                  visibility_timeout=self.visibility_timeout, prefetch=self.prefetch,
                                  max_deliveries=self.max_deliveries, stats=self.stats)
-        self.link.queue = self.queue  # type: ignore[attr-defined]  (the tracker acknowledges through it)
+        self.link.queue = self.queue  # the tracker acknowledges through it
         try:
             self.queue.ensure_group()
         except RedisDown:
             pass  # created when Redis answers (a NOGROUP reply recreates it)
 
     def close(self, reason: str) -> None:
-        self._push_unsent()
+        self.push_unsent()
         released = self.queue.release()
         if released:
             logger.info("gave back %d queued request(s) not started", released)
@@ -111,28 +112,22 @@ class ClusterScheduler(Scheduler):
                 return False
         except RedisDown:
             pass  # queue it: the database's known-URL check and unique keys stop a second copy
-        self._push_unsent()
-        if self.unsent:
-            self.unsent.append(request)
-            return True
-        try:
-            self.queue.push(request)
-            self.stats.inc_value("scheduler/enqueued/redis")
-        except RedisDown:
-            self.unsent.append(request)
+        self.unsent.append(request)
+        self.push_unsent()
         return True
 
-    def _push_unsent(self) -> None:
+    def push_unsent(self) -> None:
+        """Push what is held, oldest first; what Redis cannot take now waits for the next call."""
         while self.unsent:
             try:
                 self.queue.push(self.unsent[0])
             except RedisDown:
                 return
-            self.unsent.pop(0)
+            self.unsent.popleft()
             self.stats.inc_value("scheduler/enqueued/redis")
 
     def next_request(self) -> Request | None:
-        self._push_unsent()
+        self.push_unsent()
         request = self.queue.pop()
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")

@@ -7,38 +7,29 @@ from typing import Any
 
 import redis
 
-from crawler.cluster.connection import GROUP, RedisLink
-
-
-def _text(value: Any) -> Any:
-    return value.decode() if isinstance(value, bytes) else value
+from crawler.cluster.connection import GROUP, RedisLink, text
+from crawler.cluster.queue import waiting_requests
 
 
 def cluster_status(link: RedisLink) -> dict[str, Any]:
     """``queued`` (waiting), ``in_flight`` (taken, not done, per worker), ``workers`` (heartbeats),
     ``redis_memory_bytes``."""
     client = link.client
-    queued, in_flight = 0, {}
+    queued, in_flight = waiting_requests(client, link.stream), {}
     try:
-        groups = client.xinfo_groups(link.stream)
-    except redis.ResponseError:
-        groups = []
-    for group in groups:
-        if _text(group.get("name")) != GROUP:
-            continue
-        lag = group.get("lag")
-        queued = int(lag) if lag is not None else max(0, int(client.xlen(link.stream)) - int(group.get("pending", 0)))
-        for consumer in client.xinfo_consumers(link.stream, GROUP):
-            pending = int(consumer.get("pending", 0))
-            if pending:
-                in_flight[_text(consumer["name"])] = pending
+        consumers = client.xinfo_consumers(link.stream, GROUP)
+    except redis.ResponseError:  # no stream or no group yet
+        consumers = []
+    for consumer in consumers:
+        if int(consumer.get("pending", 0)):
+            in_flight[text(consumer["name"])] = int(consumer["pending"])
     now = time.time()
     workers = []
     for key in client.scan_iter(match=link.key("worker", "*"), count=200):
-        record = {_text(k): _text(v) for k, v in client.hgetall(key).items()}
+        record = {text(k): text(v) for k, v in client.hgetall(key).items()}
         if not record:
             continue
-        name = _text(key)[len(link.key("worker", "")):]
+        name = text(key)[len(link.key("worker", "")):]
         last_seen = float(record.get("last_seen", 0))
         workers.append({"name": name, "host": record.get("host"), "pid": int(record.get("pid", 0)),
                         "started": float(record.get("started", 0)), "last_seen": last_seen,
@@ -55,5 +46,5 @@ def cluster_status(link: RedisLink) -> dict[str, Any]:
         "in_flight_of_gone_workers": orphaned,
         "workers": sorted(workers, key=lambda w: w["name"]),
         "redis_memory_bytes": int(memory.get("used_memory", 0)),
-        "stream_length": int(client.xlen(link.stream)) if groups else 0,
+        "stream_length": int(client.xlen(link.stream)),
     }

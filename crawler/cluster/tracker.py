@@ -37,7 +37,6 @@ class WorkTracker:
         self.heartbeat_seconds = heartbeat
         self.not_stored: set[int] = set()  # id() of requests with an item that was not stored
         self.started = time.time()
-        self.finished = 0
         self.looping: task.LoopingCall | None = None
         self.refreshing: task.LoopingCall | None = None
 
@@ -70,7 +69,7 @@ class WorkTracker:
         self.refreshing.start(max(0.5, min(self.heartbeat_seconds, visibility / 3)), now=False)
 
     def refresh(self) -> None:
-        queue = getattr(self.link, "queue", None)
+        queue = self.link.queue
         if queue is not None:
             try:
                 queue.refresh()
@@ -96,7 +95,7 @@ class WorkTracker:
         entry_id = request.meta.get("akhbar_stream_id")
         if entry_id is None:  # robots.txt and other requests that never went through the queue
             return
-        queue = getattr(self.link, "queue", None)
+        queue = self.link.queue
         if id(request) in self.not_stored:
             self.not_stored.discard(id(request))
             if queue is not None:
@@ -104,7 +103,6 @@ class WorkTracker:
             self.crawler.stats.inc_value("cluster/left_for_retry")
             logger.warning("request %s (%s) left unacknowledged: its article was not stored", entry_id, request.url)
             return
-        self.finished += 1
         if queue is not None:
             queue.ack([entry_id])
         self.crawler.stats.inc_value("cluster/acked")
@@ -119,9 +117,9 @@ class WorkTracker:
             pass  # fingerprints expire; the feed's validators are simply not saved this time
 
     def beat(self) -> None:
-        queue = getattr(self.link, "queue", None)
+        queue = self.link.queue
         record = {"host": socket.gethostname(), "pid": os.getpid(), "started": self.started,
-                  "last_seen": time.time(), "finished": self.finished,
+                  "last_seen": time.time(), "finished": self.crawler.stats.get_value("cluster/acked", 0),
                   "held": len(queue.buffer) if queue is not None else 0, "redis_calls": self.link.calls}
         key = self.link.key("worker", self.link.worker)
         try:
@@ -130,18 +128,18 @@ class WorkTracker:
         except RedisDown:
             return
         if queue is not None:
-            queue._flush_acks()
+            queue.flush_acks()
         scheduler = getattr(getattr(self.crawler.engine, "_slot", None), "scheduler", None)
-        if scheduler is not None and getattr(scheduler, "unsent", None):
-            scheduler._push_unsent()
+        if scheduler is not None:
+            scheduler.push_unsent()
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         for looping in (self.looping, self.refreshing):
             if looping is not None and looping.running:
                 looping.stop()
-        queue = getattr(self.link, "queue", None)
+        queue = self.link.queue
         if queue is not None:
-            queue._flush_acks()
+            queue.flush_acks()
             if queue.unacked:
                 logger.error("%d finished request(s) could not be acknowledged (Redis away): they will be "
                              "done again by another worker", len(queue.unacked))
