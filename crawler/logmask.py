@@ -6,7 +6,8 @@ import logging
 import re
 
 
-URL_PASSWORD_RE = re.compile(r"(?P<prefix>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s'\"]+:)(?P<password>[^@\s'\"]+)(?=@)")
+# The user may be empty: Redis URLs are written redis://:PASSWORD@host.
+URL_PASSWORD_RE = re.compile(r"(?P<prefix>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s'\"]*:)(?P<password>[^@\s'\"]+)(?=@)")
 
 
 def mask_passwords(text: str) -> str:

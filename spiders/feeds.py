@@ -29,7 +29,7 @@ from crawler.items import FeedEntry
 from crawler.keys.urls import url_key
 from crawler.sources import polling
 from crawler.sources.config import Source, load_sources, select_sources
-from spiders.responses import failure_reason
+from spiders.responses import PERMANENT_REFUSALS, failure_reason
 from spiders.sitemaps import SitemapHandling, backfill_window
 from storage.db import ensure_schema, make_engine
 from storage.repository import (
@@ -353,8 +353,9 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source: Source = request.cb_kwargs["source"]
         reason = failure_reason(failure)
-        self.feeds_with_failures.add(request.cb_kwargs["feed_url"])  # retry it when the feed is read again
-        request.meta["akhbar_failed"] = True
+        if reason not in PERMANENT_REFUSALS:  # retry it when the feed is read again
+            self.feeds_with_failures.add(request.cb_kwargs["feed_url"])
+            request.meta["akhbar_failed"] = True
         self._page_without_item(request.cb_kwargs["feed_url"])
         logger.warning("article %s (%s) failed: %s", request.url, source.name, reason)
         self._count_refusal(reason)

@@ -10,6 +10,11 @@ from twisted.python.failure import Failure
 from crawler.keys.urls import is_http_url
 
 
+# Refusals of akhbar's own rules: reading the feed again cannot change them, so they do not keep
+# a feed's validators from being saved (every later poll would download the whole feed again).
+PERMANENT_REFUSALS = frozenset({"forbidden by robots.txt", "forbidden address", "refused scheme"})
+
+
 def failure_reason(failure: Failure) -> str:
     """A short status for a failed request: ``HTTP 404``, ``timeout``, ``DNS error``..."""
     from scrapy.exceptions import IgnoreRequest
@@ -50,5 +55,7 @@ def failure_reason(failure: Failure) -> str:
     if "DataLoss" in name:
         return "truncated"
     if failure.check(IgnoreRequest):
+        if "robots.txt" in message:
+            return "forbidden by robots.txt"
         return "redirect limit" if "redirect" in message.lower() else "ignored"
     return name

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,12 @@ def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: f
     if process.poll() is None:
         os.killpg(process.pid, sig)
     return process.wait(timeout=timeout)
+
+
+def assert_stored_once(db_url: str, total: int) -> None:
+    """Every expected article is stored, none twice: nothing lost, nothing duplicated."""
+    keys = Counter(key for key, _ in stored_urls(db_url))
+    assert len(keys) == total and max(keys.values()) == 1, keys.most_common(3)
 
 
 def stored_urls(db_url: str) -> list[tuple[str, str | None]]:

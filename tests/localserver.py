@@ -30,6 +30,18 @@ class SeenRequest:
     headers: dict[str, str]
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (a crawl stopped or killed mid-download, a timeout) is normal in
+    these tests: socketserver would print its traceback on stderr for each one."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class LocalServer:
     """``with LocalServer() as server: server.add("/feed", Route(...)); server.url("/feed")``"""
 
@@ -90,7 +102,7 @@ class LocalServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

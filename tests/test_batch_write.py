@@ -46,7 +46,7 @@ def cases() -> list:
     return items
 
 
-def store(db_url: str, items: list, batched: bool, stored_first: int = 0) -> tuple[dict, list]:
+def store(db_url: str, items: list, batched: bool, stats, stored_first: int = 0) -> tuple[dict, list]:
     engine = make_engine(db_url)
     upgrade(engine)
     source_ids = ensure_sources(engine, [SourceRecord("s"), SourceRecord("t")])
@@ -59,9 +59,10 @@ def store(db_url: str, items: list, batched: bool, stored_first: int = 0) -> tup
         if not group:
             continue
         with Session(engine) as session, session.begin():
-            writer = write_batch if batched else write_each
-            args = (session, group, source_ids, values._values) + (() if batched else (None,))
-            outcomes += writer(*args)
+            if batched:
+                outcomes += write_batch(session, group, source_ids, values._values)
+            else:
+                outcomes += write_each(session, group, source_ids, values._values, stats)
     with Session(engine) as session:
         by_id = {a.id: a for a in session.scalars(select(Article))}
         graph = {a.url: (by_id[a.duplicate_of].url if a.duplicate_of else None, a.copy_kind,
@@ -74,10 +75,10 @@ def store(db_url: str, items: list, batched: bool, stored_first: int = 0) -> tup
 
 
 @pytest.mark.parametrize("stored_first", [0, 3])
-def test_a_batch_decides_what_one_by_one_writes_decide(db_url, tmp_path, stored_first, pg_url):
+def test_a_batch_decides_what_one_by_one_writes_decide(db_url, tmp_path, stored_first, stats):
     other = f"sqlite:///{tmp_path / 'one-by-one.db'}"
-    one_by_one = store(other, cases(), batched=False)
-    batched = store(db_url, cases(), batched=True, stored_first=stored_first)
+    one_by_one = store(other, cases(), batched=False, stats=stats)
+    batched = store(db_url, cases(), batched=True, stats=stats, stored_first=stored_first)
     assert batched == one_by_one
     graph = batched[0]
     assert graph["https://b.example/1-copy"][:2] == ("https://a.example/1", "near")
