@@ -163,25 +163,22 @@ def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int, i
         except (OSError, IndexError, ValueError):
             return 0.0
 
-    def pss(p: int) -> int:
+    def field(path: str, name: str) -> int:
+        """A ``Name:   N kB`` line of a /proc file, in bytes (0 when the process is gone)."""
         try:
-            with open(f"/proc/{p}/smaps_rollup") as handle:
+            with open(path) as handle:
                 for line in handle:
-                    if line.startswith("Pss:"):
+                    if line.startswith(name):
                         return int(line.split()[1]) * 1024
         except OSError:
             pass
         return 0
 
+    def pss(p: int) -> int:
+        return field(f"/proc/{p}/smaps_rollup", "Pss:")
+
     def rss(p: int) -> int:
-        try:
-            with open(f"/proc/{p}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
+        return field(f"/proc/{p}/status", "VmRSS:")
 
     def children(p: int) -> list[int]:
         try:

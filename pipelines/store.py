@@ -121,7 +121,6 @@ class StorePipeline:
         self.crawler: Any = None
         # Writes run in one thread of their own, so that downloads and the extraction pool's
         # results never wait for the database; one thread keeps batches in order.
-        self.writer_pool: ThreadPool | None = None
         self.writer: ThreadPool | None = None
         self.writing: list[defer.Deferred[Any]] = []
         # Comparison profiles of recently compared stored articles (their texts never change):
@@ -144,9 +143,8 @@ class StorePipeline:
         return pipeline
 
     def start_writer(self) -> None:
-        self.writer_pool = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store-writer")
-        self.writer_pool.start()
-        self.writer = self.writer_pool
+        self.writer = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store-writer")
+        self.writer.start()
         reactor.addSystemEventTrigger("during", "shutdown", self._stop_writer)  # type: ignore[attr-defined]
 
     def open_spider(self) -> None:
@@ -225,15 +223,16 @@ class StorePipeline:
         with Session(self.engine) as session, session.begin():
             return write_each(session, adapters, self.source_ids, self._values, self.stats)
 
-    def flush(self) -> None:
-        """Write what is pending: in the writer thread (a crawl), or here (tests, tools)."""
+    def flush(self, here: bool = False) -> None:
+        """Write what is pending: in the writer thread (a crawl), or in this thread (``here``, and
+        when there is no writer: tests, tools)."""
         if self.timer is not None and self.timer.active():
             self.timer.cancel()
         self.timer = None
         batch, self.pending = self.pending, []
         if not batch:
             return
-        if self.writer is None:
+        if here or self.writer is None:
             self._report(batch, self._attempt(batch))
             return
         written = threads.deferToThreadPool(reactor, self.writer, self._attempt, batch)
@@ -295,15 +294,14 @@ class StorePipeline:
         if self.engine is None:
             return
         if not self.writing:  # (close_spider has waited for them; a forced stop may not have)
-            self.writer = None
-            self.flush()
+            self.flush(here=True)
         self.finish_runs(reason)
         self.engine.dispose()
         self._stop_writer()
 
     def _stop_writer(self) -> None:
-        if self.writer_pool is not None and self.writer_pool.started:
-            self.writer_pool.stop()
+        if self.writer is not None and self.writer.started:
+            self.writer.stop()
 
     def roll_runs(self) -> None:
         """A long-running worker: close its runs with what they counted, and start new ones."""

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from storage.copies import article_links, article_texts_and_times
 from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint, utcnow
 from storage.repository import _insert
 
@@ -91,37 +92,20 @@ class BatchIndex:
         return min(ids, key=_order) if ids else None
 
     def near_candidates(self, keys: Iterable[tuple[int, int]], limit: int) -> list[int]:
-        shared: dict[int, int] = defaultdict(int)
-        for key in set(keys):
-            for article_id in set(self.by_bucket.get(key, ())):
-                shared[article_id] += 1
-        return sorted(shared, key=lambda a: (-shared[a], _order(a)))[:limit]
+        return _most_shared(self.by_bucket, keys, 1, limit)
 
     def containment_candidates(self, fingerprints: Iterable[int], min_shared: int, limit: int) -> list[int]:
-        shared: dict[int, int] = defaultdict(int)
-        for value in set(fingerprints):
-            for article_id in set(self.by_print.get(value, ())):
-                shared[article_id] += 1
-        found = [a for a, count in shared.items() if count >= min_shared]
-        return sorted(found, key=lambda a: (-shared[a], _order(a)))[:limit]
+        return _most_shared(self.by_print, fingerprints, min_shared, limit)
 
     def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
         """``{id: (duplicate_of, published_at, series_of)}`` of stored and batch articles."""
-        missing = [i for i in ids if i not in self.links_known and i > 0]
-        if missing:
-            for row in self.session.execute(select(Article.id, Article.duplicate_of, Article.published_at,
-                                                   Article.series_of).where(Article.id.in_(missing))):
-                self.links_known[row[0]] = (row[1], row[2], row[3])
+        self.links_known.update(article_links(self.session, [i for i in ids if i not in self.links_known and i > 0]))
         return {i: self.links_known[i] for i in ids if i in self.links_known}
 
     def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
         """``{id: (text, duplicate_of, published_at, series_of)}``."""
-        missing = [i for i in ids if i not in self.texts_known and i > 0]
-        if missing:
-            for row in self.session.execute(select(Article.id, Article.text, Article.duplicate_of,
-                                                   Article.published_at, Article.series_of)
-                                            .where(Article.id.in_(missing))):
-                self.texts_known[row[0]] = (row[1], row[2], row[3], row[4])
+        self.texts_known.update(article_texts_and_times(
+            self.session, [i for i in ids if i not in self.texts_known and i > 0]))
         return {i: self.texts_known[i] for i in ids if i in self.texts_known}
 
     # --- what the batch adds ----------------------------------------------------------------------
@@ -144,6 +128,17 @@ class BatchIndex:
         record = (values.get("duplicate_of"), values.get("published_at"), values.get("series_of"))
         self.links_known[article_id] = record
         self.texts_known[article_id] = (values["text"], *record)
+
+
+def _most_shared(index: dict[Any, list[int]], values: Iterable[Any], minimum: int, limit: int) -> list[int]:
+    """Articles sharing at least ``minimum`` of ``values``, most shared first (then stored before
+    the batch's own, in id order): the in-memory form of storage.copies' candidate queries."""
+    shared: dict[int, int] = defaultdict(int)
+    for value in set(values):
+        for article_id in set(index.get(value, ())):
+            shared[article_id] += 1
+    found = [a for a, count in shared.items() if count >= minimum]
+    return sorted(found, key=lambda a: (-shared[a], _order(a)))[:limit]
 
 
 REFERENCES = ("duplicate_of", "series_of")

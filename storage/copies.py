@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Article, LshBucket, TextFingerprint
+from storage.repository import article_for_content, article_for_url_keys
 
 
 def article_for_content_anywhere(session: Session, content_hash: str) -> int | None:
@@ -90,13 +91,9 @@ class StoredLookup:
         self.session = session
 
     def owner_of_urls(self, keys: Sequence[str]) -> int | None:
-        from storage.repository import article_for_url_keys
-
         return article_for_url_keys(self.session, list(keys))
 
     def same_source_body(self, source_id: int, content_hash: str) -> int | None:
-        from storage.repository import article_for_content
-
         return article_for_content(self.session, source_id, content_hash)
 
     def same_body(self, content_hash: str) -> int | None:
