@@ -202,9 +202,10 @@ def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
     return [n for n in names if n]
 
 
-def content_hash(text: str) -> str:
-    """SHA-256 of the Arabic-normalised body: equal for copies that differ only in spelling noise."""
-    return hashlib.sha256(dedup_key(text).encode()).hexdigest()
+def content_hash(text: str, key: str | None = None) -> str:
+    """SHA-256 of the Arabic-normalised body (``key``, when the caller has it: dedup_key(text)):
+    equal for copies that differ only in spelling noise."""
+    return hashlib.sha256((dedup_key(text) if key is None else key).encode()).hexdigest()
 
 
 def extract_article(
@@ -293,7 +294,7 @@ def extract_article(
     # crawl's main thread: the body is normalised once for the content hash and the LSH keys.
     if text:
         key, item.search_text = body_keys(item.title, text)
-        item.content_hash = hashlib.sha256(key.encode()).hexdigest()
+        item.content_hash = content_hash(text, key)
         shingle_set, item.lsh_keys = neardup.lsh_keys_of_key(key)
         item.fingerprints = neardup.fingerprints(shingle_set) if item.lsh_keys else []  # short bodies: not indexed
     return item
