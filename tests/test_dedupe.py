@@ -82,6 +82,27 @@ def test_lsh_keys_are_stable_and_skip_short_texts():
     assert neardup.lsh_keys("نص قصير جدا")[1] == []
 
 
+def test_lsh_keys_are_those_of_the_stored_index():
+    """Databases hold buckets and fingerprints made by earlier versions: the keys must not move.
+    The signature is datasketch's MinHash (affine32, seed 1), computed by akhbar's own array code."""
+    import random
+
+    from datasketch import MinHash
+
+    shingle_set, keys = neardup.lsh_keys("\n\n".join(PARAGRAPHS[:4]))
+    assert keys[:3] == [(0, 2600382362412487890), (1, 3235216195416429475), (2, -1265149680170395488)]
+    found = neardup.fingerprints(shingle_set)
+    assert found[:3] == [-3337764790356914880, -1509484381115970016, -1071439803533747800] and len(found) == 10
+    assert found == sorted({h for h in map(neardup._hash63, shingle_set) if h % neardup.FINGERPRINT_MOD == 0})
+    rng = random.Random(3)
+    for size in (1, 2, 25, 400):
+        shingles = frozenset(bytes(rng.randrange(256) for _ in range(rng.randint(1, 30))) for _ in range(size))
+        reference = MinHash(num_perm=neardup.NUM_PERM, seed=1)
+        reference.update_batch(list(shingles))
+        assert neardup.signature(shingles).tolist() == reference.hashvalues.tolist()
+    assert neardup.signature(frozenset()).tolist() == MinHash(num_perm=neardup.NUM_PERM, seed=1).hashvalues.tolist()
+
+
 # --- second pass: partial copies, template series, time order -------------------------------------
 
 from click.testing import CliRunner  # noqa: E402

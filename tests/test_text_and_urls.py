@@ -5,6 +5,35 @@ from crawler.extraction.textnorm import clean_stored_text, normalize_key, tokens
 from crawler.keys.urls import absolute_http_url, is_http_url, registered_domain, same_site, url_key
 
 
+def test_normalize_key_is_its_six_steps_in_one_pass():
+    """normalize_key folds in one pass what its definition does in steps: NFKC, invisible
+    controls, diacritics, letters and tatweel, digits, then ة and the hamza seats when asked."""
+    import random
+    import re
+    import unicodedata
+
+    from crawler.extraction import textnorm
+
+    def stepwise(text: str, ta: bool, hamza: bool) -> str:
+        text = re.sub(f"[{textnorm.INVISIBLE_CONTROLS}]", "", unicodedata.normalize("NFKC", text))
+        text = re.sub("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]", "", text)
+        text = text.translate(textnorm._LETTER_FOLD).translate(textnorm._DIGITS)
+        text = text.translate(textnorm._TA_MARBUTA) if ta else text
+        text = text.translate(textnorm._HAMZA_SEATS) if hamza else text
+        return re.sub(r"\s+", " ", text).strip().lower()
+
+    alphabet = ([chr(c) for c in range(0x0600, 0x0700)] + [chr(c) for c in range(0xFB50, 0xFC00)]
+                + [chr(c) for c in range(0xFE70, 0xFF00)] + list(textnorm.INVISIBLE_CONTROLS) + list("aZ 0\t\n\u00a0"))
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        for ta in (False, True):
+            for hamza in (False, True):
+                assert textnorm.normalize_key(text, fold_ta_marbuta=ta, fold_hamza_seats=hamza) == stepwise(text, ta, hamza)
+    body = "مسؤولية البرلمان، شؤون القضاء ٢٠٢٥ وأسئلة المرأة"
+    assert textnorm.body_keys(None, body)[0] == textnorm.dedup_key(body) == "مسووليه البرلمان، شوون القضا 2025 واسيله المراه"
+
+
 def test_normalize_key_folds_spelling_noise():
     assert normalize_key("أَحْمَد") == normalize_key("احمد") == normalize_key("إحمـــد")
     assert normalize_key("مستشفى") == normalize_key("مستشفي")

@@ -47,6 +47,21 @@ BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "secti
               "header", "time", "span", "td", "tr", "ul", "ol", "figure", "figcaption", "blockquote"}
 
 
+# Subtrees that every reader of the page drops: trafilatura deletes them in its main extraction
+# (MANUALLY_CLEANED), in its baseline and in its page-length measure (BASIC_CLEAN_XPATH), and
+# akhbar's visible text and byline search skip them.  Removed once, after the page's metadata is
+# read (JSON-LD stays: trafilatura's baseline reads articleBody from it), they are no longer
+# copied and searched again by each of trafilatura's passes.  The output is the same.
+DISCARDED_TAGS = ("script", "style", "svg", "aside", "footer")
+
+
+def drop_discarded_subtrees(tree: Any) -> None:
+    """Remove :data:`DISCARDED_TAGS` subtrees, keeping the text that follows each (its tail)."""
+    for element in [e for e in tree.iter(*DISCARDED_TAGS)
+                    if not (e.tag == "script" and e.get("type") == "application/ld+json")]:
+        element.drop_tree()
+
+
 # As trafilatura parses (it is handed this tree): comments and processing instructions dropped.
 HTML_PARSER = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
 
@@ -226,10 +241,11 @@ def extract_article(
     html_text, _encoding = decode_html(body, content_type)
     tree = _tree(html_text)
     meta = read_page_metadata(tree)
+    locales = page_locales(tree) if default_tz is None else []
+    drop_discarded_subtrees(tree)
     # Everything akhbar reads from the tree is read before trafilatura, which is handed the same
     # tree (one parse, not two) and prunes it as it extracts.
     visible_text = page_text(tree)
-    locales = page_locales(tree) if default_tz is None else []
     site_names = _site_names(meta, url)
     authors = person_names([name for _, name in meta.authors], site_names)
     byline_texts = visible_bylines(tree) if not authors else []

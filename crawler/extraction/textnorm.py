@@ -54,16 +54,38 @@ def strip_diacritics(text: str) -> str:
     return _DIACRITICS_RE.sub("", text).replace(TATWEEL, "")
 
 
+def _fold_table(*tables: dict[int, str | None]) -> dict[str, str]:
+    """One character → replacement map from :func:`str.maketrans` tables (later tables apply to
+    what earlier ones produce; no target of one is a source of another, so one pass equals them
+    applied in turn)."""
+    table: dict[str, str] = {}
+    for mapping in tables:
+        for source, target in mapping.items():
+            table[chr(source)] = target or ""
+    return table
+
+
+_REMOVED = {ord(c): None for c in INVISIBLE_CONTROLS} | {
+    c: None for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]}
+# normalize_key folds each character on its own, so its six steps (invisible controls,
+# diacritics, letters, digits, then optionally ة and the hamza seats) are one regular-expression
+# pass over the characters that change, not six passes over every character (str.translate with
+# a dict costs ~70 ns a character: most of the time of a body's keys).
+_FOLDS = {
+    (ta, hamza): _fold_table(_REMOVED, _LETTER_FOLD, _DIGITS, *([_TA_MARBUTA] if ta else []),
+                             *([_HAMZA_SEATS] if hamza else []))
+    for ta in (False, True) for hamza in (False, True)
+}
+_SEAT_FOLD = _fold_table(_HAMZA_SEATS)
+_HAMZA_SEATS_RE = re.compile("[" + "".join(_SEAT_FOLD) + "]")
+_FOLD_RES = {flags: re.compile("[" + "".join(re.escape(c) for c in table) + "]") for flags, table in _FOLDS.items()}
+
+
 def normalize_key(text: str, *, fold_ta_marbuta: bool = False, fold_hamza_seats: bool = False) -> str:
     """The normalised form used for keys (dedup, search, comparisons), never for display."""
-    text = unicodedata.normalize("NFKC", text)
-    text = strip_invisible(text)
-    text = _DIACRITICS_RE.sub("", text)
-    text = text.translate(_LETTER_FOLD).translate(_DIGITS)
-    if fold_ta_marbuta:
-        text = text.translate(_TA_MARBUTA)
-    if fold_hamza_seats:
-        text = text.translate(_HAMZA_SEATS)
+    flags = (fold_ta_marbuta, fold_hamza_seats)
+    table = _FOLDS[flags]
+    text = _FOLD_RES[flags].sub(lambda match: table[match.group()], unicodedata.normalize("NFKC", text))
     return _SPACES_RE.sub(" ", text).strip().lower()
 
 
@@ -96,4 +118,5 @@ def body_keys(title: str | None, text: str) -> tuple[str, str]:
     two keys differ only in the hamza-seat folding, applied last."""
     folded = normalize_key(text, fold_ta_marbuta=True)  # spaces collapsed, lower-cased
     search = " ".join(tokens(normalize_key(title or "", fold_ta_marbuta=True)) + tokens(folded))
-    return _SPACES_RE.sub(" ", folded.translate(_HAMZA_SEATS)).strip(), search
+    dedup = _HAMZA_SEATS_RE.sub(lambda match: _SEAT_FOLD[match.group()], folded)
+    return _SPACES_RE.sub(" ", dedup).strip(), search

@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -159,8 +158,12 @@ def _hash63(data: bytes) -> int:
 
 def fingerprints(shingle_set: frozenset[bytes]) -> list[int]:
     """The text's sampled shingle hashes (a fixed 1/FINGERPRINT_MOD of all shingles): a text
-    contained in another has its fingerprints contained in the other's."""
-    return sorted({h for h in map(_hash63, shingle_set) if h % FINGERPRINT_MOD == 0})
+    contained in another has its fingerprints contained in the other's.  Each is
+    :func:`_hash63` of its shingle, computed for the whole set at once."""
+    blake2b = hashlib.blake2b
+    hashes = np.frombuffer(b"".join([blake2b(shingle, digest_size=8).digest() for shingle in shingle_set]),
+                           dtype=">i8") >> 1
+    return sorted(set(hashes[hashes % FINGERPRINT_MOD == 0].tolist()))
 
 
 def shingles(text: str) -> frozenset[bytes]:
@@ -179,21 +182,41 @@ def _shingles_of_words(words: list[str]) -> frozenset[bytes]:
     return frozenset(" ".join(words[i: i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1))
 
 
-_PERMUTATIONS: Any = None
-_SCHEME = "affine32"  # datasketch's default scheme for new sketches: the one the stored buckets use
+# The signature is datasketch's MinHash (scheme "affine32", seed 1, SHA-1 32-bit shingle hashes):
+# the stored LSH buckets were made with it.  It is computed here in a few array operations because
+# datasketch's update_batch costs more than the rest of a body's keys (a Python call per shingle,
+# a sketch object per page); tests/test_dedupe.py keeps the two equal.
+_UINT32_MAX = np.uint32(0xFFFFFFFF)
+
+
+def _draw_permutations(seed: int, num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine permutations ``h → a·h + b mod 2³²`` (odd ``a``), drawn as it draws them."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+_PERMUTATIONS = _draw_permutations(_SEED, NUM_PERM)
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch applies to each hash before permuting."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 def signature(shingle_set: frozenset[bytes]) -> np.ndarray:
-    # datasketch (and the SciPy it loads) is imported where signatures are made, in the
-    # extraction workers: the crawl process compares texts but never makes a signature.
-    from datasketch import MinHash
-
-    global _PERMUTATIONS
-    if _PERMUTATIONS is None:  # drawn from the seed once, not for every page (0.15 ms each)
-        _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED).permutations
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_PERMUTATIONS, scheme=_SCHEME)
-    minhash.update_batch(list(shingle_set))
-    return minhash.hashvalues
+    """The MinHash signature (NUM_PERM unsigned 32-bit values) of a set of shingles."""
+    if not shingle_set:
+        return np.full(NUM_PERM, _UINT32_MAX, dtype=np.uint32)
+    sha1 = hashlib.sha1
+    hashes = np.frombuffer(b"".join([sha1(shingle).digest()[:4] for shingle in shingle_set]), dtype="<u4")
+    a, b = _PERMUTATIONS
+    return (_fmix32(hashes.astype(np.uint32)).reshape(-1, 1) * a + b).min(axis=0)
 
 
 def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
