@@ -256,3 +256,88 @@ def test_byline_walk_finds_what_the_xpath_definition_finds():
     for page in pages:
         tree = _tree(page)
         assert [e for e, _ in _byline_candidates(tree)] == _reference_candidates(tree)
+
+
+def _reference_page_text(tree) -> str:
+    """The visible text as a walk defines it (the extraction has libxslt make it): blocks on their
+    own lines, skipped subtrees out with their tails kept, a <form> kept only when it is the page."""
+    import re
+
+    from crawler.extraction.article import BLOCK_TAGS, SKIPPED_TAGS
+
+    parts: list[str] = []
+
+    def is_page_form(element) -> bool:
+        return bool(element.xpath("boolean(.//h1 or .//table or .//article)")) or len(element.text_content()) > 2000
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in SKIPPED_TAGS and not (tag == "form" and is_page_form(element)):
+            parts.append(element.tail or "")
+            return
+        parts.append("\n" if tag in BLOCK_TAGS else "")
+        parts.append(element.text or "" if tag else "")
+        for child in element:
+            walk(child)
+        parts.append("\n" if tag in BLOCK_TAGS else "")
+        parts.append(element.tail or "")
+
+    body = tree.find("body")
+    for child in [body] if body is not None else [tree]:
+        walk(child)
+    return re.sub(r"[ \t\u00a0]*\n[\s]*", "\n", "".join(parts))
+
+
+TRICKY_PAGES = [
+    "<html><body><div>أول<script>var a = 1;</script> بعد النص<br>سطر<span>داخل</span>ذيل</div>"
+    "<aside><p>جانبي</p></aside>ذيل الجانب<form><input name=q>بحث</form>بعد النموذج"
+    "<form><h1>عنوان داخل نموذج الصفحة</h1><p>نص المقال</p></form><footer>تذييل</footer>آخر</body></html>",
+    "<html><head><title>عنوان</title></head><p>بلا body صريح</p><nav>قائمة</nav><p>فقرة\u00a0 \t</p></html>",
+    "<div><svg><text>رسم</text></svg>نص<template><p>قالب</p></template><noscript>بلا</noscript></div>",
+]
+
+
+@pytest.mark.parametrize("page", ["world", "fixtures", "tricky"])
+def test_visible_text_is_the_walk_definition(page):
+    from crawler.extraction.article import _tree, drop_discarded_subtrees, page_text
+    from tests.world import TEMPLATES, make_articles
+
+    if page == "world":
+        pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Africa/Cairo", "v", 0, 3,
+                                                                      datetime(2024, 11, 5, tzinfo=timezone.utc))]
+    elif page == "fixtures":
+        pages = [p.read_bytes().decode("utf-8", "replace") for p in sorted(PAGES.glob("*.html"))]
+    else:
+        pages = TRICKY_PAGES
+    for html in pages:
+        tree = _tree(html)
+        assert page_text(tree) == _reference_page_text(tree)
+        drop_discarded_subtrees(tree)
+        assert page_text(tree) == _reference_page_text(tree) == _reference_page_text(_tree(html))
+    if page == "tricky":
+        lines = page_text(_tree(TRICKY_PAGES[0])).split("\n")
+        assert lines == ["", "أول بعد النص", "سطر", "داخل", "ذيل", "ذيل الجانببعد النموذج",
+                         "عنوان داخل نموذج الصفحة", "نص المقال", "آخر"]
+
+
+def test_discarded_subtrees_change_nothing_trafilatura_extracts():
+    """Scripts, styles, SVG, asides and footers are removed before trafilatura sees the tree:
+    what it extracts is the same (JSON-LD stays, for its baseline)."""
+    import trafilatura
+
+    from crawler.extraction.article import _tree, drop_discarded_subtrees
+    from tests.world import TEMPLATES, make_articles
+
+    pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Africa/Cairo", "d", 0, 3,
+                                                                  datetime(2024, 11, 5, tzinfo=timezone.utc))]
+    pages += [p.read_bytes().decode("utf-8", "replace") for p in sorted(PAGES.glob("*.html"))] + TRICKY_PAGES
+    pages.append('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "'
+                 + "نص المقال الكامل كما تنشره الصفحة في بياناتها. " * 20 + '"}</script></head><body><aside>'
+                 '<p>الأكثر قراءة</p></aside><div>قصير</div><footer>حقوق النشر</footer></body></html>')
+    for html in pages:
+        kept, pruned = _tree(html), _tree(html)
+        drop_discarded_subtrees(pruned)
+        assert pruned.xpath("count(//script[not(@type='application/ld+json')] | //style | //svg | //aside | //footer)") == 0
+        options = {"with_metadata": False, "include_tables": True, "fast": True, "deduplicate": False}
+        before, after = trafilatura.bare_extraction(kept, **options), trafilatura.bare_extraction(pruned, **options)
+        assert (before.text if before else None) == (after.text if after else None)

@@ -27,7 +27,9 @@ HEADLINE_WINDOW_BEFORE = 400
 HEADLINE_WINDOW_AFTER = 700
 SAME_LINE_CHARS = 90  # a date-only and a timed date this close are one date line
 
-MODIFIED_MARKERS_RE = re.compile(r"(تحديث|محدث|محدثه|عدل|معدل|updated|modified)\W*$", re.IGNORECASE)
+MODIFIED_WORDS = ("تحديث", "محدث", "محدثه", "عدل", "معدل", "updated", "modified")
+MODIFIED_MARKERS_RE = re.compile(rf"({'|'.join(MODIFIED_WORDS)})\W*$", re.IGNORECASE)  # just before a date
+_ANY_MODIFIED_WORD_RE = re.compile("|".join(MODIFIED_WORDS), re.IGNORECASE)
 
 PUBLISHED_PRIORITY = ("jsonld:datePublished", "meta:article:published_time", "itemprop:datePublished",
                       "time:published", "meta:pubdate", "meta:publishdate", "meta:publish-date",
@@ -77,8 +79,10 @@ def _best_with_time(choices: list[DateChoice]) -> DateChoice | None:
     return best
 
 
-def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now: datetime) -> tuple[DateValue | None, DateValue | None]:
-    """(published, modified) printed next to the headline in the page's visible text."""
+def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now: datetime,
+                   published_wanted: bool = True) -> tuple[DateValue | None, DateValue | None]:
+    """(published, modified) printed next to the headline in the page's visible text.  With
+    ``published_wanted`` False only the modification date is sought: none without its word."""
     if not title:
         return None, None
     # Find the headline in the raw text first (the usual case), so that only a window around it
@@ -98,6 +102,8 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
         # normalize_key changes lengths a little; the window is generous enough for that.
         window = folded[max(0, found_at - HEADLINE_WINDOW_BEFORE): found_at + len(title_key) + HEADLINE_WINDOW_AFTER]
         centre = min(found_at, HEADLINE_WINDOW_BEFORE)
+    if not published_wanted and not _ANY_MODIFIED_WORD_RE.search(window):
+        return None, None
     candidates: list[tuple[int, FoundDate]] = []
     modified: DateValue | None = None
     for found in find_dates(window, default_tz, now):
@@ -166,8 +172,9 @@ def choose_dates(
     # The dates printed by the headline are read only when the machine-readable ones leave a
     # question open (no publication time, or no modification date): most pages answer both.
     visible = visible_modified = None
-    if best is None or not best.value.has_time or not modified_choices:
-        visible, visible_modified = headline_dates(visible_text, title, default_tz, now)
+    published_open = best is None or not best.value.has_time
+    if published_open or not modified_choices:
+        visible, visible_modified = headline_dates(visible_text, title, default_tz, now, published_wanted=published_open)
     modified = modified_choices[0].value if modified_choices else visible_modified
     entry_value = None
     if entry is not None and entry.published_at is not None:
