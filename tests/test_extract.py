@@ -341,3 +341,31 @@ def test_discarded_subtrees_change_nothing_trafilatura_extracts():
         options = {"with_metadata": False, "include_tables": True, "fast": True, "deduplicate": False}
         before, after = trafilatura.bare_extraction(kept, **options), trafilatura.bare_extraction(pruned, **options)
         assert (before.text if before else None) == (after.text if after else None)
+
+
+def test_page_metadata_read_in_one_walk_answers_each_question_as_its_xpath():
+    """The metadata elements are found in one walk; each answer is what its XPath gives."""
+    from crawler.extraction.article import _tree
+    from crawler.extraction.pagemeta import read_page_metadata
+
+    html = (
+        '<html lang="ar-EG"><head><title></title><link rel="alternate" href="/amp">'
+        '<link REL="Canonical"><link rel="CANONICAL" href="https://site.example/a/1">'
+        '<link rel="canonical" href="https://site.example/other">'
+        '<script type="Application/LD+JSON">{"@type": "NewsArticle", "headline": "عنوان البيانات",'
+        ' "datePublished": "2024-11-05T10:00:00+02:00"}</script><script>var x = "ld+json";</script>'
+        '<meta property="og:title" content="عنوان أوج"><meta itemprop="dateModified" content="x">'
+        '</head><body><title>عنوان في الجسم</title><h2>قسم</h2><div><h1 itemprop="headline">العنوان الرئيسي</h1></div>'
+        '<time datetime="2024-11-05T09:00" class="date publish">٥ نوفمبر</time>'
+        '<time datetime="2024-11-05T09:30" pubdate>٥ نوفمبر</time><span itemprop="datePublished" datetime="2024-11-05">'
+        '</span><h3>متعلق</h3></body></html>'
+    )
+    meta = read_page_metadata(_tree(html))
+    assert meta.lang == "ar-EG"
+    assert meta.canonical == "https://site.example/a/1"
+    assert meta.titles == [("jsonld", "عنوان البيانات"), ("og", "عنوان أوج"), ("h2", "قسم"), ("h1", "العنوان الرئيسي"),
+                           ("h3", "متعلق")]  # string(//head/title) or string(//title): both the empty one
+    assert meta.published == [("jsonld:datePublished", "2024-11-05T10:00:00+02:00"),
+                              ("itemprop:datePublished", "2024-11-05"), ("time:published", "2024-11-05T09:00"),
+                              ("time:published", "2024-11-05T09:30"), ("time:datetime", "2024-11-05T09:00")]
+    assert read_page_metadata(_tree(html.replace("<title></title>", ""))).titles[-1] == ("title", "عنوان في الجسم")

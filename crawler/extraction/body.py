@@ -64,7 +64,7 @@ def _is_boilerplate(key: str) -> bool:
         return True
     if key in _SHORT_BOILERPLATE:
         return True
-    return any(key.startswith(start) for start in _BOILERPLATE_STARTS)
+    return key.startswith(_BOILERPLATE_STARTS)
 
 
 def _is_related_heading(key: str) -> bool:

@@ -70,10 +70,10 @@ def clean_text(value: Any) -> str | None:
     return value or None
 
 
-def _meta_index(tree: Any) -> dict[tuple[str, str], list[str]]:
-    """Every ``<meta>`` content by (attribute, lower-cased name), read in one pass."""
+def _meta_index(metas: list[Any]) -> dict[tuple[str, str], list[str]]:
+    """Every ``<meta>`` content by (attribute, lower-cased name)."""
     index: dict[tuple[str, str], list[str]] = {}
-    for element in tree.iter("meta"):
+    for element in metas:
         content = clean_text(element.get("content"))
         if not content:
             continue
@@ -134,10 +134,11 @@ def _people_and_organizations(value: Any) -> tuple[list[str], list[str]]:
     return people, organizations
 
 
-def jsonld_objects(tree: Any) -> list[dict[str, Any]]:
-    """Every JSON-LD object of the page (``@graph`` flattened); unparseable blocks are skipped."""
+def jsonld_objects(scripts: list[Any]) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page's ``ld+json`` scripts (``@graph`` flattened);
+    unparseable blocks are skipped."""
     objects: list[dict[str, Any]] = []
-    for script in tree.xpath("//script[contains(translate(@type, 'JSONLD', 'jsonld'), 'ld+json')]"):
+    for script in scripts:
         raw = script.text or ""
         if not raw.strip() or len(raw) > MAX_JSONLD_BYTES:
             continue
@@ -154,8 +155,8 @@ def jsonld_objects(tree: Any) -> list[dict[str, Any]]:
     return objects
 
 
-def _read_jsonld(tree: Any, meta: PageMetadata) -> None:
-    for node in jsonld_objects(tree):
+def _read_jsonld(scripts: list[Any], meta: PageMetadata) -> None:
+    for node in jsonld_objects(scripts):
         types = _types(node)
         if not types & ARTICLE_TYPES:
             continue
@@ -187,28 +188,73 @@ def _read_jsonld(tree: Any, meta: PageMetadata) -> None:
                 meta.tags.append(text)
 
 
+# The elements read for metadata, found in one walk of the page (an XPath per question walked it
+# once each) and told apart below, in document order; itemprop (on any element) and the headings
+# of the body in two more.
+_METADATA_TAGS = ("meta", "script", "title", "link", "time")
 _ITEMPROP = etree.XPath("//*[@itemprop]")
+_JSONLD_TYPE = str.maketrans("JSONLD", "jsonld")
+_CANONICAL = str.maketrans("CANONICAL", "canonical")
+
+
+class _Elements:
+    """The page's metadata elements by role (an element may have two roles)."""
+
+    def __init__(self, tree: Any) -> None:
+        self.metas: list[Any] = []
+        self.jsonld: list[Any] = []
+        self.titles: list[Any] = []
+        self.canonical_hrefs: list[str] = []
+        self.itemprops: list[Any] = []
+        self.published_times: list[Any] = []
+        for element in tree.iter(*_METADATA_TAGS):
+            tag = element.tag
+            if tag == "meta":
+                self.metas.append(element)
+            elif tag == "script":
+                if "ld+json" in (element.get("type") or "").translate(_JSONLD_TYPE):
+                    self.jsonld.append(element)
+            elif tag == "title":
+                self.titles.append(element)
+            elif tag == "link":
+                href = element.get("href")
+                if href is not None and (element.get("rel") or "").translate(_CANONICAL) == "canonical":
+                    self.canonical_hrefs.append(href)
+            elif tag == "time" and element.get("datetime") is not None and (
+                    "publish" in (element.get("class") or "") or element.get("pubdate") is not None):
+                self.published_times.append(element)
+        self.itemprops = _ITEMPROP(tree)
+        body = tree.find("body")
+        self.headings = list(body.iter("h1", "h2", "h3")) if body is not None else tree.xpath(
+            "//body//h1 | //body//h2 | //body//h3")
+
+    def title(self) -> str:
+        """``string(//head/title)``, else ``string(//title)``."""
+        in_head = next((t for t in self.titles if t.getparent() is not None and t.getparent().tag == "head"), None)
+        texts = [t.xpath("string()") for t in (in_head, self.titles[0] if self.titles else None) if t is not None]
+        return next((text for text in texts if text), "")
 
 
 def read_page_metadata(tree: Any) -> PageMetadata:
     """Collect the page's machine-readable metadata from an lxml HTML tree."""
     meta = PageMetadata()
-    index = _meta_index(tree)
+    elements = _Elements(tree)
+    index = _meta_index(elements.metas)
 
     def metas(attribute: str, name: str) -> list[str]:
         return index.get((attribute, name.lower()), [])
 
     lang = tree.xpath("string(/html/@lang)") or tree.xpath("string(//html/@lang)")
     meta.lang = clean_text(lang)
-    _read_jsonld(tree, meta)
+    _read_jsonld(elements.jsonld, meta)
     for attribute, name in (("property", "og:title"), ("name", "twitter:title")):
         for value in metas(attribute, name):
             meta.titles.append((name.split(":")[0], value))
-    for heading in tree.xpath("//body//h1 | //body//h2 | //body//h3"):
+    for heading in elements.headings:
         text = clean_text(etree.tostring(heading, method="text", encoding="unicode", with_tail=False))
         if text:
             meta.titles.append((heading.tag, text))
-    title = tree.xpath("string(//head/title)") or tree.xpath("string(//title)")
+    title = elements.title()
     if clean_text(title):
         meta.titles.append(("title", clean_text(title) or ""))
     meta.site_name = next(iter(metas("property", "og:site_name")), None)
@@ -216,14 +262,14 @@ def read_page_metadata(tree: Any) -> PageMetadata:
         iter(metas("property", "og:description") + metas("name", "description")), None
     )
     meta.image = next(iter(metas("property", "og:image") + metas("name", "twitter:image")), None)
-    canonical = tree.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    canonical = elements.canonical_hrefs
     meta.canonical = clean_text(canonical[0]) if canonical else None
     meta.og_url = next(iter(metas("property", "og:url")), None)
     for attribute, name in PUBLISHED_META:
         meta.published.extend((f"meta:{name}", v) for v in metas(attribute, name))
     for attribute, name in MODIFIED_META:
         meta.modified.extend((f"meta:{name}", v) for v in metas(attribute, name))
-    itemprops = _ITEMPROP(tree)  # one pass for every itemprop question (each XPath walked the page)
+    itemprops = elements.itemprops
     for element in itemprops:
         if element.get("datetime") is None:
             continue
@@ -231,7 +277,7 @@ def read_page_metadata(tree: Any) -> PageMetadata:
             meta.published.append((f"itemprop:{element.get('itemprop')}", element.get("datetime")))
         elif element.get("itemprop") == "dateModified":
             meta.modified.append(("itemprop:dateModified", element.get("datetime")))
-    for element in tree.xpath("//time[@datetime][contains(@class, 'publish') or @pubdate]"):
+    for element in elements.published_times:
         meta.published.append(("time:published", element.get("datetime")))
     # A plain <time datetime> in the article's header (the first one after the headline, not in a
     # related list, a sidebar or a footer, not an "updated" time): the lowest-ranked machine value.
