@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from crawler.cluster.tracker import HEARTBEAT_SECONDS
 from tests.cluster_helpers import (
     REDIS_URL, assert_stored_once, enqueue, start_worker, status, stop, stored_urls, wait_until,
 )
@@ -203,9 +204,12 @@ def test_redis_goes_away_mid_crawl_and_comes_back_empty(server, tmp_path, pg_url
         wait_until(lambda: len(stored_urls(pg_url)) >= 3, 60, "the first articles")
         redis_server.kill()  # no persistence: it comes back empty
         redis_server.wait()
+        outage_started = time.monotonic()
         before = len(stored_urls(pg_url))
         # Pages downloaded before the outage are still stored while Redis is away.
         wait_until(lambda: len(stored_urls(pg_url)) > before, 20, "an article stored during the outage")
+        # Long enough for an idle worker to notice too (its heartbeat calls Redis every few seconds).
+        time.sleep(max(0.0, HEARTBEAT_SECONDS + 1 - (time.monotonic() - outage_started)))
         assert all(w.poll() is None for w in workers)  # the workers wait; they do not crash
         redis_server = start_redis(port, tmp_path)
         # The database is the source of truth: the next round queues the work again.
