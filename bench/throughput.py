@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from tests.localserver import LocalServer, Route  # noqa: E402
 from tests.world import TEMPLATES, make_articles, quote_path, render, rss  # noqa: E402
 
+PAGE_CONTENT_TYPE = "text/html; charset=utf-8"  # as the world serves its pages (the workers are given it)
 CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=32",
                   "CONCURRENT_REQUESTS_PER_DOMAIN=32", "RETRY_TIMES=0", "AKHBAR_MAX_ENTRIES_PER_FEED=1000"]
 
@@ -96,7 +97,7 @@ def build(server: LocalServer, pages: int, sources: int, size_kb: int = 150,
             a.extra["canonical"] = base + a.path
             body = heavy(render(a), zlib.crc32(a.path.encode()), size_kb).encode()
             bodies.append(body)
-            server.add(quote_path(a.path), Route(body, headers={"Content-Type": "text/html; charset=utf-8"}))
+            server.add(quote_path(a.path), Route(body, headers={"Content-Type": PAGE_CONTENT_TYPE}))
         server.add(f"/{name}/feed", Route(rss(items, base, name).encode(), headers={"Content-Type": "application/rss+xml"},
                                           etag=f'"{name}"'))
         lines += [f"  - name: {name}", f'    feeds: ["{base}/{name}/feed"]', "    timezone: Asia/Riyadh"]
@@ -118,7 +119,8 @@ def _akhbar_pass(bodies: list[bytes]) -> None:
 
     zone, fetched = ZoneInfo("Asia/Riyadh"), datetime.now(timezone.utc)
     for n, body in enumerate(bodies):
-        extract_article(f"https://bench.example/{n}", body, source="bench", fetched_at=fetched, default_tz=zone)
+        extract_article(f"https://bench.example/{n}", body, source="bench", fetched_at=fetched, default_tz=zone,
+                        content_type=PAGE_CONTENT_TYPE)
 
 
 def one_core_rates(bodies: list[bytes], sample: int, rounds: int) -> dict[str, float]:

@@ -369,3 +369,23 @@ def test_page_metadata_read_in_one_walk_answers_each_question_as_its_xpath():
                               ("itemprop:datePublished", "2024-11-05"), ("time:published", "2024-11-05T09:00"),
                               ("time:published", "2024-11-05T09:30"), ("time:datetime", "2024-11-05T09:00")]
     assert read_page_metadata(_tree(html.replace("<title></title>", ""))).titles[-1] == ("title", "عنوان في الجسم")
+
+
+def test_the_parser_makes_plain_html_elements_and_changes_nothing_trafilatura_extracts():
+    import lxml.html
+    import trafilatura
+
+    from crawler.extraction.article import HTML_PARSER, _tree
+    from tests.world import TEMPLATES, make_articles
+
+    stock = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
+    pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Asia/Beirut", "f", 0, 2,
+                                                                  datetime(2024, 11, 5, tzinfo=timezone.utc))]
+    pages += [p.read_bytes().decode("utf-8", "replace") for p in sorted(PAGES.glob("*.html"))] + TRICKY_PAGES
+    options = {"with_metadata": False, "include_tables": True, "fast": True, "deduplicate": False}
+    for html in pages:
+        tree = _tree(html)
+        assert all(isinstance(e, lxml.html.HtmlElement) for e in tree.iter()) and tree.getroottree().parser is HTML_PARSER
+        ours = trafilatura.bare_extraction(tree, **options)
+        theirs = trafilatura.bare_extraction(lxml.html.document_fromstring(html, parser=stock), **options)
+        assert (ours.text if ours else None) == (theirs.text if theirs else None)

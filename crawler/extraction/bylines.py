@@ -74,17 +74,25 @@ EXCLUDED_MARKERS = ("comment", "related", "sidebar", "footer", "widget", "most-r
                     "popular", "recommend", "newsletter", "nav", "menu")
 
 
+# Every element of the page is asked these two questions: one regular expression each, not a
+# substring test per word.
+_EXCLUDED_MARKER_RE = re.compile("|".join(map(re.escape, EXCLUDED_MARKERS)))
+_CLASS_MARK_RE = re.compile("|".join(map(re.escape, _CLASS_MARKS)))
+
+
 def _excludes_descendants(element: Any) -> bool:
     """Sidebars, related lists, footers, comment forms...: nothing inside is a byline."""
     if element.tag in EXCLUDED_ANCESTORS:
         return True
-    marker = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    return any(word in marker for word in EXCLUDED_MARKERS)
+    class_name, identifier = element.get("class"), element.get("id")
+    if class_name is None and identifier is None:
+        return False
+    return _EXCLUDED_MARKER_RE.search(f"{class_name or ''} {identifier or ''}".lower()) is not None
 
 
 def _by_class(element: Any) -> bool:
     marker = element.get("class")
-    return (marker is not None and (any(m in marker for m in _CLASS_MARKS) or "username" in marker.split())) \
+    return (marker is not None and (_CLASS_MARK_RE.search(marker) is not None or "username" in marker.split())) \
         or element.get("rel") == "author"
 
 
@@ -101,8 +109,9 @@ def _byline_candidates(tree: Any) -> list[tuple[Any, bool]]:
     never enters a sidebar, a menu or a footer (on news pages they hold most of the markup)."""
     found = []
     stack = [(tree, False)]
+    pop, push = stack.pop, stack.extend
     while stack:
-        element, in_body = stack.pop()
+        element, in_body = pop()
         tag = element.tag
         if not isinstance(tag, str):
             continue
@@ -110,8 +119,9 @@ def _byline_candidates(tree: Any) -> list[tuple[Any, bool]]:
             found.append((element, True))
         elif in_body and tag in _PREFIX_TAGS and _by_prefix(element):
             found.append((element, False))
-        if not _excludes_descendants(element):
-            stack.extend((child, in_body or tag == "body") for child in reversed(element))
+        if len(element) and not _excludes_descendants(element):
+            inside = in_body or tag == "body"
+            push([(child, inside) for child in reversed(element)])
     return found
 
 

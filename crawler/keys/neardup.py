@@ -179,7 +179,8 @@ def shingles_of_key(key: str) -> frozenset[bytes]:
 def _shingles_of_words(words: list[str]) -> frozenset[bytes]:
     if len(words) < SHINGLE_WORDS:
         return frozenset()
-    return frozenset(" ".join(words[i: i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1))
+    runs = zip(*(words[i:] for i in range(SHINGLE_WORDS)))  # (w0, w1, w2), (w1, w2, w3), ...
+    return frozenset(map(str.encode, map(" ".join, runs)))
 
 
 # The signature is datasketch's MinHash (scheme "affine32", seed 1, SHA-1 32-bit shingle hashes):
@@ -221,10 +222,9 @@ def signature(shingle_set: frozenset[bytes]) -> np.ndarray:
 
 def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
     """``(band, bucket)`` pairs: the bucket is a signed 63-bit hash of the band's rows."""
-    keys = []
-    for band in range(BANDS):
-        keys.append((band, _hash63(sig[band * ROWS: (band + 1) * ROWS].astype(np.uint64).tobytes())))
-    return keys
+    rows = sig.astype(np.uint64).tobytes()  # each band's rows as 64-bit values, as the index was built
+    width = ROWS * 8
+    return [(band, _hash63(rows[band * width: (band + 1) * width])) for band in range(BANDS)]
 
 
 def lsh_keys(text: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
