@@ -115,3 +115,37 @@ def test_machine_dates_reject_words_and_keep_date_only():
 def test_relative_needs_fetch_time():
     assert find_dates("منذ ساعتين") == []
     assert find_dates("منذ ساعتين", now=NOW)[0].value.utc() == NOW - timedelta(hours=2)
+
+
+def test_digit_led_patterns_tried_only_where_digits_start_find_what_a_full_scan_finds():
+    """find_dates tries its digit-led patterns only where a run of digits starts: the same dates,
+    in the same places, as trying every position."""
+    import random
+    from datetime import datetime, timezone
+
+    from crawler.extraction import arabic_dates
+
+    def full_scan(text):
+        prepared = arabic_dates.prepare(text)
+        found = []
+        for _kind, pattern, _digit_led in arabic_dates._DATE_PATTERNS:
+            found += [m.span() for m in pattern.finditer(prepared)]
+        return sorted(found + [m.span() for m in arabic_dates._HIJRI_RE.finditer(prepared)])
+
+    def tried_at_digits(text):
+        prepared = arabic_dates.prepare(text)
+        starts = [m.start() for m in arabic_dates._DIGITS_RE.finditer(prepared)]
+        found = []
+        for _kind, pattern, digit_led in arabic_dates._DATE_PATTERNS:
+            matches = arabic_dates._matches(pattern, prepared, starts) if digit_led else pattern.finditer(prepared)
+            found += [m.span() for m in matches]
+        return sorted(found + [m.span() for m in arabic_dates._matches(arabic_dates._HIJRI_RE, prepared, starts)])
+
+    pieces = ["5", "05", "١٢", "2024", "٢٠٢٤", "1446", "/", "-", ".", " ", "نوفمبر", "تشرين الثاني", "Nov", "رمضان",
+              "ربيع الأول", "هـ", "م", "10:30", "١٠:٣٠", "مساء", "أمس", "منذ", "ساعتين", "x", "،", "من", "(", ")", "ب"]
+    rng = random.Random(11)
+    now = datetime(2026, 11, 30, 12, tzinfo=timezone.utc)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert tried_at_digits(text) == full_scan(text), text
+        arabic_dates.find_dates(text, None, now)  # and never raises

@@ -12,6 +12,7 @@ Pure functions: text in, :class:`FoundDate` values out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -89,11 +90,16 @@ _DMY = (
 _MDY = _MONTH.format(name="month") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(?P<year>\d{4})"
 _YMD_NUM = r"(?<!\d)(?P<year>\d{4})\s*([/.\-])\s*(?P<month_num>\d{1,2})\s*\2\s*(?P<day>\d{1,2})(?!\d)"
 _DMY_NUM = r"(?<![\d.])(?P<day>\d{1,2})\s*([/.\-])\s*(?P<month_num>\d{1,2})\s*\2\s*(?P<year>\d{4})(?!\d)"
+# (kind, pattern, whether every match starts where a run of digits starts): those are tried only
+# there, not at every character of the text (see _matches).
+_MONTH_FIRST_LETTERS = "".join(sorted({name[0] for name in _MONTH_LOOKUP}))
 _DATE_PATTERNS = [
-    ("text", re.compile(_DMY, re.IGNORECASE)),
-    ("text", re.compile(_MDY, re.IGNORECASE)),
-    ("numeric", re.compile(_YMD_NUM)),
-    ("numeric", re.compile(_DMY_NUM)),
+    ("text", re.compile(_DMY, re.IGNORECASE), True),
+    # A month name first: a look-ahead for its first letter spares trying ~80 names at each word.
+    ("text", re.compile(_MDY.replace("(?P<month>", f"(?=[{re.escape(_MONTH_FIRST_LETTERS)}])(?P<month>", 1),
+                        re.IGNORECASE), False),
+    ("numeric", re.compile(_YMD_NUM), True),
+    ("numeric", re.compile(_DMY_NUM), True),
 ]
 _TIME_RE = re.compile(_TIME, re.IGNORECASE)
 _HIJRI_RE = re.compile(
@@ -190,6 +196,19 @@ def _with_time(
     return build(year, month, day, hour, minute, second, zone, default_tz)
 
 
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts at one of ``starts`` (in
+    order): the same matches, each position tried once."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            end = match.end()
+            yield match
+
+
 def find_dates(
     text: str, default_tz: tzinfo | None = None, now: datetime | None = None
 ) -> list[FoundDate]:
@@ -201,8 +220,9 @@ def find_dates(
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for kind, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(prepared):
+    digit_runs = [run.start() for run in _DIGITS_RE.finditer(prepared)]
+    for kind, pattern, digit_led in _DATE_PATTERNS:
+        for match in _matches(pattern, prepared, digit_runs) if digit_led else pattern.finditer(prepared):
             if not free(match.start(), match.end()):
                 continue
             groups = match.groupdict()
@@ -220,7 +240,7 @@ def find_dates(
             end = max(match.end(), time_match.end()) if time_match else match.end()
             taken.append((start, end))
             found.append(FoundDate(value, start, end, kind))
-    for match in _HIJRI_RE.finditer(prepared):
+    for match in _matches(_HIJRI_RE, prepared, digit_runs):
         if not free(match.start(), match.end()):
             continue
         value = _hijri(match, prepared, default_tz)

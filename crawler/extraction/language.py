@@ -9,6 +9,8 @@ the sample.  Every other text (including Persian and Urdu) goes to py3langid as 
 
 from __future__ import annotations
 
+import re
+
 import py3langid
 
 MIN_DETECTION_CHARS = 40
@@ -18,15 +20,19 @@ ARABIC_SHARE = 0.9  # of the sample's letters
 OTHER_LETTERS_SHARE = 0.005  # a Persian or Urdu name quoted in an Arabic text is not Persian
 
 
+_ARABIC_LETTERS_RE = re.compile("[\u0621-\u064a]+")  # every one a letter (str.isalpha)
+
+
 def looks_arabic(sample: str) -> bool:
-    letters = arabic = others = 0
-    for char in sample:
+    # Runs of Arabic letters are counted by a regular expression; only what is left (spaces,
+    # punctuation, digits, other letters: a fifth of an Arabic text) is looked at character by character.
+    rest = _ARABIC_LETTERS_RE.sub("", sample)
+    arabic = len(sample) - len(rest)
+    letters, others = arabic, 0
+    for char in rest:
         if char.isalpha():
             letters += 1
-            if "\u0621" <= char <= "\u064a":
-                arabic += 1
-            elif char in OTHER_ARABIC_SCRIPT_LETTERS:
-                others += 1
+            others += char in OTHER_ARABIC_SCRIPT_LETTERS
     return letters > 0 and arabic >= ARABIC_SHARE * letters and others <= OTHER_LETTERS_SHARE * letters
 
 

@@ -244,7 +244,8 @@ def read_page_metadata(tree: Any) -> PageMetadata:
     def metas(attribute: str, name: str) -> list[str]:
         return index.get((attribute, name.lower()), [])
 
-    lang = tree.xpath("string(/html/@lang)") or tree.xpath("string(//html/@lang)")
+    root = tree.getroottree().getroot()
+    lang = (root.get("lang") if root.tag == "html" else None) or tree.xpath("string(//html/@lang)")
     meta.lang = clean_text(lang)
     _read_jsonld(elements.jsonld, meta)
     for attribute, name in (("property", "og:title"), ("name", "twitter:title")):
