@@ -106,6 +106,43 @@ def heavy(page: str, seed: int, size_kb: int = 150) -> str:
     return page.replace("<body", "<body data-x='1'", 1).replace("</body>", boilerplate + "</body>", 1)
 
 
+# Article text as varied as real news: sentences drawn from a vocabulary of a few thousand words
+# with a long tail (a word's chance falls with its rank) between the function words every Arabic
+# sentence uses.  (tests/world.py's texts come from twelve sentence templates and share their
+# first paragraph with a tenth of the world: fine for tests, but every article then looks like a
+# partial copy of hundreds of others and de-duplication does work that real news never asks of it.)
+FUNCTION_WORDS = ("في", "من", "على", "إلى", "أن", "عن", "مع", "التي", "الذي", "قال", "وقال", "كما", "بعد",
+                  "خلال", "هذا", "هذه", "إن", "لا", "ما", "وأضاف", "أمس", "اليوم", "بين", "حتى", "منذ")
+_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+COPY_EVERY = 25  # one article in 25 is a syndicated copy (lightly edited) of an earlier one
+
+
+def _vocabulary(size: int = 6000) -> list[str]:
+    rng = random.Random(2024)
+    words = {("ال" if rng.random() < 0.4 else "") + "".join(rng.choice(_LETTERS) for _ in range(rng.randint(3, 6)))
+             for _ in range(size * 2)}
+    return sorted(words)[:size]
+
+
+VOCABULARY = _vocabulary()
+_WEIGHTS = [1 / (rank + 10) for rank in range(len(VOCABULARY))]
+
+
+def varied_paragraphs(seed: int) -> list[str]:
+    """4-8 paragraphs of 2-4 sentences of 10-24 words (deterministic for a seed)."""
+    rng = random.Random(seed)
+    paragraphs = []
+    for _ in range(rng.randint(4, 8)):
+        sentences = []
+        for _ in range(rng.randint(2, 4)):
+            count = rng.randint(10, 24)
+            content = rng.choices(VOCABULARY, weights=_WEIGHTS, k=count)
+            words = [rng.choice(FUNCTION_WORDS) if rng.random() < 0.3 else content[i] for i in range(count)]
+            sentences.append(" ".join(words) + ".")
+        paragraphs.append(" ".join(sentences))
+    return paragraphs
+
+
 def build(server: LocalServer, pages: int, sources: int, size_kb: int = 150,
           prefix: str = "outlet") -> tuple[str, list[bytes]]:
     base = server.url("")
@@ -113,12 +150,20 @@ def build(server: LocalServer, pages: int, sources: int, size_kb: int = 150,
     per = pages // sources
     lines, bodies = ["sources:"], []
     templates = list(TEMPLATES)
+    written: list[list[str]] = []
     for s in range(sources):
         name = f"{prefix}-{s:02d}"
         items = make_articles(f"موقع {s}", templates[s % len(templates)], "Asia/Riyadh", name, s * per, per, now)
         for a in items:
+            seed = zlib.crc32(f"{prefix}{a.path}".encode())
+            if written and seed % COPY_EVERY == 0:
+                original = written[seed % len(written)]
+                a.paragraphs = [original[0].replace(".", "،", 1), *original[1:]]
+            else:
+                a.paragraphs = varied_paragraphs(seed)
+                written.append(a.paragraphs)
             a.extra["canonical"] = base + a.path
-            body = heavy(render(a), zlib.crc32(a.path.encode()), size_kb).encode()
+            body = heavy(render(a), seed, size_kb).encode()
             bodies.append(body)
             server.add(quote_path(a.path), Route(body, headers={"Content-Type": PAGE_CONTENT_TYPE}))
         server.add(f"/{name}/feed", Route(rss(items, base, name).encode(), headers={"Content-Type": "application/rss+xml"},

@@ -2,11 +2,12 @@
 
 :func:`write_batch` answers every article's questions from one :class:`storage.batch.BatchIndex`
 (a few queries for the whole batch) and writes the rows with bulk statements; articles of the
-batch see the ones before them exactly as if each had been stored first.  Two rare cases go
-through :func:`write_each` instead, one article at a time with one query per question: an article
-found to be the original of one already stored (published earlier, found later: the links turn
-around, which later articles of the batch must see), and a row that another process stored
-while the batch was being decided.  Both give the same outcomes.
+batch see the ones before them exactly as if each had been stored first.  An article found to
+be the original of one already stored (published earlier, found later: the links turn around,
+which later articles of the batch must see) is written on its own by :func:`write_each`, one
+query per question, in the same transaction; the rest of the batch then goes on in bulk.  A row
+that another process stored while the batch was being decided sends the whole batch through
+:func:`write_each` (:class:`storage.batch.BatchConflict`).  Every path gives the same outcomes.
 """
 
 from __future__ import annotations
@@ -74,10 +75,24 @@ def write_each(session: Session, adapters: list[ItemAdapter], source_ids: dict[s
 
 
 def write_batch(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values,
-                profiles: MutableMapping[int, Any] | None = None) -> list[Any]:
-    """The whole batch with a few queries and bulk inserts; :class:`BatchConflict` when it must
-    go one by one (the caller rolls back and calls :func:`write_each`).  ``profiles``: comparison
+                stats: Any, profiles: MutableMapping[int, Any] | None = None) -> list[Any]:
+    """The whole batch with a few queries and bulk inserts per run of articles between originals
+    found later (each written by :func:`write_each`); :class:`BatchConflict` when it must go one
+    by one (the caller rolls back and calls :func:`write_each`).  ``profiles``: comparison
     profiles of stored articles, kept from batch to batch by the caller."""
+    outcomes: list[Any] = []
+    while len(outcomes) < len(adapters):
+        outcomes += _write_run(session, adapters[len(outcomes):], source_ids, values, profiles)
+        if len(outcomes) < len(adapters):  # the next one is the original of a stored article
+            stats.inc_value("store/originals_written_alone")
+            outcomes += write_each(session, [adapters[len(outcomes)]], source_ids, values, stats)
+    return outcomes
+
+
+def _write_run(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values,
+               profiles: MutableMapping[int, Any] | None) -> list[Any]:
+    """The batch's articles up to the first that is the original of a stored one (not written:
+    the caller writes it on its own); their outcomes."""
     batch_profiles = ProfileCache(profiles)
     urls = [alias_urls(adapter) for adapter in adapters]
     for adapter in adapters:
@@ -102,7 +117,7 @@ def write_batch(session: Session, adapters: list[ItemAdapter], source_ids: dict[
             continue
         link = link_copy(index, adapter, batch_profiles)
         if link is not None and link.reverse:
-            raise BatchConflict("an original found later: the batch goes one by one")
+            break  # an original found later: written on its own, once the articles before it are
         apply_link(adapter, link)
         provisional = -number
         row = values(adapter)
@@ -121,7 +136,7 @@ def write_batch(session: Session, adapters: list[ItemAdapter], source_ids: dict[
     insert_children(session, [{**alias, "article_id": real(alias["article_id"])} for alias in aliases],
                     [{"band": band, "bucket": bucket, "article_id": real(a)} for band, bucket, a in buckets],
                     [{"fingerprint": value, "article_id": real(a)} for value, a in prints])
-    for adapter in adapters:  # the items carry real ids downstream
+    for adapter in adapters[:len(outcomes)]:  # the items carry real ids downstream
         for field in ("duplicate_of", "series_of"):
             if (adapter.get(field) or 0) < 0:
                 adapter[field] = real(adapter[field])

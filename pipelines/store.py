@@ -214,7 +214,7 @@ class StorePipeline:
         adapters = [ItemAdapter(pending.item) for pending in batch]
         try:
             with Session(self.engine) as session, session.begin():
-                return write_batch(session, adapters, self.source_ids, self._values, self.profiles)
+                return write_batch(session, adapters, self.source_ids, self._values, self.stats, self.profiles)
         except BatchConflict:
             self.stats.inc_value("store/batches_one_by_one")
         for adapter in adapters:  # decided again from the database, one by one

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from pipelines.batchwrite import write_batch, write_each
 from pipelines.store import StorePipeline
-from storage.batch import BatchConflict
 from storage.db import make_engine, upgrade
 from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint
 from storage.repository import SourceRecord, ensure_sources
@@ -60,7 +59,7 @@ def store(db_url: str, items: list, batched: bool, stats, stored_first: int = 0)
             continue
         with Session(engine) as session, session.begin():
             if batched:
-                outcomes += write_batch(session, group, source_ids, values._values)
+                outcomes += write_batch(session, group, source_ids, values._values, stats)
             else:
                 outcomes += write_each(session, group, source_ids, values._values, stats)
     with Session(engine) as session:
@@ -89,18 +88,29 @@ def test_a_batch_decides_what_one_by_one_writes_decide(db_url, tmp_path, stored_
     assert batched[1][0].count("url") == 1 and batched[1][0].count("content") == 1
 
 
-def test_an_original_found_later_sends_the_batch_one_by_one(sqlite_url):
-    base = base_articles()[4]
-    items = [item("https://a.example/story", text=base, published_at=T0),
-             item("https://agency.example/wire", text=near_copy(base, random.Random(3)),
-                  published_at=T0 - timedelta(hours=1))]
-    engine = make_engine(sqlite_url)
-    upgrade(engine)
-    source_ids = ensure_sources(engine, [SourceRecord("s")])
-    values = StorePipeline(None, sqlite_url)
-    values.source_ids = source_ids
-    with Session(engine) as session, session.begin():
-        write_batch(session, [ItemAdapter(items[0])], source_ids, values._values)
-    with pytest.raises(BatchConflict), Session(engine) as session, session.begin():
-        write_batch(session, [ItemAdapter(items[1])], source_ids, values._values)
-    engine.dispose()
+def test_an_original_found_later_is_written_alone_and_the_batch_goes_on(db_url, tmp_path, stats):
+    """An agency's wire published before the outlet's copy that is stored already (or earlier in
+    the same batch): the wire is written on its own, the links turn around, and the articles after
+    it are still written in bulk, as one-by-one writes would decide."""
+    bases = base_articles()
+    rng = random.Random(3)
+    stored = [item("https://a.example/story", text=bases[4], published_at=T0)]
+    batch = [
+        item("https://a.example/other", text=bases[5], published_at=T0),
+        item("https://agency.example/wire", text=near_copy(bases[4], rng), published_at=T0 - timedelta(hours=1)),
+        item("https://a.example/7", text=bases[7], published_at=T0),
+        item("https://agency.example/wire-7", text=near_copy(bases[7], rng), published_at=T0 - timedelta(hours=2)),
+        item("https://b.example/7-copy", text=near_copy(bases[7], rng), published_at=T0 + timedelta(hours=2)),
+    ]
+    for copy in batch[1::2]:
+        copy.source = "t"
+    one_by_one = store(f"sqlite:///{tmp_path / 'one-by-one.db'}", stored + batch, batched=False, stats=stats)
+    before = stats.get_value("store/originals_written_alone", 0)
+    batched = store(db_url, stored + batch, batched=True, stats=stats, stored_first=1)
+    assert batched == one_by_one
+    assert stats.get_value("store/originals_written_alone") - before == 2
+    graph = batched[0]
+    assert graph["https://a.example/story"][:2] == ("https://agency.example/wire", "near")
+    assert graph["https://a.example/7"][:2] == ("https://agency.example/wire-7", "near")
+    assert graph["https://b.example/7-copy"][0] == "https://agency.example/wire-7"
+    assert graph["https://agency.example/wire"][0] is None and graph["https://a.example/other"][0] is None
