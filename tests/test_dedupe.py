@@ -101,6 +101,8 @@ def test_lsh_keys_are_those_of_the_stored_index():
         reference.update_batch(list(shingles))
         assert neardup.signature(shingles).tolist() == reference.hashvalues.tolist()
     assert neardup.signature(frozenset()).tolist() == MinHash(num_perm=neardup.NUM_PERM, seed=1).hashvalues.tolist()
+    words = ["أ", "ب", "ج", "دال", "x"] * 3
+    assert neardup._shingles_of_words(words) == frozenset(" ".join(words[i:i + 3]).encode() for i in range(len(words) - 2))
 
 
 # --- second pass: partial copies, template series, time order -------------------------------------

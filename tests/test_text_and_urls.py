@@ -31,7 +31,7 @@ def test_normalize_key_is_its_six_steps_in_one_pass():
             for hamza in (False, True):
                 assert textnorm.normalize_key(text, fold_ta_marbuta=ta, fold_hamza_seats=hamza) == stepwise(text, ta, hamza)
     body = "مسؤولية البرلمان، شؤون القضاء ٢٠٢٥ وأسئلة المرأة"
-    assert textnorm.body_keys(None, body)[0] == textnorm.dedup_key(body) == "مسووليه البرلمان، شوون القضا 2025 واسيله المراه"
+    assert textnorm.body_keys(None, body).dedup == textnorm.dedup_key(body) == "مسووليه البرلمان، شوون القضا 2025 واسيله المراه"
 
 
 def test_normalize_key_folds_spelling_noise():
@@ -126,11 +126,20 @@ def test_person_names(raw, names):
 def test_body_keys_equal_the_separate_keys():
     import random
 
-    from crawler.extraction.textnorm import body_keys, dedup_key, search_key
+    from crawler.extraction.textnorm import body_keys, dedup_key, search_key, tokens
     from tests.world import HEADLINES, PARAGRAPHS
 
     rng = random.Random(1)
     noise = " أُعلِنَ ـــ Café ١٢٣ إئتلاف ؤ ئ ء  x\u200f ۝ آ ة "
     for title in (*HEADLINES, None, ""):
         text = "\n\n".join(rng.sample(PARAGRAPHS, 4)) + noise
-        assert body_keys(title, text) == (dedup_key(text), search_key(f"{title or ''}\n{text}"))
+        keys = body_keys(title, text)
+        assert (keys.dedup, keys.search) == (dedup_key(text), search_key(f"{title or ''}\n{text}"))
+        assert keys.words == tokens(dedup_key(text))
+    # The dedup key's words come from the search key's: hamza seats, a lone ء, a word left
+    # starting with "_" once its ء is gone, underscores and marks anywhere.
+    alphabet = list("ءؤئاأإبةتيى _-.،") + ["\u064e", "\u0640", "x", "1", "__"]
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        keys = body_keys("عنوان", text)
+        assert keys.words == tokens(dedup_key(text)) and keys.dedup == dedup_key(text), text

@@ -326,8 +326,9 @@ def extract_article(
     # Everything derived from the body is computed here, in the extraction worker, off the
     # crawl's main thread: the body is normalised once for the content hash and the LSH keys.
     if text:
-        key, item.search_text = body_keys(item.title, text)
-        item.content_hash = content_hash(text, key)
-        shingle_set, item.lsh_keys = neardup.lsh_keys_of_key(key)
+        keys = body_keys(item.title, text)
+        item.search_text = keys.search
+        item.content_hash = content_hash(text, keys.dedup)
+        shingle_set, item.lsh_keys = neardup.lsh_keys_of_words(keys.words)
         item.fingerprints = neardup.fingerprints(shingle_set) if item.lsh_keys else []  # short bodies: not indexed
     return item

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 # Bidi marks, embeddings, isolates, zero-width characters, BOM, soft hyphen, Arabic letter mark.
 INVISIBLE_CONTROLS = (
@@ -117,10 +118,23 @@ def dedup_key(text: str) -> str:
     return normalize_key(text, fold_ta_marbuta=True, fold_hamza_seats=True)
 
 
-def body_keys(title: str | None, text: str) -> tuple[str, str]:
-    """``(dedup_key(text), search_key(title + "\\n" + text))`` with the body normalised once: the
-    two keys differ only in the hamza-seat folding, applied last."""
+class BodyKeys(NamedTuple):
+    dedup: str  # dedup_key(text): its hash is the content hash
+    search: str  # search_key(title + "\n" + text)
+    words: list[str]  # tokens(dedup): what the body's shingles are made of
+
+
+def _fold_seats(text: str) -> str:
+    return _HAMZA_SEATS_RE.sub(lambda match: _SEAT_FOLD[match.group()], text)
+
+
+def body_keys(title: str | None, text: str) -> BodyKeys:
+    """The body's keys with the body normalised and tokenised once: the dedup and search keys
+    differ only in the hamza-seat folding, applied last; the dedup key's words are the search
+    key's body words with their seats folded (a word that was only ء is gone, one left starting
+    with "_" loses it, as tokens() would read them)."""
     folded = normalize_key(text, fold_ta_marbuta=True)  # spaces collapsed, lower-cased
-    search = " ".join(tokens(normalize_key(title or "", fold_ta_marbuta=True)) + tokens(folded))
-    dedup = _HAMZA_SEATS_RE.sub(lambda match: _SEAT_FOLD[match.group()], folded)
-    return _SPACES_RE.sub(" ", dedup).strip(), search
+    words = tokens(folded)
+    search = " ".join(tokens(normalize_key(title or "", fold_ta_marbuta=True)) + words)
+    dedup_words = [word.lstrip("_") for word in _fold_seats(" ".join(words)).split(" ")]
+    return BodyKeys(_SPACES_RE.sub(" ", _fold_seats(folded)).strip(), search, [word for word in dedup_words if word])

@@ -234,7 +234,12 @@ def lsh_keys(text: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
 
 def lsh_keys_of_key(key: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
     """:func:`lsh_keys` of text already passed through :func:`crawler.extraction.textnorm.dedup_key`."""
-    shingle_set = shingles_of_key(key)
+    return lsh_keys_of_words(tokens(key))
+
+
+def lsh_keys_of_words(words: list[str]) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
+    """:func:`lsh_keys` of the words of a dedup key (``tokens(dedup_key(text))``)."""
+    shingle_set = _shingles_of_words(words)
     if len(shingle_set) < MIN_SHINGLES:
         return shingle_set, []
     return shingle_set, band_keys(signature(shingle_set))
