@@ -389,3 +389,17 @@ def test_the_parser_makes_plain_html_elements_and_changes_nothing_trafilatura_ex
         ours = trafilatura.bare_extraction(tree, **options)
         theirs = trafilatura.bare_extraction(lxml.html.document_fromstring(html, parser=stock), **options)
         assert (ours.text if ours else None) == (theirs.text if theirs else None)
+
+
+def test_a_page_libxslt_cannot_render_is_an_extraction_error(monkeypatch):
+    from lxml import etree
+
+    from crawler.extraction import article
+
+    def refuse(_tree):
+        raise etree.XSLTApplyError("maximum template depth exceeded")
+
+    monkeypatch.setattr(article, "_VISIBLE_TEXT", refuse)
+    with pytest.raises(ExtractionError, match="visible text"):
+        extract_article("https://site.example/a", "<html><body><p>نص</p></body></html>".encode(), source="s",
+                        fetched_at=datetime(2026, 11, 30, tzinfo=timezone.utc))

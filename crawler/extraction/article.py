@@ -110,7 +110,11 @@ _VISIBLE_TEXT = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl
 def page_text(tree: Any) -> str:
     """The page's visible text in reading order, one block per line (scripts, nav, footer out)."""
     body = tree.find("body")
-    return re.sub(r"[ \t\u00a0]*\n[\s]*", "\n", str(_VISIBLE_TEXT(body if body is not None else tree)))
+    try:
+        text = str(_VISIBLE_TEXT(body if body is not None else tree))
+    except etree.XSLTError as exc:  # libxslt's limits (depth, memory) on a pathological page
+        raise ExtractionError(f"visible text: {exc}") from None
+    return re.sub(r"[ \t\u00a0]*\n[\s]*", "\n", text)
 
 
 # --- headline -------------------------------------------------------------------------------
