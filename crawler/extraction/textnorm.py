@@ -21,7 +21,8 @@ INVISIBLE_CONTROLS = (
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\u00ad\u061c"
 )
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE_CONTROLS}]")
-_DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"  # a character class's ranges
+_DIACRITICS_RE = re.compile(f"[{DIACRITICS}]")
 TATWEEL = "\u0640"
 _LETTER_FOLD = str.maketrans(
     {
@@ -39,16 +40,37 @@ _HAMZA_SEATS = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a", "\u0621": 
 _SPACES_RE = re.compile(r"\s+")
 # Word characters for Arabic text: letters and marks together, so a vocalised word stays whole
 # (stdlib ``\W`` treats combining diacritics as non-word characters and splits on them).
-_TOKEN_RE = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]*", re.UNICODE)
+_TOKEN_RE = re.compile(rf"[^\W_][\w{DIACRITICS}]*")
 
 
-_DIGITS_RE = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+def _folding(*tables: dict[int, str | None]) -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
+    """(the characters to delete, as one pattern; the (character, replacement) pairs) of
+    :func:`str.maketrans` tables.  No target of one table is a source of another, so applying
+    them together equals applying them in turn."""
+    table = {chr(source): target or "" for mapping in tables for source, target in mapping.items()}
+    deleted = "".join(re.escape(char) for char, target in table.items() if not target)
+    return (re.compile(f"[{deleted}]") if deleted else None), tuple((c, t) for c, t in table.items() if t)
+
+
+def _fold(text: str, folding: tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]) -> str:
+    """``text`` through a :func:`_folding`: one pass deletes, then str.replace of each character
+    present (str.translate with a dict costs ~70 ns for every character; a regular-expression
+    callback ~250 ns for each one that changes)."""
+    deleted, replaced = folding
+    if deleted is not None:
+        text = deleted.sub("", text)
+    for source, target in replaced:
+        if source in text:
+            text = text.replace(source, target)
+    return text
+
+
+_DIGIT_FOLDING = _folding(_DIGITS)
 
 
 def ascii_digits(text: str) -> str:
-    """Arabic-Indic (٠-٩) and Persian (۰-۹) digits → 0-9 (a pass over the digits only: str.translate
-    with a table costs ~70 ns for every character)."""
-    return _DIGITS_RE.sub(lambda match: _DIGITS[ord(match.group())], text)
+    """Arabic-Indic (٠-٩) and Persian (۰-۹) digits → 0-9."""
+    return _fold(text, _DIGIT_FOLDING)
 
 
 def strip_invisible(text: str) -> str:
@@ -59,43 +81,21 @@ def strip_diacritics(text: str) -> str:
     return _DIACRITICS_RE.sub("", text).replace(TATWEEL, "")
 
 
-def _fold_table(*tables: dict[int, str | None]) -> dict[str, str]:
-    """One character → replacement map from :func:`str.maketrans` tables (later tables apply to
-    what earlier ones produce; no target of one is a source of another, so one pass equals them
-    applied in turn)."""
-    table: dict[str, str] = {}
-    for mapping in tables:
-        for source, target in mapping.items():
-            table[chr(source)] = target or ""
-    return table
-
-
 _REMOVED = {ord(c): None for c in INVISIBLE_CONTROLS} | {
-    c: None for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]}
-# normalize_key folds each character on its own (no target of one fold is the source of
-# another), so its six steps (invisible controls, diacritics, letters, digits, then optionally ة
-# and the hamza seats) are one pass that deletes what goes and, for the few letters that change,
-# str.replace of each one present: not six passes over every character (str.translate with a dict
-# costs ~70 ns a character, a regular-expression callback per changed letter ~250 ns).
-_FOLDS = {
-    (ta, hamza): _fold_table(_REMOVED, _LETTER_FOLD, _DIGITS, *([_TA_MARBUTA] if ta else []),
-                             *([_HAMZA_SEATS] if hamza else []))
+    ord(c): None for c in map(chr, range(0x0600, 0x0700)) if _DIACRITICS_RE.match(c)}
+# normalize_key folds each character on its own, so its six steps (invisible controls,
+# diacritics, letters, digits, then optionally ة and the hamza seats) are one folding.
+_KEY_FOLDINGS = {
+    (ta, hamza): _folding(_REMOVED, _LETTER_FOLD, _DIGITS, *([_TA_MARBUTA] if ta else []),
+                          *([_HAMZA_SEATS] if hamza else []))
     for ta in (False, True) for hamza in (False, True)
 }
-_DELETED_RES = {flags: re.compile("[" + "".join(re.escape(c) for c, to in table.items() if not to) + "]")
-                for flags, table in _FOLDS.items()}
-_REPLACED = {flags: tuple((c, to) for c, to in table.items() if to) for flags, table in _FOLDS.items()}
-_SEAT_FOLD = _fold_table(_HAMZA_SEATS)
-_HAMZA_SEATS_RE = re.compile("[" + "".join(_SEAT_FOLD) + "]")
+_SEAT_FOLDING = _folding(_HAMZA_SEATS)
 
 
 def normalize_key(text: str, *, fold_ta_marbuta: bool = False, fold_hamza_seats: bool = False) -> str:
     """The normalised form used for keys (dedup, search, comparisons), never for display."""
-    flags = (fold_ta_marbuta, fold_hamza_seats)
-    text = _DELETED_RES[flags].sub("", unicodedata.normalize("NFKC", text))
-    for source, target in _REPLACED[flags]:
-        if source in text:
-            text = text.replace(source, target)
+    text = _fold(unicodedata.normalize("NFKC", text), _KEY_FOLDINGS[fold_ta_marbuta, fold_hamza_seats])
     return _SPACES_RE.sub(" ", text).strip().lower()
 
 
@@ -129,10 +129,6 @@ class BodyKeys(NamedTuple):
     words: list[str]  # tokens(dedup): what the body's shingles are made of
 
 
-def _fold_seats(text: str) -> str:
-    return _HAMZA_SEATS_RE.sub(lambda match: _SEAT_FOLD[match.group()], text)
-
-
 def body_keys(title: str | None, text: str) -> BodyKeys:
     """The body's keys with the body normalised and tokenised once: the dedup and search keys
     differ only in the hamza-seat folding, applied last; the dedup key's words are the search
@@ -141,5 +137,6 @@ def body_keys(title: str | None, text: str) -> BodyKeys:
     folded = normalize_key(text, fold_ta_marbuta=True)  # spaces collapsed, lower-cased
     words = tokens(folded)
     search = " ".join(tokens(normalize_key(title or "", fold_ta_marbuta=True)) + words)
-    dedup_words = [word.lstrip("_") for word in _fold_seats(" ".join(words)).split(" ")]
-    return BodyKeys(_SPACES_RE.sub(" ", _fold_seats(folded)).strip(), search, [word for word in dedup_words if word])
+    dedup_words = [word.lstrip("_") for word in _fold(" ".join(words), _SEAT_FOLDING).split(" ")]
+    return BodyKeys(_SPACES_RE.sub(" ", _fold(folded, _SEAT_FOLDING)).strip(), search,
+                    [word for word in dedup_words if word])
