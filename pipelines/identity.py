@@ -5,9 +5,9 @@ inside the write transaction, so that articles of one batch see each other)."""
 from __future__ import annotations
 
 import math
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from collections.abc import MutableMapping
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from crawler.keys import neardup
 from crawler.keys.urls import url_key
-from storage.copies import StoredLookup
+from storage.copies import CopyLookup, StoredLookup
 from storage.repository import add_aliases, source_id_by_name
 
 
@@ -37,7 +37,7 @@ class Duplicate:
     aliases_added: int
 
 
-def known_article(lookup: Any, adapter: ItemAdapter, urls: dict[str, str],
+def known_article(lookup: CopyLookup, adapter: ItemAdapter, urls: dict[str, str],
                   source_id: int | None) -> tuple[int, str] | None:
     """(id, "url" or "content") of the stored article this item is, or None when it is new."""
     article_id = lookup.owner_of_urls(list(urls))
@@ -85,7 +85,8 @@ def ensure_copy_keys(adapter: ItemAdapter) -> None:
         adapter["lsh_keys"], adapter["fingerprints"] = keys, (neardup.fingerprints(shingle_set) if keys else [])
 
 
-def link_copy(lookup: Any, adapter: ItemAdapter, profiles: MutableMapping[int, Any] | None = None) -> CopyLink | None:
+def link_copy(lookup: CopyLookup, adapter: ItemAdapter,
+              profiles: MutableMapping[int, Any] | None = None) -> CopyLink | None:
     """How the new article relates to the stored ones: the same normalised body anywhere
     (``exact``), a near or partial copy found through the LSH and fingerprint indexes and
     confirmed on the texts, or the next article of a template series (the same text with other
@@ -131,7 +132,7 @@ def link_copy(lookup: Any, adapter: ItemAdapter, profiles: MutableMapping[int, A
     return CopyLink(kind, target, score, reverse)
 
 
-def _published(lookup: Any, article_id: int) -> datetime | None:
+def _published(lookup: CopyLookup, article_id: int) -> datetime | None:
     link = lookup.links([article_id]).get(article_id)
     return link[1] if link else None
 

@@ -267,8 +267,7 @@ def extract_article(
     meta = read_page_metadata(tree)
     locales = page_locales(tree) if default_tz is None else []
     drop_discarded_subtrees(tree)
-    # Everything akhbar reads from the tree is read before trafilatura, which is handed the same
-    # tree (one parse, not two) and prunes it as it extracts.
+    # trafilatura is handed the same tree (one parse, not two); it works on a copy of it.
     visible_text = page_text(tree)
     site_names = _site_names(meta, url)
     authors = person_names([name for _, name in meta.authors], site_names)

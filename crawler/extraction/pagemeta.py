@@ -205,7 +205,6 @@ class _Elements:
         self.jsonld: list[Any] = []
         self.titles: list[Any] = []
         self.canonical_hrefs: list[str] = []
-        self.itemprops: list[Any] = []
         self.published_times: list[Any] = []
         for element in tree.iter(*_METADATA_TAGS):
             tag = element.tag
@@ -223,9 +222,9 @@ class _Elements:
             elif tag == "time" and element.get("datetime") is not None and (
                     "publish" in (element.get("class") or "") or element.get("pubdate") is not None):
                 self.published_times.append(element)
-        self.itemprops = _ITEMPROP(tree)
+        self.itemprops: list[Any] = _ITEMPROP(tree)
         body = tree.find("body")
-        self.headings = list(body.iter("h1", "h2", "h3")) if body is not None else tree.xpath(
+        self.headings: list[Any] = list(body.iter("h1", "h2", "h3")) if body is not None else tree.xpath(
             "//body//h1 | //body//h2 | //body//h3")
 
     def title(self) -> str:
