@@ -124,3 +124,19 @@ def test_broadcaster_bylines_people_only_and_the_organisation_apart():
             '"author": {"@type": "Organization", "name": "قسم الأخبار"}}</script>')
     only_desk = extract(article_page("5 يناير 2026", desk))
     assert only_desk.author is None and only_desk.author_organization == "قسم الأخبار"
+
+
+def test_only_the_modification_date_sought_when_the_publication_time_is_known():
+    """With the publication time known from metadata, the headline's neighbourhood is searched for
+    a modification date only: found after its word, and nothing without one (a date line there is
+    the publication, already known)."""
+    from crawler.extraction.published import headline_dates
+
+    title = "افتتاح خط جوي جديد بين العاصمة والمدن الإقليمية"
+    updated = f"الرئيسية\n{title}\nنشر في 19 يناير 2026 - 10:15\nآخر تحديث: 20 يناير 2026 - 08:30\n{SENTENCES[0]}"
+    published_only = f"الرئيسية\n{title}\nنشر في 19 يناير 2026 - 10:15\n{SENTENCES[0]}"
+    for text in (updated, published_only):
+        assert headline_dates(text, title, RIYADH, FETCHED)[0] is not None  # a publication date is there
+    published, modified = headline_dates(updated, title, RIYADH, FETCHED, published_wanted=False)
+    assert modified is not None and (modified.value.day, modified.value.hour, modified.value.minute) == (20, 8, 30)
+    assert headline_dates(published_only, title, RIYADH, FETCHED, published_wanted=False) == (None, None)
