@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.extraction import trafilatura_body  # noqa: E402
 from tests.localserver import LocalServer, Route  # noqa: E402
 from tests.world import TEMPLATES, make_articles, quote_path, render, rss  # noqa: E402
 
@@ -173,11 +174,8 @@ def build(server: LocalServer, pages: int, sources: int, size_kb: int = 150,
 
 
 def _trafilatura_pass(bodies: list[bytes], fast: bool) -> None:
-    import trafilatura
-
     for body in bodies:
-        trafilatura.bare_extraction(body.decode(), with_metadata=False, include_comments=False, include_tables=True,
-                                    fast=fast)
+        trafilatura_body(body, fast)
 
 
 def _akhbar_pass(bodies: list[bytes]) -> None:
