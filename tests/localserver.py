@@ -32,7 +32,13 @@ class SeenRequest:
 
 class QuietServer(ThreadingHTTPServer):
     """A client that hangs up (a crawl stopped or killed mid-download, a timeout) is normal in
-    these tests: socketserver would print its traceback on stderr for each one."""
+    these tests: socketserver would print its traceback on stderr for each one.
+
+    Its listen backlog is a real server's (nginx: 511), not socketserver's 5: a crawl opens its
+    concurrent connections at once, and a connection dropped from a full backlog waits a second
+    for TCP to try again, which made every crawl of this server start a second late."""
+
+    request_queue_size = 511
 
     def handle_error(self, request: object, client_address: object) -> None:
         import sys
