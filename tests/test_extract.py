@@ -321,8 +321,8 @@ def test_visible_text_is_the_walk_definition(page):
 
 
 def test_discarded_subtrees_change_nothing_trafilatura_extracts():
-    """Scripts, styles, SVG, asides and footers are removed before trafilatura sees the tree:
-    what it extracts is the same (JSON-LD stays, for its baseline)."""
+    """Scripts, styles, SVG, asides, footers and the head's elements are removed before
+    trafilatura sees the tree: what it extracts is the same (JSON-LD stays, for its baseline)."""
     import trafilatura
 
     from crawler.extraction.article import _tree, drop_discarded_subtrees
@@ -331,13 +331,18 @@ def test_discarded_subtrees_change_nothing_trafilatura_extracts():
     pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Africa/Cairo", "d", 0, 3,
                                                                   datetime(2024, 11, 5, tzinfo=timezone.utc))]
     pages += [p.read_bytes().decode("utf-8", "replace") for p in sorted(PAGES.glob("*.html"))] + TRICKY_PAGES
-    pages.append('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "'
-                 + "نص المقال الكامل كما تنشره الصفحة في بياناتها. " * 20 + '"}</script></head><body><aside>'
+    pages.append('<html><head><title>العنوان</title><meta name="description" content="وصف">'
+                 '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "'
+                 + "نص المقال الكامل كما تنشره الصفحة في بياناتها. " * 20 + '"}</script><noscript><p>نص</p>'
+                 '</noscript></head><body><aside>'
                  '<p>الأكثر قراءة</p></aside><div>قصير</div><footer>حقوق النشر</footer></body></html>')
     for html in pages:
         kept, pruned = _tree(html), _tree(html)
         drop_discarded_subtrees(pruned)
-        assert pruned.xpath("count(//script[not(@type='application/ld+json')] | //style | //svg | //aside | //footer)") == 0
+        assert pruned.xpath("count(//script[not(@type='application/ld+json')] | //style | //svg | //aside | //footer"
+                            " | //head/*[not(self::script[@type='application/ld+json'])])") == 0
+        assert pruned.xpath("count(//script[@type='application/ld+json'])") == kept.xpath(
+            "count(//script[@type='application/ld+json'])")
         options = {"with_metadata": False, "include_tables": True, "fast": True, "deduplicate": False}
         before, after = trafilatura.bare_extraction(kept, **options), trafilatura.bare_extraction(pruned, **options)
         assert (before.text if before else None) == (after.text if after else None)

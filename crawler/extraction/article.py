@@ -71,10 +71,18 @@ DISCARDED_TAGS = ("script", "style", "svg", "aside", "footer")
 
 
 def drop_discarded_subtrees(tree: Any) -> None:
-    """Remove :data:`DISCARDED_TAGS` subtrees, keeping the text that follows each (its tail)."""
-    for element in [e for e in tree.iter(*DISCARDED_TAGS)
-                    if not (e.tag == "script" and e.get("type") == "application/ld+json")]:
+    """Remove :data:`DISCARDED_TAGS` subtrees, keeping the text that follows each (its tail), and
+    the document head's elements but its JSON-LD (read already; trafilatura's main extraction
+    deletes the head, its baseline and page measure read the body)."""
+    head = tree.find("head")
+    doomed = [e for e in head if not _is_json_ld(e)] if head is not None else []
+    doomed += [e for e in tree.iter(*DISCARDED_TAGS) if not _is_json_ld(e) and e.getparent() is not head]
+    for element in doomed:
         element.drop_tree()
+
+
+def _is_json_ld(element: Any) -> bool:
+    return element.tag == "script" and element.get("type") == "application/ld+json"
 
 
 # As trafilatura parses (it is handed this tree): comments and processing instructions dropped.
