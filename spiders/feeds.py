@@ -129,6 +129,9 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         self.crawler.stats.set_value("extract/workers", self.extraction.workers)  # type: ignore[union-attr]
+        # The pipelines are open (the crawl runs recorded): start the extraction workers in the
+        # background, while the feeds download, rather than when the first page comes back.
+        self.extraction.start_workers()
         if self.feedbook is not None:
             return  # a worker: `akhbar enqueue` and the scheduler queue the feeds
         if self.backfill is not None:

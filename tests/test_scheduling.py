@@ -165,6 +165,25 @@ def test_extraction_pool_recycles_workers():
     assert pool.pools_started == 2  # 8 pages, 2 per worker × 2 workers: one recycle
 
 
+def test_extraction_pool_starts_its_workers_before_the_first_page():
+    """start_workers brings every worker up in the background (the first page does not wait
+    for the forkserver); a pool nobody asks to start has no process."""
+    from crawler.extraction_pool import ExtractionPool
+
+    idle, started = ExtractionPool(workers=2), ExtractionPool(workers=2)
+    try:
+        started.start_workers()
+        started.start_workers()  # once
+        deadline = time.monotonic() + 30
+        while len(getattr(started.executor, "_processes", None) or {}) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(started.executor._processes) == 2  # type: ignore[union-attr]
+        assert not getattr(idle.executor, "_processes", None)
+    finally:
+        idle.close()
+        started.close()
+
+
 def test_scheduler_kills_a_crawl_past_its_time_limit(server, sqlite_url, tmp_path):
     server.add("/slow/feed", Route(b"<rss/>", delay=25, headers={"Content-Type": "application/rss+xml"}))
     (tmp_path / "s.yaml").write_text(
