@@ -57,13 +57,23 @@ def extract_job(kwargs: dict[str, Any]) -> ArticleItem | ExtractionError:
         return exc
 
 
-def _start_workers(executor: Executor, workers: int) -> None:
-    """Start every worker of a new pool (a pool starts its processes as work is submitted)."""
-    try:
-        for future in [executor.submit(os.getpid) for _ in range(workers)]:
-            future.result()
-    except Exception:  # noqa: BLE001 - shut down meanwhile, or broken: the first page reports it
-        pass
+# What the forkserver imports once for every process it starts: the extraction workers, and the
+# store's writer process (pipelines.writer), fork from it with these loaded.
+FORKSERVER_PRELOAD = ["crawler.extraction.article", "pipelines.writer"]
+
+
+def start_in_background(executor: Executor, processes: int, name: str) -> None:
+    """Start a new pool's processes from a thread (a pool starts them as work is submitted, and
+    the forkserver's first start would hold up the caller)."""
+
+    def start() -> None:
+        try:
+            for future in [executor.submit(os.getpid) for _ in range(processes)]:
+                future.result()
+        except Exception:  # noqa: BLE001 - shut down meanwhile, or broken: the first job reports it
+            pass
+
+    threading.Thread(target=start, name=name, daemon=True).start()
 
 
 class ExtractionPool:
@@ -84,7 +94,7 @@ class ExtractionPool:
 
     def _new_executor(self) -> Executor:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.extraction.article"])
+        context.set_forkserver_preload(FORKSERVER_PRELOAD)
         self.pools_started += 1
         self.workers_started = False
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_warm_up)
@@ -94,8 +104,7 @@ class ExtractionPool:
         if self.executor is None or self.workers_started:
             return
         self.workers_started = True
-        threading.Thread(target=_start_workers, args=(self.executor, self.workers), name="extraction-pool-start",
-                         daemon=True).start()
+        start_in_background(self.executor, self.workers, "extraction-pool-start")
 
     async def extract(self, **kwargs: Any) -> ArticleItem:
         if self.executor is None:

@@ -10,9 +10,10 @@ key makes a re-insert by a concurrent crawl harmless (``store/raced``).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections import OrderedDict
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,42 +22,15 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 from twisted.internet import defer, reactor, threads
 from twisted.python.threadpool import ThreadPool
 
-from crawler.extraction.textnorm import search_key
-from crawler.keys.urls import url_key
-from pipelines.batchwrite import write_batch, write_each
 from pipelines.identity import Duplicate
+from pipelines.writer import PROFILES_KEPT, WRITER_MODES, BatchContext, LRUCache, WriterProcess, WrittenBatch, attempt_batch
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
-from storage.batch import BatchConflict
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
 
 logger = logging.getLogger(__name__)
-
-PROFILES_KEPT = 256  # about 15 MB for 1,000-word articles
-
-
-class LRUCache(OrderedDict):  # type: ignore[type-arg]
-    """A bounded mapping that forgets the least recently used entry."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        return default
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
-
 
 RUN_COUNTERS = ("feeds_fetched", "feeds_failed", "feeds_not_modified", "entries_seen", "articles_new",
                 "duplicates", "pages_failed", "bytes_downloaded")
@@ -119,9 +93,11 @@ class StorePipeline:
         self.pending: list[Pending] = []
         self.timer: Any = None
         self.crawler: Any = None
-        # Writes run in one thread of their own, so that downloads and the extraction pool's
-        # results never wait for the database; one thread keeps batches in order.
+        # Writes run in a process of their own (or a thread: AKHBAR_STORE_WRITER), so that
+        # downloads and the extraction pool's results never wait for the database, nor for the
+        # GIL while a batch is decided; one process (one thread) keeps batches in order.
         self.writer: ThreadPool | None = None
+        self.writer_process: WriterProcess | None = None
         self.writing: list[defer.Deferred[Any]] = []
         # Comparison profiles of recently compared stored articles (their texts never change):
         # a story syndicated all day is compared against the same original again and again.
@@ -138,13 +114,21 @@ class StorePipeline:
             pipeline.run_rollover = settings.getfloat("AKHBAR_RUN_ROLLOVER")
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        if settings.getbool("AKHBAR_STORE_WRITER_THREAD"):
-            pipeline.start_writer()
+        mode = settings.get("AKHBAR_STORE_WRITER")
+        if not settings.getbool("AKHBAR_STORE_WRITER_THREAD", True):  # the setting of akhbar 0.1
+            mode = "none"
+        if mode not in WRITER_MODES:
+            raise ValueError(f"AKHBAR_STORE_WRITER: {mode!r} is not one of {', '.join(WRITER_MODES)}")
+        if mode != "none":
+            pipeline.start_writer(mode)
         return pipeline
 
-    def start_writer(self) -> None:
-        self.writer = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store-writer")
-        self.writer.start()
+    def start_writer(self, mode: str = "process") -> None:
+        if mode == "process":
+            self.writer_process = WriterProcess(self.db_url, self.retries, self.retry_delay)
+        else:
+            self.writer = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store-writer")
+            self.writer.start()
         reactor.addSystemEventTrigger("during", "shutdown", self._stop_writer)  # type: ignore[attr-defined]
 
     def open_spider(self) -> None:
@@ -172,80 +156,60 @@ class StorePipeline:
             self.timer = reactor.callLater(self.batch_delay, self.flush)  # type: ignore[attr-defined]
         return pending.done
 
-    def _values(self, adapter: ItemAdapter) -> dict[str, Any]:
-        source = adapter["source"]
-        return {
-            "source_id": self.source_ids[source],
-            "crawl_run_id": self.run_ids.get(source),
-            "url": adapter["url"],
-            "url_key": url_key(adapter["url"]),
-            "canonical_url": adapter.get("canonical_url"),
-            "title": adapter.get("title"),
-            "text": adapter["text"],
-            "description": adapter.get("description"),
-            "author": adapter.get("author"),
-            "author_organization": adapter.get("author_organization"),
-            "authors": adapter.get("authors") or None,
-            "published_at": adapter.get("published_at"),
-            "published_has_time": adapter.get("published_has_time"),
-            "published_from": adapter.get("published_from"),
-            "published_date": adapter.get("published_date"),
-            "published_tz_from": adapter.get("published_tz_from"),
-            "modified_at": adapter.get("modified_at"),
-            "fetched_at": adapter["fetched_at"],
-            "language": adapter.get("language"),
-            "image_url": adapter.get("image_url"),
-            "categories": adapter.get("categories") or None,
-            "tags": adapter.get("tags") or None,
-            "feed_guid": adapter.get("feed_guid"),
-            "content_hash": adapter.get("content_hash"),
-            "duplicate_of": adapter.get("duplicate_of"),
-            "similarity": adapter.get("similarity"),
-            "copy_kind": adapter.get("copy_kind"),
-            "series_of": adapter.get("series_of"),
-            "worker": self.worker,
-            "search_text": adapter.get("search_text") or search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
-        }
-
-    def _write(self, batch: list[Pending]) -> list[Any]:
-        """One transaction for the whole batch; per item: the article id, a Duplicate, or None
-        (stored meanwhile by another process)."""
-        assert self.engine is not None
-        adapters = [ItemAdapter(pending.item) for pending in batch]
-        try:
-            with Session(self.engine) as session, session.begin():
-                return write_batch(session, adapters, self.source_ids, self._values, self.stats, self.profiles)
-        except BatchConflict:
-            self.stats.inc_value("store/batches_one_by_one")
-        for adapter in adapters:  # decided again from the database, one by one
-            for field in ("duplicate_of", "similarity", "copy_kind", "series_of"):
-                adapter[field] = None
-        with Session(self.engine) as session, session.begin():
-            return write_each(session, adapters, self.source_ids, self._values, self.stats)
+    def context(self) -> BatchContext:
+        return BatchContext(self.source_ids, dict(self.run_ids), self.worker)
 
     def flush(self, here: bool = False) -> None:
-        """Write what is pending: in the writer thread (a crawl), or in this thread (``here``, and
-        when there is no writer: tests, tools)."""
+        """Write what is pending: in the writer process or thread (a crawl), or in this thread
+        (``here``, and when there is neither: tests, tools)."""
         if self.timer is not None and self.timer.active():
             self.timer.cancel()
         self.timer = None
         batch, self.pending = self.pending, []
         if not batch:
             return
-        if here or self.writer is None:
+        if here or (self.writer is None and self.writer_process is None):
             self._report(batch, self._attempt(batch))
             return
-        written = threads.deferToThreadPool(reactor, self.writer, self._attempt, batch)
-        written.addCallback(lambda result: self._report(batch, result))
+        if self.writer_process is not None:
+            try:
+                future = self.writer_process.submit([pending.item for pending in batch], self.context())
+            except (BrokenProcessPool, RuntimeError) as exc:  # died, or shut down: written here
+                self._report(batch, self._written(batch, exc))
+                return
+            written = defer.Deferred.fromFuture(asyncio.wrap_future(future))
+            written.addBoth(lambda result: self._report(batch, self._written(batch, result)))
+        else:
+            written = threads.deferToThreadPool(reactor, self.writer, self._attempt, batch)
+            written.addCallback(lambda result: self._report(batch, result))
         self.writing.append(written)
         written.addBoth(lambda result: (self.writing.remove(written), result)[1])
 
     def _attempt(self, batch: list[Pending]) -> list[Any] | BaseException:
         """The batch's outcomes, or the error that remained after the retries (never raises)."""
-        try:
-            return with_retries(lambda: self._write(batch), self.retries, self.retry_delay, logger)
-        except TRANSIENT_ERRORS as exc:
-            return exc
+        assert self.engine is not None
+        return attempt_batch(self.engine, [ItemAdapter(pending.item) for pending in batch], self.context(),
+                             self.stats, self.profiles, self.retries, self.retry_delay)
+
+    def _written(self, batch: list[Pending], result: Any) -> list[Any] | BaseException:
+        """What the writer process sent back, applied here; a process that died (its transaction
+        never committed) is replaced and the batch written here instead."""
+        if isinstance(result, WrittenBatch):
+            return result.apply([pending.item for pending in batch], self.stats)
+        error = result.value if hasattr(result, "value") else result
+        if not getattr(self.crawler, "crawling", True):  # stopping: a signal to the group ended it
+            logger.info("the store's writer process has gone with the crawl's stop (%s); the batches left are "
+                        "written in the crawl process", type(error).__name__)
+            if self.writer_process is not None:
+                self.writer_process.close(wait=False)
+                self.writer_process = None
+            return self._attempt(batch)
+        logger.error("the store's writer process failed (%s: %s); its batch of %d is written in the crawl process, "
+                     "and a new writer process started", type(error).__name__, error, len(batch))
+        self.stats.inc_value("store/writer_restarted")
+        if isinstance(error, BrokenProcessPool) and self.writer_process is not None:
+            self.writer_process.restart()
+        return self._attempt(batch)
 
     def _report(self, batch: list[Pending], outcomes: list[Any] | BaseException) -> None:
         """Back on the reactor thread: count, and fire each item's Deferred."""
@@ -302,6 +266,8 @@ class StorePipeline:
     def _stop_writer(self) -> None:
         if self.writer is not None and self.writer.started:
             self.writer.stop()
+        if self.writer_process is not None:
+            self.writer_process.close()
 
     def roll_runs(self) -> None:
         """A long-running worker: close its runs with what they counted, and start new ones."""

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipelines.batchwrite import write_batch, write_each
-from pipelines.store import StorePipeline
+from pipelines.writer import BatchContext
 from storage.db import make_engine, upgrade
 from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint
 from storage.repository import SourceRecord, ensure_sources
@@ -49,8 +49,6 @@ def store(db_url: str, items: list, batched: bool, stats, stored_first: int = 0)
     engine = make_engine(db_url)
     upgrade(engine)
     source_ids = ensure_sources(engine, [SourceRecord("s"), SourceRecord("t")])
-    values = StorePipeline(None, db_url)
-    values.source_ids = source_ids
     outcomes = []
     adapters = [ItemAdapter(it) for it in items]
     groups = [adapters[:stored_first], adapters[stored_first:]] if batched else [[a] for a in adapters]
@@ -59,9 +57,9 @@ def store(db_url: str, items: list, batched: bool, stats, stored_first: int = 0)
             continue
         with Session(engine) as session, session.begin():
             if batched:
-                outcomes += write_batch(session, group, source_ids, values._values, stats)
+                outcomes += write_batch(session, group, source_ids, BatchContext(source_ids).values, stats)
             else:
-                outcomes += write_each(session, group, source_ids, values._values, stats)
+                outcomes += write_each(session, group, source_ids, BatchContext(source_ids).values, stats)
     with Session(engine) as session:
         by_id = {a.id: a for a in session.scalars(select(Article))}
         graph = {a.url: (by_id[a.duplicate_of].url if a.duplicate_of else None, a.copy_kind,

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import timezone
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -120,3 +121,16 @@ def test_a_crawl_log_has_no_deprecation_warning_and_no_traceback(world, tmp_path
     assert "Spider closed (finished)" in result.stderr
     for noise in ("Deprecat", "Traceback", "Disabled crawler."):
         assert noise not in result.stderr, result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("writer", ["thread", "none"])
+def test_every_store_writer_stores_the_same(world, server, sqlite_url, tmp_path, writer):
+    """AKHBAR_STORE_WRITER: the default writer process, a thread, or the reactor thread itself
+    store the same articles; a value it does not know is a usage error, not a traceback."""
+    sources = str(tmp_path / "sources.yaml")
+    result = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", f"AKHBAR_STORE_WRITER={writer}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(row.title for row in stored(sqlite_url)) == sorted(a.title for a in world.all_articles())
+    wrong = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", "AKHBAR_STORE_WRITER=disk")
+    assert wrong.returncode != 0 and "Traceback" not in wrong.stderr
+    assert "AKHBAR_STORE_WRITER" in wrong.stderr

@@ -1,0 +1,237 @@
+"""Writing a batch of articles: one transaction, retried on connection-level errors, in a process
+of its own during a crawl.
+
+The crawl process is the bottleneck of a crawl on few cores: its threads share one GIL, and a
+writer *thread* held it for a quarter of the time (SQLAlchemy's statements, the batch's
+look-ups, comparing candidate texts).  :class:`WriterProcess` runs the same work,
+:func:`attempt_batch`, in one process (batches stay in order) with its own engine and its own
+cache of comparison profiles; what a batch decided comes back as a :class:`WrittenBatch`: the
+outcomes, the copy links set on each item, the stats it counted and what it logged.
+
+No Scrapy or Twisted here: the process imports only what writing needs.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+from collections import Counter, OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from itemadapter import ItemAdapter
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from crawler.extraction.textnorm import search_key
+from crawler.extraction_pool import FORKSERVER_PRELOAD, start_in_background
+from crawler.keys.urls import url_key
+from pipelines.batchwrite import write_batch, write_each
+from storage.batch import BatchConflict
+from storage.db import TRANSIENT_ERRORS, make_engine, with_retries
+
+logger = logging.getLogger("pipelines.store")
+
+WRITER_MODES = ("process", "thread", "none")  # AKHBAR_STORE_WRITER: where batches are written
+PROFILES_KEPT = 256  # about 15 MB for 1,000-word articles
+LINK_FIELDS = ("duplicate_of", "similarity", "copy_kind", "series_of")  # what writing sets on an item
+
+
+class LRUCache(OrderedDict):  # type: ignore[type-arg]
+    """A bounded mapping that forgets the least recently used entry."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchContext:
+    """What a batch's rows need besides its items: the ids of the crawl's sources and runs, and
+    the cluster worker's name (None outside a cluster)."""
+
+    source_ids: dict[str, int]
+    run_ids: dict[str, int] = field(default_factory=dict)
+    worker: str | None = None
+
+    def values(self, adapter: ItemAdapter) -> dict[str, Any]:
+        """The ``articles`` row of an item."""
+        source = adapter["source"]
+        return {
+            "source_id": self.source_ids[source],
+            "crawl_run_id": self.run_ids.get(source),
+            "url": adapter["url"],
+            "url_key": url_key(adapter["url"]),
+            "canonical_url": adapter.get("canonical_url"),
+            "title": adapter.get("title"),
+            "text": adapter["text"],
+            "description": adapter.get("description"),
+            "author": adapter.get("author"),
+            "author_organization": adapter.get("author_organization"),
+            "authors": adapter.get("authors") or None,
+            "published_at": adapter.get("published_at"),
+            "published_has_time": adapter.get("published_has_time"),
+            "published_from": adapter.get("published_from"),
+            "published_date": adapter.get("published_date"),
+            "published_tz_from": adapter.get("published_tz_from"),
+            "modified_at": adapter.get("modified_at"),
+            "fetched_at": adapter["fetched_at"],
+            "language": adapter.get("language"),
+            "image_url": adapter.get("image_url"),
+            "categories": adapter.get("categories") or None,
+            "tags": adapter.get("tags") or None,
+            "feed_guid": adapter.get("feed_guid"),
+            "content_hash": adapter.get("content_hash"),
+            "duplicate_of": adapter.get("duplicate_of"),
+            "similarity": adapter.get("similarity"),
+            "copy_kind": adapter.get("copy_kind"),
+            "series_of": adapter.get("series_of"),
+            "worker": self.worker,
+            "search_text": adapter.get("search_text") or search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
+        }
+
+
+def write_items(engine: Engine, adapters: list[ItemAdapter], context: BatchContext, stats: Any,
+                profiles: LRUCache) -> list[Any]:
+    """One transaction for the whole batch; per item: the article id, a Duplicate, or None
+    (stored meanwhile by another process)."""
+    try:
+        with Session(engine) as session, session.begin():
+            return write_batch(session, adapters, context.source_ids, context.values, stats, profiles)
+    except BatchConflict:
+        stats.inc_value("store/batches_one_by_one")
+    for adapter in adapters:  # decided again from the database, one by one
+        for name in LINK_FIELDS:
+            adapter[name] = None
+    with Session(engine) as session, session.begin():
+        return write_each(session, adapters, context.source_ids, context.values, stats)
+
+
+def attempt_batch(engine: Engine, adapters: list[ItemAdapter], context: BatchContext, stats: Any,
+                  profiles: LRUCache, retries: int, retry_delay: float) -> list[Any] | BaseException:
+    """The batch's outcomes, or the error that remained after the retries (never raises)."""
+    try:
+        return with_retries(lambda: write_items(engine, adapters, context, stats, profiles), retries, retry_delay,
+                            logger)
+    except TRANSIENT_ERRORS as exc:
+        return exc
+
+
+class StatsDelta(Counter):  # type: ignore[type-arg]
+    """What a batch counts in the writer process, added to the crawl's stats when it comes back."""
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self[key] += count
+
+
+class StoreUnavailable(Exception):
+    """The database error that remained after the writer process's retries (its first line)."""
+
+
+@dataclass(slots=True)
+class WrittenBatch:
+    outcomes: list[Any] | None  # None: the batch was not written (``error`` says why)
+    error: str | None
+    links: list[tuple[Any, ...]]  # LINK_FIELDS of each item, as writing left them
+    stats: dict[str, int]
+    logs: list[tuple[int, str]]  # (level, message) of what writing logged
+
+    def apply(self, items: list[Any], stats: Any) -> list[Any] | BaseException:
+        """In the crawl process: set the links on the items, count, log; the outcomes (or the error)."""
+        for item, links in zip(items, self.links):
+            adapter = ItemAdapter(item)
+            for name, value in zip(LINK_FIELDS, links):
+                if value is not None or adapter.get(name) is not None:
+                    adapter[name] = value
+        for key, count in self.stats.items():
+            stats.inc_value(key, count)
+        for level, message in self.logs:
+            logger.log(level, "%s", message)
+        return self.outcomes if self.outcomes is not None else StoreUnavailable(self.error)
+
+
+# --- in the writer process --------------------------------------------------------------------
+_WRITER: dict[str, Any] = {}
+
+
+class _Collected(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        _WRITER["logs"].append((record.levelno, record.getMessage()))
+
+
+def _start_writer(db_url: str, retries: int, retry_delay: float) -> None:
+    # Ctrl-C and SIGTERM reach the whole process group: the crawl process decides when to stop
+    # and closes the pool once the batches in flight are written (the writer exits with it, or
+    # when the crawl process is gone).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _WRITER.update(engine=make_engine(db_url), profiles=LRUCache(PROFILES_KEPT), retries=retries,
+                   retry_delay=retry_delay, logs=[])
+    logger.addHandler(_Collected())
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def write_job(items: list[Any], context: BatchContext) -> WrittenBatch:
+    """Run in the writer process: one batch, start to commit."""
+    _WRITER["logs"] = []
+    stats = StatsDelta()
+    adapters = [ItemAdapter(item) for item in items]
+    result = attempt_batch(_WRITER["engine"], adapters, context, stats, _WRITER["profiles"], _WRITER["retries"],
+                           _WRITER["retry_delay"])
+    error = str(result).splitlines()[0] if isinstance(result, BaseException) else None
+    return WrittenBatch(None if error is not None else result, error,  # type: ignore[arg-type]
+                        [tuple(adapter.get(name) for name in LINK_FIELDS) for adapter in adapters],
+                        dict(stats), _WRITER["logs"])
+
+
+class WriterProcess:
+    """``future = writer.submit(items, context)``: batches written in order in one process."""
+
+    def __init__(self, db_url: str, retries: int = 3, retry_delay: float = 0.5) -> None:
+        self.db_url, self.retries, self.retry_delay = db_url, retries, retry_delay
+        self.executor: ProcessPoolExecutor | None = None
+        self.started = 0
+
+    def start(self) -> None:
+        """Start the process in the background (a pool starts its processes as work comes)."""
+        # Forked from the extraction pool's forkserver, which has loaded this module: it starts in
+        # milliseconds.  A SIGTERM to the process group kills the forkserver, and a pool whose
+        # processes it forked then counts them dead: the batches left are written in the crawl
+        # process (see StorePipeline._written).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(FORKSERVER_PRELOAD)
+        self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_writer,
+                                            initargs=(self.db_url, self.retries, self.retry_delay))
+        self.started += 1
+        start_in_background(self.executor, 1, "store-writer-start")
+
+    def submit(self, items: list[Any], context: BatchContext) -> Future[WrittenBatch]:
+        if self.executor is None:
+            self.start()
+        assert self.executor is not None
+        return self.executor.submit(write_job, items, context)
+
+    def restart(self) -> None:
+        """A new process after the old one died (its batch in flight was not committed)."""
+        self.close(wait=False)
+        self.start()
+
+    def close(self, wait: bool = True) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=wait, cancel_futures=not wait)
+            self.executor = None
