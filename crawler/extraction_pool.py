@@ -57,9 +57,9 @@ def extract_job(kwargs: dict[str, Any]) -> ArticleItem | ExtractionError:
         return exc
 
 
-# What the forkserver imports once for every process it starts: the extraction workers, and the
-# store's writer process (pipelines.writer), fork from it with these loaded.
-FORKSERVER_PRELOAD = ["crawler.extraction.article", "pipelines.writer"]
+# What the forkserver imports once for every process it starts (the extraction workers; the
+# store's writer process, AKHBAR_STORE_WRITER=process, forks from it too and imports its own).
+FORKSERVER_PRELOAD = ["crawler.extraction.article"]
 
 
 def start_in_background(executor: Executor, processes: int, name: str) -> None:

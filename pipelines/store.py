@@ -93,9 +93,9 @@ class StorePipeline:
         self.pending: list[Pending] = []
         self.timer: Any = None
         self.crawler: Any = None
-        # Writes run in a process of their own (or a thread: AKHBAR_STORE_WRITER), so that
-        # downloads and the extraction pool's results never wait for the database, nor for the
-        # GIL while a batch is decided; one process (one thread) keeps batches in order.
+        # Writes run in a thread of their own (or a process: AKHBAR_STORE_WRITER), so that
+        # downloads and the extraction pool's results never wait for the database; one thread
+        # (one process) keeps batches in order.
         self.writer: ThreadPool | None = None
         self.writer_process: WriterProcess | None = None
         self.writing: list[defer.Deferred[Any]] = []
@@ -160,7 +160,7 @@ class StorePipeline:
         return BatchContext(self.source_ids, dict(self.run_ids), self.worker)
 
     def flush(self, here: bool = False) -> None:
-        """Write what is pending: in the writer process or thread (a crawl), or in this thread
+        """Write what is pending: in the writer thread or process (a crawl), or in this thread
         (``here``, and when there is neither: tests, tools)."""
         if self.timer is not None and self.timer.active():
             self.timer.cancel()

@@ -1,9 +1,10 @@
-"""Writing a batch of articles: one transaction, retried on connection-level errors, in a process
-of its own during a crawl.
+"""Writing a batch of articles: one transaction, retried on connection-level errors, in the
+crawl's writer thread or in a process of its own.
 
-The crawl process is the bottleneck of a crawl on few cores: its threads share one GIL, and a
-writer *thread* held it for a quarter of the time (SQLAlchemy's statements, the batch's
-look-ups, comparing candidate texts).  :class:`WriterProcess` runs the same work,
+The crawl process's threads share one GIL, and a writer *thread* holds it for a quarter of the
+time (SQLAlchemy's statements, the batch's look-ups, comparing candidate texts).  On a machine
+with cores to spare, that quarter caps the crawl; :class:`WriterProcess` (``AKHBAR_STORE_WRITER
+= "process"``) runs the same work,
 :func:`attempt_batch`, in one process (batches stay in order) with its own engine and its own
 cache of comparison profiles; what a batch decided comes back as a :class:`WrittenBatch`: the
 outcomes, the copy links set on each item, the stats it counted and what it logged.
@@ -174,11 +175,10 @@ class _Collected(logging.Handler):
 
 
 def _start_writer(db_url: str, retries: int, retry_delay: float) -> None:
-    # Ctrl-C and SIGTERM reach the whole process group: the crawl process decides when to stop
-    # and closes the pool once the batches in flight are written (the writer exits with it, or
-    # when the crawl process is gone).
+    # Ctrl-C reaches the whole process group: the crawl process decides when to stop, and closes
+    # the pool once the batches in flight are written.  (SIGTERM is not ignored: a pool that
+    # breaks terminates its processes with it, and waits for them.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WRITER.update(engine=make_engine(db_url), profiles=LRUCache(PROFILES_KEPT), retries=retries,
                    retry_delay=retry_delay, logs=[])
     logger.addHandler(_Collected())
@@ -209,8 +209,7 @@ class WriterProcess:
 
     def start(self) -> None:
         """Start the process in the background (a pool starts its processes as work comes)."""
-        # Forked from the extraction pool's forkserver, which has loaded this module: it starts in
-        # milliseconds.  A SIGTERM to the process group kills the forkserver, and a pool whose
+        # Forked from the extraction pool's forkserver: it starts in a fraction of a second.  A SIGTERM to the process group kills the forkserver, and a pool whose
         # processes it forked then counts them dead: the batches left are written in the crawl
         # process (see StorePipeline._written).
         context = multiprocessing.get_context("forkserver")

@@ -4,6 +4,7 @@ each article once without "database is locked"."""
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -149,3 +150,40 @@ def test_database_lost_mid_crawl_fails_loudly_with_a_count(server, pg_url, tmp_p
             conn.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
             conn.execute(text(f'DROP ROLE "{role}"'))
         admin.dispose()
+
+
+def articles_stored(db_url: str) -> int:
+    """Articles stored so far (0 while the crawl has not made its database yet)."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return integrity(db_url)["articles"]
+    except OperationalError:
+        return 0
+
+
+def test_a_process_writer_crawl_stopped_by_a_signal_to_its_group_loses_nothing(server, sqlite_url, tmp_path):
+    """Ctrl-C or SIGTERM reaches every process of the group, the forkserver the writer process
+    came from too: the batches left are written in the crawl process, said in one line, and a
+    rerun stores the rest exactly once."""
+    world = slow_world(server, per_source=8, delay=0.15)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(world.sources_yaml, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL,
+         "-s", "AKHBAR_STORE_WRITER=process", "--log-level", "INFO"],
+        cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while articles_stored(sqlite_url) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGTERM)
+    _, log = process.communicate(timeout=60)
+    assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
+    counts = integrity(sqlite_url)
+    assert 3 <= counts["articles"] <= len(world.all_articles())  # the downloads in hand are finished
+    final = run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL,
+                       "-s", "AKHBAR_STORE_WRITER=process", timeout=180)
+    assert final.returncode == 0, final.stderr[-3000:]
+    counts = integrity(sqlite_url)
+    assert counts["articles"] == counts["distinct_keys"] == len(world.all_articles())
+    assert counts["orphan_aliases"] == counts["orphan_buckets"] == counts["articles_without_alias"] == 0

@@ -123,9 +123,9 @@ def test_a_crawl_log_has_no_deprecation_warning_and_no_traceback(world, tmp_path
         assert noise not in result.stderr, result.stderr[-3000:]
 
 
-@pytest.mark.parametrize("writer", ["thread", "none"])
+@pytest.mark.parametrize("writer", ["process", "none"])
 def test_every_store_writer_stores_the_same(world, server, sqlite_url, tmp_path, writer):
-    """AKHBAR_STORE_WRITER: the default writer process, a thread, or the reactor thread itself
+    """AKHBAR_STORE_WRITER: the default writer thread, a process of its own, or the reactor thread
     store the same articles; a value it does not know is a usage error, not a traceback."""
     sources = str(tmp_path / "sources.yaml")
     result = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", f"AKHBAR_STORE_WRITER={writer}")
