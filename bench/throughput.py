@@ -7,8 +7,9 @@ Starts a local HTTP server with ``--pages`` article pages (realistic templates f
 tests/world.py, varied generated text, wrapped in the navigation, sidebars and scripts of real
 pages) split over ``--sizes`` (default 20, 50 and 100 KB of markup), one world and one crawl per
 size behind RSS feeds, runs ``akhbar crawl`` into a SQLite database and prints per size and
-overall: articles/s end to end, the one-core trafilatura rate on the same pages (default mode,
-and fast mode) and the ratio, akhbar's whole extraction on one core and its cost over
+overall: articles/s end to end (and between the spider's opening and closing, with the start-up
+and exit time apart), the one-core trafilatura rate on the same pages (default mode, and fast
+mode) and the ratio, its ceiling (the ratio if nothing but extraction cost anything), akhbar's whole extraction on one core and its cost over
 trafilatura's fast mode (the three timed in turn, best of ``--rounds``), CPU use, peak RSS of the crawl process (and with its extraction
 workers), and the cost of a second crawl of the unchanged world.  ``--preload N`` first fills the
 database with N synthetic articles with their URL keys and LSH buckets, to compare the same run
@@ -23,6 +24,7 @@ import argparse
 import hashlib
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -40,9 +42,22 @@ from bench.extraction import trafilatura_body  # noqa: E402
 from tests.localserver import LocalServer, Route  # noqa: E402
 from tests.world import TEMPLATES, make_articles, quote_path, render, rss  # noqa: E402
 
+WORKERS = len(os.sched_getaffinity(0))  # the extraction pool's default size: one worker per core
 PAGE_CONTENT_TYPE = "text/html; charset=utf-8"  # as the world serves its pages (the workers are given it)
 CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=32",
-                  "CONCURRENT_REQUESTS_PER_DOMAIN=32", "RETRY_TIMES=0", "AKHBAR_MAX_ENTRIES_PER_FEED=1000"]
+                  "CONCURRENT_REQUESTS_PER_DOMAIN=32", "RETRY_TIMES=0", "AKHBAR_MAX_ENTRIES_PER_FEED=1000",
+                  "LOG_LEVEL=INFO", "LOG_FORMAT=%(asctime)s.%(msecs)03d [%(name)s] %(levelname)s: %(message)s"]
+LOG_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[scrapy\.core\.engine\] INFO: "
+                         r"(Spider opened|Closing spider)", re.MULTILINE)
+
+
+def crawl_window(log: str) -> float | None:
+    """Seconds from "Spider opened" to "Closing spider" in a crawl's log: the crawl without the
+    process's start (imports, settings, schema check) and end."""
+    marks = {name: datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S.%f") for stamp, name in LOG_TIME_RE.findall(log)}
+    if len(marks) < 2:
+        return None
+    return (marks["Closing spider"] - marks["Spider opened"]).total_seconds()
 
 
 # Where real outlets put their boilerplate varies: semantic elements on some CMSs, bare <div>s
@@ -315,7 +330,7 @@ def crawl(sources_file: str, db_path: str) -> dict[str, float]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"crawl failed ({process.returncode}):\n{err[-3000:]}")
-    return {"seconds": elapsed, "cpu": sum(cpu.values()), "rss_main": peaks["main"], "rss_tree": peaks["tree"],
+    return {"seconds": elapsed, "window": crawl_window(err), "cpu": sum(cpu.values()), "rss_main": peaks["main"], "rss_tree": peaks["tree"],
             "pss_tree": peaks["pss"]}
 
 
@@ -358,13 +373,16 @@ def main() -> int:
                          "first": first, "second": second, **rates,
                          "second_pages": article_requests, "second_bytes": server_bytes(server) - bytes_before})
     print(f"{'size':>8} {'pages':>6} {'ingest/s':>9} {'trafilatura/s':>14} {'ratio':>6} {'fast/s':>7} {'ext/s':>6} "
-          f"{'÷fast':>6} "
+          f"{'÷fast':>6} {'ceiling':>8} {'in crawl/s':>10} {'start+end':>9} "
           f"{'CPU s':>6} {'cores':>6} {'RSS crawl':>10} {'RSS tree':>9} {'PSS tree':>9} {'2nd crawl':>22}")
     for row in rows:
         first = row["first"]
         rate = row["articles"] / first["seconds"]
         print(f"{row['kb']:>6.0f}KB {row['articles']:>6} {rate:>9.1f} {row['default']:>14.1f} "
               f"{rate / row['default']:>5.2f}x {row['fast']:>7.1f} {row['own']:>6.1f} {row['fast'] / row['own']:>5.2f}x "
+              f"{WORKERS * row['own'] / row['default']:>7.2f}x "
+              f"{row['articles'] / first['window'] if first['window'] else float('nan'):>10.1f} "
+              f"{first['seconds'] - (first['window'] or 0):>8.1f}s "
               f"{first['cpu']:>6.1f} "
               f"{first['cpu'] / first['seconds']:>6.2f} {first['rss_main'] / 2**20:>8.0f}MB "
               f"{first['rss_tree'] / 2**20:>7.0f}MB {first['pss_tree'] / 2**20:>7.0f}MB "
@@ -378,6 +396,9 @@ def main() -> int:
     print("ingest/s: end to end (fetch, extract on the pool, validate, dedupe, store); trafilatura/s: "
           "trafilatura's default mode alone on one core on the same pages; fast/s: its fast mode; ext/s: akhbar's "
           "whole extraction alone on one core; ÷fast: its time per page over trafilatura's fast mode; "
+          f"ceiling: the ratio if everything but extraction were free ({WORKERS} workers × ext/s ÷ trafilatura/s); "
+          "in crawl/s: articles per second from the spider's opening to its closing (the log's times); "
+          "start+end: the rest of the crawl's wall time (imports, settings, schema check, exit); "
           "RSS tree: crawl + forkserver + extraction workers, each process's RSS summed; PSS tree: the same "
           "tree's proportional set size (shared pages counted once), the peak of samples every 0.2 s")
     return 0

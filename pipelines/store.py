@@ -1,11 +1,12 @@
 """Store articles in write batches, and keep one crawl-run row per source up to date.
 
 Items wait at most ``AKHBAR_STORE_BATCH_DELAY`` seconds or until ``AKHBAR_STORE_BATCH_SIZE`` are
-pending, then one transaction writes the batch: for each article, the authoritative duplicate
-check (``pipelines.identity``), the link to the original it copies, the row, its aliases and its
-LSH buckets.  The transaction is all or nothing, so a crash loses nothing that was reported as
-stored, and an item is reported (``item_scraped``) only once its batch has committed.  A unique
-key makes a re-insert by a concurrent crawl harmless (``store/raced``).
+pending, then one transaction writes the batch (``pipelines.writer``, in a writer thread or
+process): for each article, the authoritative duplicate check (``pipelines.identity``), the link
+to the original it copies, the row, its aliases and its LSH buckets.  The transaction is all or
+nothing, so a crash loses nothing that was reported as stored, and an item is reported
+(``item_scraped``) only once its batch has committed.  A unique key makes a re-insert by a
+concurrent crawl harmless (``store/raced``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from twisted.internet import defer, reactor, threads
 from twisted.python.threadpool import ThreadPool
 
 from pipelines.identity import Duplicate
-from pipelines.writer import PROFILES_KEPT, WRITER_MODES, BatchContext, LRUCache, WriterProcess, WrittenBatch, attempt_batch
+from pipelines.writer import (PROFILES_KEPT, WRITER_MODES, BatchContext, LRUCache, WriterProcess, WrittenBatch,
+                              attempt_batch)
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
 
@@ -123,7 +125,7 @@ class StorePipeline:
             pipeline.start_writer(mode)
         return pipeline
 
-    def start_writer(self, mode: str = "process") -> None:
+    def start_writer(self, mode: str = "thread") -> None:
         if mode == "process":
             self.writer_process = WriterProcess(self.db_url, self.retries, self.retry_delay)
         else:

@@ -1,13 +1,14 @@
 """Writing a batch of articles: one transaction, retried on connection-level errors, in the
 crawl's writer thread or in a process of its own.
 
-The crawl process's threads share one GIL, and a writer *thread* holds it for a quarter of the
-time (SQLAlchemy's statements, the batch's look-ups, comparing candidate texts).  On a machine
-with cores to spare, that quarter caps the crawl; :class:`WriterProcess` (``AKHBAR_STORE_WRITER
-= "process"``) runs the same work,
-:func:`attempt_batch`, in one process (batches stay in order) with its own engine and its own
-cache of comparison profiles; what a batch decided comes back as a :class:`WrittenBatch`: the
-outcomes, the copy links set on each item, the stats it counted and what it logged.
+The crawl process's threads share one GIL, and the writer thread (the default) holds it for a
+quarter of the time: SQLAlchemy's statements, the batch's look-ups, comparing candidate texts.
+On a machine with cores to spare that quarter caps the crawl, and :class:`WriterProcess`
+(``AKHBAR_STORE_WRITER = "process"``) runs the same work, :func:`attempt_batch`, in one process
+of its own (batches stay in order) with its own engine and its own cache of comparison
+profiles.  What a batch decided comes back as a :class:`WrittenBatch`: the outcomes, the copy
+links set on each item, the stats it counted and what it logged.  On 2 cores the process is no
+faster than the thread (the cores are busy either way) and costs ~70 MB: see the README.
 
 No Scrapy or Twisted here: the process imports only what writing needs.
 """
@@ -209,9 +210,10 @@ class WriterProcess:
 
     def start(self) -> None:
         """Start the process in the background (a pool starts its processes as work comes)."""
-        # Forked from the extraction pool's forkserver: it starts in a fraction of a second.  A SIGTERM to the process group kills the forkserver, and a pool whose
-        # processes it forked then counts them dead: the batches left are written in the crawl
-        # process (see StorePipeline._written).
+        # Forked from the extraction pool's forkserver (what it loaded is shared), at the first
+        # batch, so a crawl that finds nothing new starts none.  A SIGTERM to the process group
+        # kills the forkserver, and a pool whose processes it forked then counts them dead: the
+        # batches left are written in the crawl process (see StorePipeline._written).
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(FORKSERVER_PRELOAD)
         self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_writer,

@@ -128,7 +128,8 @@ def test_every_store_writer_stores_the_same(world, server, sqlite_url, tmp_path,
     """AKHBAR_STORE_WRITER: the default writer thread, a process of its own, or the reactor thread
     store the same articles; a value it does not know is a usage error, not a traceback."""
     sources = str(tmp_path / "sources.yaml")
-    result = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", f"AKHBAR_STORE_WRITER={writer}")
+    result = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL,
+                        "-s", f"AKHBAR_STORE_WRITER={writer}")
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(row.title for row in stored(sqlite_url)) == sorted(a.title for a in world.all_articles())
     wrong = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", "AKHBAR_STORE_WRITER=disk")
