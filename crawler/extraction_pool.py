@@ -7,9 +7,9 @@ started through a forkserver (forking a process that runs a reactor and threads 
 Results come back in order of completion.
 
 :meth:`ExtractionPool.start_workers` starts the workers in the background (the spider calls it
-as the crawl starts): the forkserver's first start (importing trafilatura and the extraction
-rules, ~0.5 s) then overlaps the feed and page downloads instead of holding up the reactor when
-the first page arrives.
+with its first article request): the forkserver's first start (importing trafilatura and the
+extraction rules, ~0.5 s) then overlaps the page downloads instead of holding up the reactor
+when the first page arrives, and a crawl that finds nothing new starts no process.
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ class ExtractionPool:
         self.submitted = 0
         self.pools_started = 0
         self.workers_started = False
+        self.starts = 0  # pools whose processes were started (none in a crawl that found nothing new)
         self.executor: Executor | None = self._new_executor() if self.workers > 0 else None
 
     def _new_executor(self) -> Executor:
@@ -104,6 +105,7 @@ class ExtractionPool:
         if self.executor is None or self.workers_started:
             return
         self.workers_started = True
+        self.starts += 1
         start_in_background(self.executor, self.workers, "extraction-pool-start")
 
     async def extract(self, **kwargs: Any) -> ArticleItem:

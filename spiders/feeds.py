@@ -115,6 +115,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         return spider
 
     def closed(self, reason: str) -> None:
+        self.crawler.stats.set_value("extract/pool_starts", self.extraction.starts)  # type: ignore[union-attr]
         self.extraction.close()
         if self.feedbook is None and reason == "finished" and not self.crawler.stats.get_value("store/failed"):  # type: ignore[union-attr]
             for feed_url, validators in self.pending_validators.items():
@@ -129,10 +130,8 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         self.crawler.stats.set_value("extract/workers", self.extraction.workers)  # type: ignore[union-attr]
-        # The pipelines are open (the crawl runs recorded): start the extraction workers in the
-        # background, while the feeds download, rather than when the first page comes back.
-        self.extraction.start_workers()
         if self.feedbook is not None:
+            self.extraction.start_workers()  # a cluster worker is there to extract pages
             return  # a worker: `akhbar enqueue` and the scheduler queue the feeds
         if self.backfill is not None:
             async for request in self._backfill_requests():
@@ -252,6 +251,9 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             if not self._schedule(key):
                 self._inc(source.name, "feeds/entries_scheduled")
                 continue
+            # Pages are coming: the extraction workers start in the background while they download
+            # (not when the first one comes back); a crawl that finds nothing new starts none.
+            self.extraction.start_workers()
             # dont_filter: identity is the URL key (checked above), and a redirect from a feed
             # proxy to an already fetched page must still arrive, so that the proxy URL is
             # recorded as an alias and never fetched again.

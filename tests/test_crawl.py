@@ -48,8 +48,9 @@ def test_akhbar_crawl_stores_every_article_once_and_recrawl_downloads_nothing(wo
     downloads = article_requests(server)
     assert len(downloads) == 12 and len(set(downloads)) == 12
 
-    second = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL)
+    second = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "--log-level", "INFO")
     assert second.returncode == 0, second.stderr[-3000:]
+    assert "'extract/pool_starts': 0" in second.stderr  # nothing new: no extraction process started
     assert len(stored(sqlite_url)) == 12
     assert article_requests(server) == downloads  # no article page fetched again
     assert server.paths_requested().count("/nile-news/feed") == 2
