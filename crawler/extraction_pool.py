@@ -15,14 +15,18 @@ when the first page arrives, and a crawl that finds nothing new starts no proces
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from crawler.extraction.errors import ExtractionError
 from crawler.items import ArticleItem
+
+logger = logging.getLogger(__name__)
 
 
 def default_workers() -> int:
@@ -34,9 +38,14 @@ def default_workers() -> int:
 
 def _warm_up() -> None:
     """Load what every extraction needs (the language model, trafilatura) once per worker, and
-    silence the libraries' per-page errors (the crawl counts failures itself)."""
+    silence the libraries' per-page errors (the crawl counts failures itself).  Ctrl-C reaches
+    the whole process group: the crawl process decides when to stop, and its pages in hand are
+    still extracted."""
     import logging
+    import signal
     from datetime import datetime, timezone
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     from crawler.extraction.article import extract_article
 
@@ -91,6 +100,7 @@ class ExtractionPool:
         self.pools_started = 0
         self.workers_started = False
         self.starts = 0  # pools whose processes were started (none in a crawl that found nothing new)
+        self.replaced = 0  # pools replaced because a worker died
         self.executor: Executor | None = self._new_executor() if self.workers > 0 else None
 
     def _new_executor(self) -> Executor:
@@ -114,14 +124,33 @@ class ExtractionPool:
 
             return extract_article(**kwargs)
         if self.submitted and self.submitted % (self.recycle_after * self.workers) == 0:
-            old, self.executor = self.executor, self._new_executor()
-            old.shutdown(wait=False)  # its queued pages still complete
-            self.start_workers()
+            self._replace(self.executor)
         self.submitted += 1
-        result = await asyncio.wrap_future(self.executor.submit(extract_job, kwargs))
+        for attempt in (1, 2):
+            executor = self.executor
+            try:
+                result = await asyncio.wrap_future(executor.submit(extract_job, kwargs))
+                break
+            except (BrokenProcessPool, OSError, EOFError) as exc:
+                # A worker died (killed, out of memory, a SIGTERM to the process group): every page
+                # it held fails with BrokenProcessPool; a pool that cannot start a worker (its
+                # forkserver killed with it) raises OSError or EOFError.  (extract_job returns the
+                # page's own errors as values.)  A new pool takes over; the page is tried there once.
+                if executor is self.executor:
+                    logger.warning("an extraction worker died (%s: %s); a new pool takes over", type(exc).__name__, exc)
+                    self.replaced += 1
+                    self._replace(executor)
+                if attempt == 2:
+                    raise ExtractionError(f"the extraction worker died on this page twice ({exc})") from None
         if isinstance(result, ExtractionError):
             raise result
         return result
+
+    def _replace(self, old: Executor) -> None:
+        """A new pool in place of ``old``, whose queued pages still complete (if it can)."""
+        self.executor = self._new_executor()
+        old.shutdown(wait=False)
+        self.start_workers()
 
     def close(self) -> None:
         if self.executor is not None:

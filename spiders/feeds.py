@@ -116,6 +116,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.crawler.stats.set_value("extract/pool_starts", self.extraction.starts)  # type: ignore[union-attr]
+        self.crawler.stats.set_value("extract/pools_replaced", self.extraction.replaced)  # type: ignore[union-attr]
         self.extraction.close()
         if self.feedbook is None and reason == "finished" and not self.crawler.stats.get_value("store/failed"):  # type: ignore[union-attr]
             for feed_url, validators in self.pending_validators.items():

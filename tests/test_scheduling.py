@@ -184,6 +184,33 @@ def test_extraction_pool_starts_its_workers_before_the_first_page():
         started.close()
 
 
+def test_a_dead_extraction_worker_is_replaced_and_its_page_extracted():
+    """A worker killed (out of memory, a signal) breaks its pool: a new pool takes over, and the
+    pages the dead one held are extracted there."""
+    import asyncio
+    import os
+
+    from crawler.extraction_pool import ExtractionPool
+    from tests.world import TEMPLATES, make_articles, render
+
+    pages = [a for t in TEMPLATES for a in make_articles("موقع", t, "Africa/Cairo", "k", 0, 2, NOW)]
+    pool = ExtractionPool(workers=2)
+
+    async def run() -> list:
+        pool.start_workers()
+        pids = await asyncio.gather(*(asyncio.wrap_future(pool.executor.submit(os.getpid)) for _ in range(4)))
+        os.kill(pids[0], signal.SIGKILL)
+        return await asyncio.gather(*(pool.extract(url=f"https://e.com/{i}", body=render(a).encode(), source="s",
+                                                   fetched_at=NOW) for i, a in enumerate(pages)))
+
+    try:
+        items = asyncio.run(run())
+    finally:
+        pool.close()
+    assert [item.title for item in items] == [a.title for a in pages]
+    assert pool.replaced == 1 and pool.pools_started == 2
+
+
 def test_scheduler_kills_a_crawl_past_its_time_limit(server, sqlite_url, tmp_path):
     server.add("/slow/feed", Route(b"<rss/>", delay=25, headers={"Content-Type": "application/rss+xml"}))
     (tmp_path / "s.yaml").write_text(
