@@ -85,3 +85,27 @@ def test_unreachable_database_is_one_clear_line():
 
 def test_mask_url():
     assert mask_url("postgresql://u:p4ss@h/db") == "postgresql://u:***@h/db"
+
+
+def test_a_new_sqlite_file_opened_while_another_process_creates_its_schema(tmp_path):
+    """Switching a new file to WAL needs it to itself, and SQLite says "database is locked" at
+    once, without waiting as busy_timeout does: the second of two crawls started together on a
+    new database used to exit with "cannot reach database"."""
+    import sqlite3
+    import threading
+
+    from storage.db import check_connection
+
+    path = tmp_path / "new.db"
+    creator = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    creator.execute("BEGIN IMMEDIATE")
+    creator.execute("CREATE TABLE being_created (x)")
+    threading.Timer(0.5, lambda: creator.execute("COMMIT")).start()
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        check_connection(engine)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()
+        creator.close()
