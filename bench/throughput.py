@@ -39,10 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.extraction import trafilatura_body  # noqa: E402
+from crawler.extraction_pool import default_workers  # noqa: E402
 from tests.localserver import LocalServer, Route  # noqa: E402
 from tests.world import TEMPLATES, make_articles, quote_path, render, rss  # noqa: E402
 
-WORKERS = len(os.sched_getaffinity(0))  # the extraction pool's default size: one worker per core
+WORKERS = default_workers()  # the extraction pool's default size: one worker per core
 PAGE_CONTENT_TYPE = "text/html; charset=utf-8"  # as the world serves its pages (the workers are given it)
 CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=32",
                   "CONCURRENT_REQUESTS_PER_DOMAIN=32", "RETRY_TIMES=0", "AKHBAR_MAX_ENTRIES_PER_FEED=1000",

@@ -27,8 +27,8 @@ from twisted.internet import defer, reactor, threads
 from twisted.python.threadpool import ThreadPool
 
 from pipelines.identity import Duplicate
-from pipelines.writer import (PROFILES_KEPT, WRITER_MODES, BatchContext, LRUCache, WriterProcess, WrittenBatch,
-                              attempt_batch)
+from pipelines.writer import (PROFILES_KEPT, BatchContext, LRUCache, WriterProcess, WrittenBatch,
+                              attempt_batch, writer_mode)
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
 
@@ -116,11 +116,7 @@ class StorePipeline:
             pipeline.run_rollover = settings.getfloat("AKHBAR_RUN_ROLLOVER")
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        mode = settings.get("AKHBAR_STORE_WRITER")
-        if not settings.getbool("AKHBAR_STORE_WRITER_THREAD", True):  # the setting of akhbar 0.1
-            mode = "none"
-        if mode not in WRITER_MODES:
-            raise ValueError(f"AKHBAR_STORE_WRITER: {mode!r} is not one of {', '.join(WRITER_MODES)}")
+        mode = writer_mode(settings)
         if mode != "none":
             pipeline.start_writer(mode)
         return pipeline

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from crawler.extraction.textnorm import search_key
-from crawler.extraction_pool import FORKSERVER_PRELOAD, start_in_background
+from crawler.extraction_pool import FORKSERVER_PRELOAD
 from crawler.keys.urls import url_key
 from pipelines.batchwrite import write_batch, write_each
 from storage.batch import BatchConflict
@@ -37,6 +37,17 @@ from storage.db import TRANSIENT_ERRORS, make_engine, with_retries
 logger = logging.getLogger("pipelines.store")
 
 WRITER_MODES = ("process", "thread", "none")  # AKHBAR_STORE_WRITER: where batches are written
+
+
+def writer_mode(settings: Any) -> str:
+    """Where a crawl's batches are written (``AKHBAR_STORE_WRITER``, and ``False`` for akhbar 0.1's
+    ``AKHBAR_STORE_WRITER_THREAD`` means ``none``); ValueError for a value it does not know."""
+    mode = settings.get("AKHBAR_STORE_WRITER")
+    if not settings.getbool("AKHBAR_STORE_WRITER_THREAD", True):
+        mode = "none"
+    if mode not in WRITER_MODES:
+        raise ValueError(f"AKHBAR_STORE_WRITER={mode}: expected one of {', '.join(WRITER_MODES)}")
+    return mode
 PROFILES_KEPT = 256  # about 15 MB for 1,000-word articles
 LINK_FIELDS = ("duplicate_of", "similarity", "copy_kind", "series_of")  # what writing sets on an item
 
@@ -157,8 +168,7 @@ class WrittenBatch:
         for item, links in zip(items, self.links):
             adapter = ItemAdapter(item)
             for name, value in zip(LINK_FIELDS, links):
-                if value is not None or adapter.get(name) is not None:
-                    adapter[name] = value
+                adapter[name] = value
         for key, count in self.stats.items():
             stats.inc_value(key, count)
         for level, message in self.logs:
@@ -209,7 +219,7 @@ class WriterProcess:
         self.started = 0
 
     def start(self) -> None:
-        """Start the process in the background (a pool starts its processes as work comes)."""
+        """A new pool; its process starts with the first batch submitted."""
         # Forked from the extraction pool's forkserver (what it loaded is shared), at the first
         # batch, so a crawl that finds nothing new starts none.  A SIGTERM to the process group
         # kills the forkserver, and a pool whose processes it forked then counts them dead: the
@@ -219,7 +229,6 @@ class WriterProcess:
         self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_writer,
                                             initargs=(self.db_url, self.retries, self.retry_delay))
         self.started += 1
-        start_in_background(self.executor, 1, "store-writer-start")
 
     def submit(self, items: list[Any], context: BatchContext) -> Future[WrittenBatch]:
         if self.executor is None:

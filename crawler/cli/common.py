@@ -125,11 +125,12 @@ def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], l
         if not sep or not name.strip():
             fail(f"-s expects NAME=VALUE, got {override!r}", EXIT_USAGE)
         settings.set(name.strip(), value, priority="cmdline")
-    from pipelines.writer import WRITER_MODES
+    from pipelines.writer import writer_mode
 
-    if settings.get("AKHBAR_STORE_WRITER") not in WRITER_MODES:
-        fail(f"-s AKHBAR_STORE_WRITER={settings.get('AKHBAR_STORE_WRITER')}: expected one of "
-             f"{', '.join(WRITER_MODES)}", EXIT_USAGE)
+    try:
+        writer_mode(settings)
+    except ValueError as exc:
+        fail(f"-s {exc}", EXIT_USAGE)
     return settings
 
 

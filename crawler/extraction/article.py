@@ -75,9 +75,9 @@ def drop_discarded_subtrees(tree: Any) -> None:
     the document head's elements but its JSON-LD (read already; trafilatura's main extraction
     deletes the head, its baseline and page measure read the body)."""
     head = tree.find("head")
-    doomed = [e for e in head if not _is_json_ld(e)] if head is not None else []
-    doomed += [e for e in tree.iter(*DISCARDED_TAGS) if not _is_json_ld(e) and e.getparent() is not head]
-    for element in doomed:
+    for element in [e for e in head if not _is_json_ld(e)] if head is not None else []:
+        element.drop_tree()
+    for element in [e for e in tree.iter(*DISCARDED_TAGS) if not _is_json_ld(e)]:
         element.drop_tree()
 
 

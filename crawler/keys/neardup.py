@@ -166,16 +166,6 @@ def fingerprints(shingle_set: frozenset[bytes]) -> list[int]:
     return sorted(set(hashes[hashes % FINGERPRINT_MOD == 0].tolist()))
 
 
-def shingles(text: str) -> frozenset[bytes]:
-    """3-word shingles of the Arabic-normalised text (diacritics, tatweel, hamza, ى/ي, ة/ه folded)."""
-    return shingles_of_key(dedup_key(text))
-
-
-def shingles_of_key(key: str) -> frozenset[bytes]:
-    """Shingles of text already passed through :func:`crawler.extraction.textnorm.dedup_key`."""
-    return _shingles_of_words(tokens(key))
-
-
 def _shingles_of_words(words: list[str]) -> frozenset[bytes]:
     if len(words) < SHINGLE_WORDS:
         return frozenset()
@@ -229,12 +219,7 @@ def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
 
 def lsh_keys(text: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
     """Shingles and LSH keys of a body; no keys for a body too short to compare."""
-    return lsh_keys_of_key(dedup_key(text))
-
-
-def lsh_keys_of_key(key: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
-    """:func:`lsh_keys` of text already passed through :func:`crawler.extraction.textnorm.dedup_key`."""
-    return lsh_keys_of_words(tokens(key))
+    return lsh_keys_of_words(tokens(dedup_key(text)))
 
 
 def lsh_keys_of_words(words: list[str]) -> tuple[frozenset[bytes], list[tuple[int, int]]]:
