@@ -141,27 +141,33 @@ def test_scheduler_daemon(server, sqlite_url, tmp_path):
     assert len(json.loads(recent.output)["runs"]) == 5
 
 
-def test_extraction_pool_recycles_workers():
+def titles_extracted(pool, pages, before=None) -> list:
+    """The titles ``pool`` extracts from the world's ``pages`` (all at once), after ``before()``."""
     import asyncio
 
-    from crawler.extraction_pool import ExtractionPool
-    from tests.world import build_world
-    from tests.localserver import LocalServer
     from tests.world import render
 
-    with LocalServer() as server:
-        pages = build_world(server, per_source=2).all_articles()
-    pool = ExtractionPool(workers=2, recycle_after=2)
-
     async def run() -> list:
+        if before is not None:
+            await before()
         return await asyncio.gather(*(pool.extract(url=f"https://e.com/{i}", body=render(a).encode(), source="s",
                                                    fetched_at=NOW) for i, a in enumerate(pages)))
 
     try:
-        items = asyncio.run(run())
+        return [item.title for item in asyncio.run(run())]
     finally:
         pool.close()
-    assert [item.title for item in items] == [a.title for a in pages]
+
+
+def test_extraction_pool_recycles_workers():
+    from crawler.extraction_pool import ExtractionPool
+    from tests.localserver import LocalServer
+    from tests.world import build_world
+
+    with LocalServer() as server:
+        pages = build_world(server, per_source=2).all_articles()
+    pool = ExtractionPool(workers=2, recycle_after=2)
+    assert titles_extracted(pool, pages) == [a.title for a in pages]
     assert pool.pools_started == 2  # 8 pages, 2 per worker × 2 workers: one recycle
 
 
@@ -191,23 +197,17 @@ def test_a_dead_extraction_worker_is_replaced_and_its_page_extracted():
     import os
 
     from crawler.extraction_pool import ExtractionPool
-    from tests.world import TEMPLATES, make_articles, render
+    from tests.world import TEMPLATES, make_articles
 
     pages = [a for t in TEMPLATES for a in make_articles("موقع", t, "Africa/Cairo", "k", 0, 2, NOW)]
     pool = ExtractionPool(workers=2)
 
-    async def run() -> list:
+    async def kill_a_worker() -> None:
         pool.start_workers()
         pids = await asyncio.gather(*(asyncio.wrap_future(pool.executor.submit(os.getpid)) for _ in range(4)))
         os.kill(pids[0], signal.SIGKILL)
-        return await asyncio.gather(*(pool.extract(url=f"https://e.com/{i}", body=render(a).encode(), source="s",
-                                                   fetched_at=NOW) for i, a in enumerate(pages)))
 
-    try:
-        items = asyncio.run(run())
-    finally:
-        pool.close()
-    assert [item.title for item in items] == [a.title for a in pages]
+    assert titles_extracted(pool, pages, kill_a_worker) == [a.title for a in pages]
     assert pool.replaced == 1 and pool.pools_started == 2
 
 
