@@ -6,7 +6,7 @@
    half with a "read the rest" line, a condensed version) of Arabic articles of 150-800 words,
    daily template news (a series, never a copy), different reports of one event and different
    stories; each pair goes through the real path (SQLite file, LSH and fingerprint look-ups,
-   ``pipelines.identity.link_copy``).
+   ``crawler.dedup.verdict.link_copy``).
 
 Positives are syndicated variants of the corpus pages' bodies made by our own transformations
 (spelling noise, tatweel, diacritics, a sentence dropped or added, an agency dateline, light word
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from crawler.keys import neardup  # noqa: E402
+from crawler.dedup import neardup  # noqa: E402
 from crawler.extraction.article import extract_article  # noqa: E402
 from tests.world import PARAGRAPHS, SAME_EVENT_PAIRS  # noqa: E402
 
@@ -105,7 +105,7 @@ def corpus_bodies(corpus: Path) -> list[str]:
 
 def candidates_of(a: str, b: str) -> bool:
     """Whether the indexes would offer ``a`` as a candidate for ``b``: a shared LSH band, or
-    enough shared fingerprints (the rules of pipelines.identity.link_copy)."""
+    enough shared fingerprints (the rules of crawler.dedup.verdict.link_copy)."""
     shingles_a, keys_a = neardup.lsh_keys(a)
     shingles_b, keys_b = neardup.lsh_keys(b)
     prints_b = neardup.fingerprints(shingles_b)
@@ -161,7 +161,8 @@ def measure_labelled() -> None:
 
     from crawler.extraction.article import content_hash
     from tests.dedup_cases import base_articles, labelled_pairs
-    from pipelines.identity import link_copy
+    from crawler.dedup.verdict import link_copy
+    from storage.copies import StoredLookup
     from storage.db import make_engine, upgrade
     from storage.repository import insert_article
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler.extraction.article import extract_article  # noqa: E402
-from crawler.extraction.textnorm import normalize_key  # noqa: E402
+from crawler.text.arabic import normalize_key  # noqa: E402
 
 # What an operator would write in the sources file for these outlets.
 SITE_TIMEZONES = {

@@ -225,7 +225,7 @@ def one_core_rates(bodies: list[bytes], sample: int, rounds: int) -> dict[str, f
 
 def preload(db_path: str, count: int) -> float:
     """N synthetic articles with URL keys and 16 LSH buckets each, bulk-loaded."""
-    from crawler.keys import neardup
+    from crawler.dedup import neardup
     from storage.db import make_engine, upgrade
 
     engine = make_engine(f"sqlite:///{db_path}")

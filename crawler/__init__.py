@@ -1,4 +1,4 @@
-"""akhbar: the Scrapy project package (settings, items, middlewares, CLI) and the pure parsing
-modules (feeds, article extraction, Arabic dates, bylines, text and URL normalisation)."""
+"""akhbar: the Scrapy project package.  Where each concern lives is in docs/architecture.md;
+this package's own module holds only the version (the ground floor: it imports nothing)."""
 
 __version__ = "0.1.0"

@@ -58,5 +58,5 @@ class ArticleItem:
     copy_kind: str | None = None  # exact / near / partial, with duplicate_of
     series_of: int | None = None  # template news: the first article of the series
     lsh_keys: list[tuple[int, int]] = field(default_factory=list)
-    fingerprints: list[int] = field(default_factory=list)  # containment index (crawler.keys.neardup)
+    fingerprints: list[int] = field(default_factory=list)  # containment index (crawler.dedup.neardup)
     search_text: str | None = None  # normalised title + body for full-text search

@@ -12,7 +12,7 @@ from scrapy.http import Request
 from urllib.parse import urlsplit
 
 from crawler.netguard import Network, forbidden_reason, is_ip_literal, parse_allowlist
-from crawler.keys.urls import is_http_url
+from crawler.text.urls import is_http_url
 
 logger = logging.getLogger(__name__)
 

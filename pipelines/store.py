@@ -1,8 +1,8 @@
 """Store articles in write batches, and keep one crawl-run row per source up to date.
 
 Items wait at most ``AKHBAR_STORE_BATCH_DELAY`` seconds or until ``AKHBAR_STORE_BATCH_SIZE`` are
-pending, then one transaction writes the batch (``pipelines.writer``, in a writer thread or
-process): for each article, the authoritative duplicate check (``pipelines.identity``), the link
+pending, then one transaction writes the batch (``crawler.writing.writer``, in a writer thread or
+process): for each article, the authoritative duplicate check (``crawler.dedup.verdict``), the link
 to the original it copies, the row, its aliases and its LSH buckets.  The transaction is all or
 nothing, so a crash loses nothing that was reported as stored, and an item is reported
 (``item_scraped``) only once its batch has committed.  A unique key makes a re-insert by a
@@ -26,8 +26,8 @@ from sqlalchemy import Engine
 from twisted.internet import defer, reactor, threads
 from twisted.python.threadpool import ThreadPool
 
-from pipelines.identity import Duplicate
-from pipelines.writer import (PROFILES_KEPT, BatchContext, LRUCache, WriterProcess, WrittenBatch,
+from crawler.dedup.verdict import Duplicate
+from crawler.writing.writer import (PROFILES_KEPT, BatchContext, LRUCache, WriterProcess, WrittenBatch,
                               attempt_batch, writer_mode)
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs

@@ -21,12 +21,12 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.extraction.errors import ExtractionError
-from crawler.extraction.dates import zone
-from crawler.extraction.encoding import not_html_reason
+from crawler.text.timestamps import zone
+from crawler.text.encoding import not_html_reason
 from crawler.extraction_pool import ExtractionPool
-from crawler.feeds.feed import parse_feed
+from crawler.feedparse.feed import parse_feed
 from crawler.items import FeedEntry
-from crawler.keys.urls import url_key
+from crawler.text.urls import url_key
 from crawler.sources import polling
 from crawler.sources.config import Source, load_sources, select_sources
 from spiders.responses import PERMANENT_REFUSALS, failure_reason

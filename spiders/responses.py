@@ -1,5 +1,5 @@
 """What a response or a failed request means for the spiders: a short failure reason for the
-run's counters and the feed's status (whether a body is HTML: crawler.extraction.encoding)."""
+run's counters and the feed's status (whether a body is HTML: crawler.text.encoding)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 from twisted.python.failure import Failure
 
-from crawler.keys.urls import is_http_url
+from crawler.text.urls import is_http_url
 
 
 # Refusals of akhbar's own rules: reading the feed again cannot change them, so they do not keep

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 
-from crawler.extraction.dates import parse_machine_datetime, zone
-from crawler.feeds.sitemap import parse_sitemap, robots_sitemaps
-from crawler.keys.urls import url_key
+from crawler.text.timestamps import parse_machine_datetime, zone
+from crawler.feedparse.sitemap import parse_sitemap, robots_sitemaps
+from crawler.text.urls import url_key
 from crawler.sources.config import Source
 from storage.repository import FeedState, known_url_keys, mark_backfill_done
 

@@ -5,7 +5,7 @@ found later.  Indexed queries only; the caller computes keys and fingerprints.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -82,22 +82,9 @@ def article_links(session: Session, ids: Sequence[int]) -> dict[int, tuple[int |
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
 
-class CopyLookup(Protocol):
-    """The questions de-duplication asks of what is stored: :class:`StoredLookup` answers each with
-    a query, :class:`storage.batch.BatchIndex` a whole batch's from a few."""
-
-    def owner_of_urls(self, keys: Sequence[str]) -> int | None: ...
-    def same_source_body(self, source_id: int, content_hash: str) -> int | None: ...
-    def same_body(self, content_hash: str) -> int | None: ...
-    def near_candidates(self, keys: Sequence[tuple[int, int]], limit: int) -> list[int]: ...
-    def containment_candidates(self, fingerprints: Sequence[int], min_shared: int, limit: int) -> list[int]: ...
-    def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]: ...
-    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]: ...
-
-
 class StoredLookup:
-    """The de-duplication's questions answered by one query each (a write batch that must go one
-    article at a time, and the tools).  :class:`storage.batch.BatchIndex`
+    """The de-duplication's questions (``crawler.dedup.lookup.CopyLookup``) answered by one query each (a write batch that must go one
+    article at a time, and the tools).  :class:`storage.batch_index.BatchIndex`
     answers the same questions for a whole batch from a few queries."""
 
     def __init__(self, session: Session) -> None:

@@ -222,7 +222,7 @@ class Article(Base):
     # Template news (daily prices, prayer times, weather): the first article of the series this one
     # repeats with other numbers, dates or days.  Not a copy: it stays in articles_unique.
     series_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
-    # Arabic-normalised title and body (crawler.extraction.textnorm.search_key): what full-text search indexes
+    # Arabic-normalised title and body (crawler.text.arabic.search_key): what full-text search indexes
     # (SQLite: the FTS5 table articles_fts; PostgreSQL: the generated tsvector search_vector).
     search_text: Mapped[str | None] = mapped_column(Text)
     # PostgreSQL: the id of the inserting transaction, for export cursors that never skip a row
@@ -272,7 +272,7 @@ class BackfillDone(Base):
 
 class TextFingerprint(Base):
     """The containment index: the sampled shingle hashes of each article's body
-    (crawler.keys.neardup.fingerprints).  A text mostly contained in a stored one shares most of
+    (crawler.dedup.neardup.fingerprints).  A text mostly contained in a stored one shares most of
     its fingerprints with it."""
 
     __tablename__ = "text_fingerprints"

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crawler.extraction.arabic_dates import find_dates, parse_arabic_date
-from crawler.extraction.dates import parse_machine_datetime
+from crawler.text.timestamps import parse_machine_datetime
 
 CAIRO = ZoneInfo("Africa/Cairo")
 NOW = datetime(2025, 11, 11, 12, 0, tzinfo=timezone.utc)

@@ -11,8 +11,8 @@ from itemadapter import ItemAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipelines.batchwrite import write_batch, write_each
-from pipelines.writer import BatchContext
+from crawler.writing.batch import write_batch, write_each
+from crawler.writing.writer import BatchContext
 from storage.db import make_engine, upgrade
 from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint
 from storage.repository import SourceRecord, ensure_sources

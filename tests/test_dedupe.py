@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.keys import neardup
-from crawler.keys.urls import url_key
+from crawler.dedup import neardup
+from crawler.text.urls import url_key
 from storage.db import make_engine
 from storage.models import Article, ArticleUrl, LshBucket
 from tests.conftest import FAST_CRAWL, run_akhbar

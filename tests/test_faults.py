@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.feeds.feed import parse_feed
+from crawler.feedparse.feed import parse_feed
 from crawler.netguard import forbidden_reason, parse_allowlist
 from storage.db import make_engine
 from storage.models import Article, CrawlRun, Feed

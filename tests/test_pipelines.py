@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from crawler.extraction.article import content_hash
 from crawler.items import ArticleItem
-from crawler.keys.urls import url_key
+from crawler.text.urls import url_key
 from pipelines.store import run_status
 from storage.db import make_engine
 from storage.models import ArticleUrl, CrawlRun

@@ -1,6 +1,6 @@
 import gzip
 
-from crawler.feeds.sitemap import parse_sitemap, robots_sitemaps
+from crawler.feedparse.sitemap import parse_sitemap, robots_sitemaps
 
 NEWS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">

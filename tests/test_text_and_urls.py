@@ -1,8 +1,8 @@
 import pytest
 
 from crawler.extraction.bylines import person_names
-from crawler.extraction.textnorm import clean_stored_text, normalize_key, tokens
-from crawler.keys.urls import absolute_http_url, is_http_url, registered_domain, same_site, url_key
+from crawler.text.arabic import clean_stored_text, normalize_key, tokens
+from crawler.text.urls import absolute_http_url, is_http_url, registered_domain, same_site, url_key
 
 
 def test_normalize_key_is_its_six_steps_in_one_pass():
@@ -12,7 +12,7 @@ def test_normalize_key_is_its_six_steps_in_one_pass():
     import re
     import unicodedata
 
-    from crawler.extraction import textnorm
+    from crawler.text import arabic as textnorm
 
     def stepwise(text: str, ta: bool, hamza: bool) -> str:
         text = re.sub(f"[{textnorm.INVISIBLE_CONTROLS}]", "", unicodedata.normalize("NFKC", text))
@@ -126,7 +126,7 @@ def test_person_names(raw, names):
 def test_body_keys_equal_the_separate_keys():
     import random
 
-    from crawler.extraction.textnorm import body_keys, dedup_key, search_key, tokens
+    from crawler.text.arabic import body_keys, dedup_key, search_key, tokens
     from tests.world import HEADLINES, PARAGRAPHS
 
     rng = random.Random(1)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pipelines.store import Pending, StorePipeline
-from pipelines.writer import BatchContext, StoreUnavailable, WriterProcess, WrittenBatch
+from crawler.writing.writer import BatchContext, StoreUnavailable, WriterProcess, WrittenBatch
 from storage.db import make_engine, upgrade
 from storage.models import Article
 from storage.repository import SourceRecord, ensure_sources, start_runs

@@ -79,10 +79,10 @@ def entry_point() -> None:
 
 
 def _register() -> None:
-    from crawler.cli import browse, cluster, crawl, db, dedup, health, read, schedule, sources
+    from crawler.cli import browse, cluster, crawl, daemon, db, dedup, read, sources, stats
 
     for command in (crawl.crawl, crawl.extract, read.export, read.search, read.articles, read.show,
-                    browse.browse, crawl.backfill, schedule.schedule, health.stats, health.runs,
+                    browse.browse, crawl.backfill, daemon.schedule, stats.stats, stats.runs,
                     sources.sources_group, db.db_group, dedup.dedup_group, cluster.worker, cluster.enqueue,
                     cluster.cluster_group):
         main.add_command(command)

@@ -125,7 +125,7 @@ def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], l
         if not sep or not name.strip():
             fail(f"-s expects NAME=VALUE, got {override!r}", EXIT_USAGE)
         settings.set(name.strip(), value, priority="cmdline")
-    from pipelines.writer import writer_mode
+    from crawler.writing.writer import writer_mode
 
     try:
         writer_mode(settings)
@@ -151,7 +151,7 @@ def parse_since(value: str | None) -> datetime | None:
     """``2024-11-01``, ``2024-11-01T08:00+03:00``, or an age: ``30m``, ``24h``, ``7d``."""
     if not value:
         return None
-    from crawler.extraction.dates import parse_machine_datetime
+    from crawler.text.timestamps import parse_machine_datetime
     from crawler.sources.config import parse_interval
 
     try:

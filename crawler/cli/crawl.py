@@ -140,11 +140,11 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
 @click.option("--source", "source_name", default="local", show_default=True, help="Source name to report.")
 def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str) -> None:
     """Run the extraction on saved HTML files and print one JSON object per file."""
-    from crawler.extraction.dates import zone
+    from crawler.text.timestamps import zone
     from crawler.extraction.article import ExtractionError, extract_article
 
-    from crawler.extraction.encoding import not_html_reason
-    from crawler.keys.urls import is_http_url
+    from crawler.text.encoding import not_html_reason
+    from crawler.text.urls import is_http_url
 
     try:
         default_tz = zone(tz_name)

@@ -24,7 +24,7 @@ def explain(first: int, second: int, as_json: bool, db_url: str | None) -> None:
     numbers, dates or days that differ, the verdict the rules give, and how the two are stored."""
     from sqlalchemy.orm import Session
 
-    from crawler.keys import neardup
+    from crawler.dedup import neardup
     from storage.repository import find_article
 
     engine = open_read_database(db_url)

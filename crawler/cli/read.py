@@ -56,7 +56,7 @@ PROGRESS_MIN_ROWS = 2000
 def search(query: str, source_names: tuple[str, ...], since: str | None, limit: int, as_json: bool,
            db_url: str | None) -> None:
     """Full-text search with Arabic normalisation (hamza forms, diacritics, tatweel, ة/ه, ى/ي)."""
-    from crawler.extraction.textnorm import search_key
+    from crawler.text.arabic import search_key
     from storage.queries import search as run_search
 
     engine = open_read_database(db_url, source_names)
@@ -106,7 +106,7 @@ def show(ref: str, db_url: str | None, as_json: bool) -> None:
     """Show one article: every field, the URLs that lead to it, its copies, its crawl run."""
     from sqlalchemy.orm import Session
 
-    from crawler.keys.urls import url_key
+    from crawler.text.urls import url_key
     from storage.repository import article_details, find_article
 
     engine = open_read_database(db_url)

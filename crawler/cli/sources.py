@@ -45,7 +45,7 @@ def discover(url: str, overrides: tuple[str, ...]) -> None:
     import yaml
 
     from crawler.sources.discovery import timezone_guess
-    from crawler.keys.urls import is_http_url, registered_domain
+    from crawler.text.urls import is_http_url, registered_domain
 
     if not is_http_url(url):
         fail(f"not an http(s) URL: {url!r}", EXIT_USAGE)

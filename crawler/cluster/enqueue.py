@@ -16,7 +16,7 @@ from typing import Any
 
 from crawler.cluster.connection import RedisLink, default_worker_name
 from crawler.cluster.queue import StreamQueue
-from crawler.cluster.scheduler import ExpiringDupeFilter
+from crawler.cluster.frontier import ExpiringDupeFilter
 from crawler.sources.config import Source
 from storage.repository import acquire_source_locks, due_source_names, release_source_locks
 

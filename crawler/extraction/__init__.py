@@ -4,7 +4,7 @@ to an :class:`crawler.items.ArticleItem`.
 Bytes and strings in, values out: nothing here may import Scrapy, Twisted, SQLAlchemy or
 :mod:`storage` (``tests/test_layout.py`` checks it), so every rule can be tested and
 benchmarked without a crawl.  ``article`` is the entry point; the other modules are its rules:
-``pagemeta`` (machine-readable metadata), ``dates`` and ``arabic_dates`` (timestamps), ``bylines``,
-``body`` (clean-up of the extracted text), ``language``, ``encoding`` and ``textnorm`` (Arabic
-normalisation).
+``pagemeta`` (machine-readable metadata), ``arabic_dates`` (Arabic and Hijri dates), ``bylines``,
+``body`` (clean-up of the extracted text) and ``language``.  The text utilities they share (Arabic
+normalisation, encodings, timestamps, URL keys) are in :mod:`crawler.text`.
 """

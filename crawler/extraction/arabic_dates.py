@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from crawler.extraction.dates import DateValue, build
-from crawler.extraction.textnorm import ascii_digits, strip_diacritics, strip_invisible
+from crawler.text.timestamps import DateValue, build
+from crawler.text.arabic import ascii_digits, strip_diacritics, strip_invisible
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("يناير", "كانون الثاني", "جانفي", "جانفييه", "ينير", "january", "jan"),

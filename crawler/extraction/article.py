@@ -25,18 +25,18 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Extractor
 
-from crawler.keys import neardup
+from crawler.dedup import neardup
 from crawler.extraction.body import clean_body
 from crawler.extraction.bylines import person_names, visible_bylines
-from crawler.extraction.encoding import decode_html
+from crawler.text.encoding import decode_html
 from crawler.extraction.errors import ExtractionError  # noqa: F401 (raised here; part of this module's API)
 from crawler.items import ArticleItem, FeedEntry
 from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
-from crawler.extraction.textnorm import body_keys, dedup_key, normalize_key, tokens
+from crawler.text.arabic import body_keys, dedup_key, normalize_key, tokens
 from crawler.extraction.published import choose_dates, default_tz_name, explicit_offsets, publication_date, zone_origin
 from crawler.extraction.zones import infer_zone, page_locales
-from crawler.keys.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
+from crawler.text.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
 
 # trafilatura's fast mode skips its readability/jusText fallbacks (two thirds of its time on a
 # typical 100-160 KB page).  Measured with bench/extraction.py on the shared corpus and with the

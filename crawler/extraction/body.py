@@ -12,7 +12,7 @@ import re
 
 from crawler.extraction.arabic_dates import find_dates
 from crawler.extraction.bylines import BYLINE_PREFIX_RE
-from crawler.extraction.textnorm import clean_stored_text, normalize_key
+from crawler.text.arabic import clean_stored_text, normalize_key
 
 # A line that starts like this is boilerplate (matched on the normalised line).
 _BOILERPLATE_STARTS = tuple(

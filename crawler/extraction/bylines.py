@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from lxml import etree
 
-from crawler.extraction.textnorm import normalize_key
+from crawler.text.arabic import normalize_key
 
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|بقلم\s*:|إعداد|اعداد|تقرير|تحرير|حوار|حاورته|حاوره|حاورها|ترجمة|"

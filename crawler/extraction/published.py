@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from crawler.extraction.arabic_dates import FoundDate, find_dates
-from crawler.extraction.dates import DateValue, parse_machine_datetime, plausible
+from crawler.text.timestamps import DateValue, parse_machine_datetime, plausible
 from crawler.extraction.pagemeta import PageMetadata
-from crawler.extraction.textnorm import normalize_key
+from crawler.text.arabic import normalize_key
 from crawler.extraction.zones import ZoneGuess
 from crawler.items import FeedEntry
 

@@ -10,11 +10,11 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from crawler.extraction.encoding import decode_html
+from crawler.text.encoding import decode_html
 from crawler.extraction.zones import infer_zone, page_locales
-from crawler.feeds.feed import parse_feed, undeclared_charset
-from crawler.feeds.sitemap import parse_sitemap, robots_sitemaps
-from crawler.keys.urls import absolute_http_url
+from crawler.feedparse.feed import parse_feed, undeclared_charset
+from crawler.feedparse.sitemap import parse_sitemap, robots_sitemaps
+from crawler.text.urls import absolute_http_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
               "application/xml", "text/xml")

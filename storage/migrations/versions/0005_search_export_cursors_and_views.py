@@ -57,7 +57,7 @@ SELECT s.id AS source_id, s.name AS source,
 FROM sources s"""
 
 
-# A frozen copy of crawler.extraction.textnorm.search_key as it was when this migration was
+# A frozen copy of crawler.text.arabic.search_key as it was when this migration was
 # written: a migration must give the same result whatever the application code later becomes,
 # and storage/ does not import the text rules.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u061c]")

@@ -16,10 +16,10 @@ from typing import Any
 
 import feedparser
 
-from crawler.extraction.dates import parse_machine_datetime
-from crawler.extraction.encoding import detect_encoding
+from crawler.text.timestamps import parse_machine_datetime
+from crawler.text.encoding import detect_encoding
 from crawler.items import FeedEntry
-from crawler.keys.urls import absolute_http_url
+from crawler.text.urls import absolute_http_url
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
-"""Is this article already stored, or a copy of one?  Shared by the dedupe pipeline (an early
-filter, before an item waits for a write batch) and the store pipeline (the authoritative check,
-inside the write transaction, so that articles of one batch see each other)."""
+"""Is this article already stored, or a copy of one?  The verdict of de-duplication, asked of a
+:class:`crawler.dedup.lookup.CopyLookup` (the database's rows one query at a time, or a write
+batch's index), so that articles of one batch see each other.  Pure: the look-ups are passed in."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from itemadapter import ItemAdapter
-from sqlalchemy.orm import Session
+from crawler.dedup import neardup
+from crawler.dedup.lookup import CopyLookup
+from crawler.text.urls import url_key
 
-from crawler.keys import neardup
-from crawler.keys.urls import url_key
-from storage.copies import CopyLookup, StoredLookup
-from storage.repository import add_aliases, source_id_by_name
+# An item as the write path sees it: ``itemadapter.ItemAdapter`` of an ArticleItem, or a dict.
+ItemFields = MutableMapping[str, Any]
 
 
-def alias_urls(adapter: ItemAdapter) -> dict[str, str]:
+def alias_urls(adapter: ItemFields) -> dict[str, str]:
     """``{url_key: url}`` of every URL known to lead to this article."""
     urls: dict[str, str] = {}
     candidates = [adapter.get("url"), adapter.get("canonical_url"), adapter.get("entry_url"),
@@ -37,7 +36,7 @@ class Duplicate:
     aliases_added: int
 
 
-def known_article(lookup: CopyLookup, adapter: ItemAdapter, urls: dict[str, str],
+def known_article(lookup: CopyLookup, adapter: ItemFields, urls: dict[str, str],
                   source_id: int | None) -> tuple[int, str] | None:
     """(id, "url" or "content") of the stored article this item is, or None when it is new."""
     article_id = lookup.owner_of_urls(list(urls))
@@ -48,16 +47,6 @@ def known_article(lookup: CopyLookup, adapter: ItemAdapter, urls: dict[str, str]
         if article_id is not None:
             return article_id, "content"
     return None
-
-
-def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None) -> Duplicate | None:
-    """The stored article this item is, with its new URLs recorded as aliases; None when new."""
-    urls = alias_urls(adapter)
-    known = known_article(StoredLookup(session), adapter, urls, source_id)
-    if known is None:
-        return None
-    article_id, kind = known
-    return Duplicate(kind, article_id, add_aliases(session, article_id, urls, kind))
 
 
 COPY_CLOCK_SKEW = timedelta(minutes=15)  # a copy is published after its original, give or take this
@@ -73,26 +62,26 @@ class CopyLink:
     reverse: bool = False  # the new article was published before the stored original: it becomes the original
 
 
-def _published_earlier(adapter: ItemAdapter, original_published: datetime | None) -> bool:
+def _published_earlier(adapter: ItemFields, original_published: datetime | None) -> bool:
     published = adapter.get("published_at")
     return bool(published and original_published and published < original_published - COPY_CLOCK_SKEW)
 
 
-def ensure_copy_keys(adapter: ItemAdapter) -> None:
+def ensure_copy_keys(adapter: ItemFields) -> None:
     """LSH keys and fingerprints of items built elsewhere than the extraction (which computes them)."""
     if not adapter.get("lsh_keys") and not adapter.get("fingerprints"):
         shingle_set, keys = neardup.lsh_keys(adapter.get("text") or "")
         adapter["lsh_keys"], adapter["fingerprints"] = keys, (neardup.fingerprints(shingle_set) if keys else [])
 
 
-def link_copy(lookup: CopyLookup, adapter: ItemAdapter,
+def link_copy(lookup: CopyLookup, adapter: ItemFields,
               profiles: MutableMapping[int, Any] | None = None) -> CopyLink | None:
     """How the new article relates to the stored ones: the same normalised body anywhere
     (``exact``), a near or partial copy found through the LSH and fingerprint indexes and
     confirmed on the texts, or the next article of a template series (the same text with other
     numbers, dates or days).  Uses the item's ``lsh_keys`` and ``fingerprints`` (computed by the
     extraction worker); ``lookup`` is a :class:`storage.copies.StoredLookup` or a
-    :class:`storage.batch.BatchIndex`; ``profiles`` caches the candidates' comparison profiles
+    :class:`storage.batch_index.BatchIndex`; ``profiles`` caches the candidates' comparison profiles
     by article id (a stored text never changes, and one candidate often serves a whole batch)."""
     text = adapter.get("text") or ""
     ensure_copy_keys(adapter)
@@ -135,12 +124,3 @@ def link_copy(lookup: CopyLookup, adapter: ItemAdapter,
 def _published(lookup: CopyLookup, article_id: int) -> datetime | None:
     link = lookup.links([article_id]).get(article_id)
     return link[1] if link else None
-
-
-def source_id_for(session: Session, cache: dict[str, int | None], name: str) -> int | None:
-    """A source's id, cached per pipeline (sources are few and never change id)."""
-    if cache.get(name) is None:
-        cache[name] = source_id_by_name(session, name)
-    return cache[name]
-
-

@@ -1,6 +1,6 @@
 """Sitemaps: urlsets (plain and Google News), sitemap indexes, gzip, robots.txt ``Sitemap:`` lines.
 
-A pure function of bytes, like :mod:`crawler.feeds.feed`.  Scrapy's own ``Sitemap`` class drops the
+A pure function of bytes, like :mod:`crawler.feedparse.feed`.  Scrapy's own ``Sitemap`` class drops the
 children of ``<news:news>`` (publication date, title, language, keywords), so entries are read
 here with the same safe lxml settings (no entity resolution, no network, recovering parser);
 gzip is decompressed with a size cap (a gzip bomb stops early).
@@ -15,9 +15,9 @@ from datetime import tzinfo
 
 import lxml.etree
 
-from crawler.extraction.dates import parse_machine_datetime
+from crawler.text.timestamps import parse_machine_datetime
 from crawler.items import FeedEntry
-from crawler.keys.urls import absolute_http_url
+from crawler.text.urls import absolute_http_url
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, decompressed
 

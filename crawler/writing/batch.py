@@ -1,13 +1,13 @@
 """Writing one batch of articles: the authoritative duplicate check, the copy links, the rows.
 
-:func:`write_batch` answers every article's questions from one :class:`storage.batch.BatchIndex`
+:func:`write_batch` answers every article's questions from one :class:`storage.batch_index.BatchIndex`
 (a few queries for the whole batch) and writes the rows with bulk statements; articles of the
 batch see the ones before them exactly as if each had been stored first.  An article found to
 be the original of one already stored (published earlier, found later: the links turn around,
 which later articles of the batch must see) is written on its own by :func:`write_each`, one
 query per question, in the same transaction; the rest of the batch then goes on in bulk.  A row
 that another process stored while the batch was being decided sends the whole batch through
-:func:`write_each` (:class:`storage.batch.BatchConflict`).  Every path gives the same outcomes.
+:func:`write_each` (:class:`storage.batch_index.BatchConflict`).  Every path gives the same outcomes.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 from itemadapter import ItemAdapter
 from sqlalchemy.orm import Session
 
-from pipelines.identity import CopyLink, Duplicate, alias_urls, ensure_copy_keys, find_duplicate, known_article, link_copy
-from storage.batch import BatchConflict, BatchIndex, insert_articles, insert_children
+from crawler.dedup.verdict import CopyLink, Duplicate, alias_urls, ensure_copy_keys, known_article, link_copy
+from storage.batch_index import BatchConflict, BatchIndex, insert_articles, insert_children
 from storage.copies import StoredLookup, make_original
-from storage.repository import insert_article
+from storage.repository import add_aliases, insert_article
 
 Values = Callable[[ItemAdapter], dict[str, Any]]
 
@@ -50,6 +50,16 @@ def apply_link(adapter: ItemAdapter, link: CopyLink | None) -> None:
         adapter["series_of"] = link.stored_id
     elif link is not None and not link.reverse:
         adapter["duplicate_of"], adapter["similarity"], adapter["copy_kind"] = link.stored_id, link.similarity, link.kind
+
+
+def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None) -> Duplicate | None:
+    """The stored article this item is, with its new URLs recorded as aliases; None when new."""
+    urls = alias_urls(adapter)
+    known = known_article(StoredLookup(session), adapter, urls, source_id)
+    if known is None:
+        return None
+    article_id, kind = known
+    return Duplicate(kind, article_id, add_aliases(session, article_id, urls, kind))
 
 
 def write_each(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values,

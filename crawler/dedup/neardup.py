@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crawler.extraction.textnorm import dedup_key, tokens
+from crawler.text.arabic import dedup_key, tokens
 
 SHINGLE_WORDS = 3
 NUM_PERM = 64

@@ -27,14 +27,14 @@ from itemadapter import ItemAdapter
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from crawler.extraction.textnorm import search_key
+from crawler.text.arabic import search_key
 from crawler.extraction_pool import FORKSERVER_PRELOAD
-from crawler.keys.urls import url_key
-from pipelines.batchwrite import write_batch, write_each
-from storage.batch import BatchConflict
+from crawler.text.urls import url_key
+from crawler.writing.batch import write_batch, write_each
+from storage.batch_index import BatchConflict
 from storage.db import TRANSIENT_ERRORS, make_engine, with_retries
 
-logger = logging.getLogger("pipelines.store")
+logger = logging.getLogger(__name__)
 
 WRITER_MODES = ("process", "thread", "none")  # AKHBAR_STORE_WRITER: where batches are written
 
