@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -62,12 +62,24 @@ class CrawlScheduler:
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=max(1, len(sources)))},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-            timezone=timezone.utc,
+            timezone=UTC,
         )
 
     def command(self, source: str) -> list[str]:
-        return [self.config.python, "-m", "crawler.cli", "crawl", "--due", "--sources", self.config.sources_file,
-                "--source", source, "--db", self.config.db_url, *self.config.crawl_args]
+        return [
+            self.config.python,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            "--due",
+            "--sources",
+            self.config.sources_file,
+            "--source",
+            source,
+            "--db",
+            self.config.db_url,
+            *self.config.crawl_args,
+        ]
 
     def crawl(self, source: str) -> None:
         """One scheduled crawl of ``source`` in a child process, killed past the time limit."""
@@ -76,16 +88,21 @@ class CrawlScheduler:
         if self.config.redis_url:
             self.enqueue(source)
             return
-        process = subprocess.Popen(self.command(source), start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            self.command(source), start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         with self.lock:
             self.children[source] = Child(source, process)
         logger.info("crawl of %s started (pid %s)", source, process.pid)
         try:
             _, stderr = process.communicate(timeout=self.config.time_limit)
             tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if stderr else []
-            logger.info("crawl of %s ended with exit %s%s", source, process.returncode,
-                        f": {tail[0]}" if tail and process.returncode else "")
+            logger.info(
+                "crawl of %s ended with exit %s%s",
+                source,
+                process.returncode,
+                f": {tail[0]}" if tail and process.returncode else "",
+            )
         except subprocess.TimeoutExpired:
             logger.error("crawl of %s ran past %ss: killed", source, self.config.time_limit)
             self._kill(process)
@@ -106,11 +123,15 @@ class CrawlScheduler:
         try:
             chosen = [s for s in self.sources if s.name == source]
             result = enqueue_sources(link, engine, self.config.sources_file, chosen, due=True)
-            logger.info("queued %d feed(s) of %s for the workers (%d already queued)", result.queued, source,
-                        result.already_queued)
+            logger.info(
+                "queued %d feed(s) of %s for the workers (%d already queued)",
+                result.queued,
+                source,
+                result.already_queued,
+            )
         except RedisDown:
             logger.error("could not queue %s: Redis unreachable (tried again at the next round)", source)
-        except Exception as exc:  # noqa: BLE001 (one source's failure must not stop the daemon)
+        except Exception as exc:
             logger.error("could not queue %s: %s", source, " ".join(str(exc).split())[:300])
         finally:
             engine.dispose()
@@ -140,9 +161,12 @@ class CrawlScheduler:
             interval = source.interval_seconds
             jitter = min(MAX_JITTER_SECONDS, max(1, interval // 10))
             self.scheduler.add_job(
-                self.crawl, IntervalTrigger(seconds=interval, jitter=jitter), args=[source.name],
-                id=source.name, name=f"crawl {source.name}",
-                next_run_time=datetime.now(timezone.utc) + timedelta(seconds=0.5),
+                self.crawl,
+                IntervalTrigger(seconds=interval, jitter=jitter),
+                args=[source.name],
+                id=source.name,
+                name=f"crawl {source.name}",
+                next_run_time=datetime.now(UTC) + timedelta(seconds=0.5),
             )
         self.scheduler.start()
         logger.info("scheduling %d sources", len(self.sources))

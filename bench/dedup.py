@@ -29,9 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from crawler.dedup import neardup  # noqa: E402
-from crawler.extraction.article import extract_article  # noqa: E402
-from tests.world import PARAGRAPHS, SAME_EVENT_PAIRS  # noqa: E402
+from crawler.dedup import neardup
+from crawler.extraction.article import extract_article
+from tests.world import PARAGRAPHS, SAME_EVENT_PAIRS
 
 DIACRITICS = "\u064e\u064f\u0650\u0651\u0652"
 
@@ -85,21 +85,33 @@ def append_paragraph(text: str, rng: random.Random) -> str:
 
 # The partial re-posts of the labelled set, applied to real outlets' bodies too (the labelled set's
 # own articles come from one generator of sentences).
-from tests.dedup_cases import partial_condensed, partial_first_half, partial_own_opening  # noqa: E402
+from datetime import UTC
 
-TRANSFORMS = [spelling_noise, tatweel_and_diacritics, drop_sentence, add_sentence, dateline, word_edits,
-              append_paragraph, partial_own_opening, partial_first_half, partial_condensed]
+from tests.dedup_cases import partial_condensed, partial_first_half, partial_own_opening
+
+TRANSFORMS = [
+    spelling_noise,
+    tatweel_and_diacritics,
+    drop_sentence,
+    add_sentence,
+    dateline,
+    word_edits,
+    append_paragraph,
+    partial_own_opening,
+    partial_first_half,
+    partial_condensed,
+]
 
 
 def corpus_bodies(corpus: Path) -> list[str]:
     import json
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     bodies = []
     for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines():
         truth = json.loads(line)
         html = (corpus / "pages" / f"{truth['name']}.html").read_bytes()
-        bodies.append(extract_article(truth["url"], html, source="x", fetched_at=datetime.now(timezone.utc)).text)
+        bodies.append(extract_article(truth["url"], html, source="x", fetched_at=datetime.now(UTC)).text)
     return bodies
 
 
@@ -133,38 +145,46 @@ def measure_quality(bodies: list[str], rng: random.Random) -> None:
     linked_pos = [p for p in positives if p[2]]
     linked_neg = [n for n in negatives if n[2]]
     tp, fn, fp = len(linked_pos), len(positives) - len(linked_pos), len(linked_neg)
-    print(f"thresholds: jaccard >= {neardup.JACCARD_THRESHOLD}, containment >= {neardup.CONTAINMENT_THRESHOLD}; "
-          f"LSH {neardup.BANDS} bands x {neardup.ROWS} rows over {neardup.SHINGLE_WORDS}-word shingles")
+    print(
+        f"thresholds: jaccard >= {neardup.JACCARD_THRESHOLD}, containment >= {neardup.CONTAINMENT_THRESHOLD}; "
+        f"LSH {neardup.BANDS} bands x {neardup.ROWS} rows over {neardup.SHINGLE_WORDS}-word shingles"
+    )
     print(f"positives {len(positives)}, negatives {len(negatives)}")
-    print(f"precision {tp / max(1, tp + fp):.3f}  recall {tp / max(1, len(positives)):.3f}  "
-          f"(true links {tp}, missed {fn}, false links {fp})")
+    print(
+        f"precision {tp / max(1, tp + fp):.3f}  recall {tp / max(1, len(positives)):.3f}  "
+        f"(true links {tp}, missed {fn}, false links {fp})"
+    )
     print("similarity ranges (jaccard / containment):")
     for name in sorted({p[0] for p in positives}):
         sims = [p[1] for p in positives if p[0] == name]
-        print(f"  {name:<24} jaccard {min(s.jaccard for s in sims):.2f}-{max(s.jaccard for s in sims):.2f}"
-              f"  containment {min(s.containment for s in sims):.2f}-{max(s.containment for s in sims):.2f}"
-              f"  linked {sum(p[2] for p in positives if p[0] == name)}/{len(sims)}")
+        print(
+            f"  {name:<24} jaccard {min(s.jaccard for s in sims):.2f}-{max(s.jaccard for s in sims):.2f}"
+            f"  containment {min(s.containment for s in sims):.2f}-{max(s.containment for s in sims):.2f}"
+            f"  linked {sum(p[2] for p in positives if p[0] == name)}/{len(sims)}"
+        )
     for name in ("different pages", "same event"):
         sims = [n[1] for n in negatives if n[0] == name]
-        print(f"  {name:<24} jaccard max {max(s.jaccard for s in sims):.3f}  containment max "
-              f"{max(s.containment for s in sims):.3f}")
+        print(
+            f"  {name:<24} jaccard max {max(s.jaccard for s in sims):.3f}  containment max "
+            f"{max(s.containment for s in sims):.3f}"
+        )
 
 
 def measure_labelled() -> None:
     """Each pair through the real look-up and verdict, on a SQLite file holding the stored text(s)."""
     import shutil
     from collections import Counter, defaultdict
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from itemadapter import ItemAdapter
     from sqlalchemy.orm import Session
 
-    from crawler.extraction.article import content_hash
-    from tests.dedup_cases import base_articles, labelled_pairs
     from crawler.dedup.verdict import link_copy
+    from crawler.extraction.article import content_hash
     from storage.copies import StoredLookup
     from storage.db import make_engine, upgrade
     from storage.repository import insert_article
+    from tests.dedup_cases import base_articles, labelled_pairs
 
     bases = base_articles()
     results: dict[str, list[tuple[str, str | None, bool]]] = defaultdict(list)
@@ -183,13 +203,30 @@ def measure_labelled() -> None:
                 ids = {}
                 for n, body in enumerate([stored, *background]):
                     shingle_set, keys = neardup.lsh_keys(body)
-                    ids[body] = insert_article(session, {
-                        "source_id": 1, "url": f"https://e.com/{n}", "url_key": f"e.com/{n}", "text": body,
-                        "fetched_at": datetime(2025, 5, 1, tzinfo=timezone.utc), "content_hash": content_hash(body),
-                    }, {}, keys, neardup.fingerprints(shingle_set))
+                    ids[body] = insert_article(
+                        session,
+                        {
+                            "source_id": 1,
+                            "url": f"https://e.com/{n}",
+                            "url_key": f"e.com/{n}",
+                            "text": body,
+                            "fetched_at": datetime(2025, 5, 1, tzinfo=UTC),
+                            "content_hash": content_hash(body),
+                        },
+                        {},
+                        keys,
+                        neardup.fingerprints(shingle_set),
+                    )
             with Session(engine) as session:
-                adapter = ItemAdapter({"text": new, "content_hash": content_hash(new), "lsh_keys": None,
-                                       "fingerprints": None, "published_at": None})
+                adapter = ItemAdapter(
+                    {
+                        "text": new,
+                        "content_hash": content_hash(new),
+                        "lsh_keys": None,
+                        "fingerprints": None,
+                        "published_at": None,
+                    }
+                )
                 link = link_copy(StoredLookup(session), adapter)
             engine.dispose()
             right_target = link is not None and link.stored_id == ids[stored]
@@ -199,19 +236,26 @@ def measure_labelled() -> None:
     for expected in ("near", "partial", "template", "different"):
         rows = results[expected]
         copies = sum(1 for _, kind, right in rows if kind in ("exact", "near", "partial") and right)
-        wrong = sum(1 for _, kind, _ in rows if kind in ("exact", "near", "partial")) if expected in (
-            "template", "different") else sum(1 for _, kind, right in rows if kind in ("near", "partial") and not right)
+        wrong = (
+            sum(1 for _, kind, _ in rows if kind in ("exact", "near", "partial"))
+            if expected in ("template", "different")
+            else sum(1 for _, kind, right in rows if kind in ("near", "partial") and not right)
+        )
         series = sum(1 for _, kind, right in rows if kind == "template" and right)
         verdicts = dict(Counter(kind or "none" for _, kind, _ in rows))
         recall = f"{copies / len(rows):.3f}" if expected in ("near", "partial") else "—"
         linked = copies if expected in ("near", "partial") else series if expected == "template" else 0
         print(f"  {expected:<10} {len(rows):>5} {linked:>7} {recall:>7} {wrong:>12}  {verdicts}")
     copies_linked = sum(1 for e in ("near", "partial") for _, k, r in results[e] if k in ("near", "partial") and r)
-    false_links = sum(1 for e in ("template", "different") for _, k, _ in results[e] if k in ("exact", "near", "partial"))
+    false_links = sum(
+        1 for e in ("template", "different") for _, k, _ in results[e] if k in ("exact", "near", "partial")
+    )
     positives = len(results["near"]) + len(results["partial"])
-    print(f"  copies: recall {copies_linked / positives:.3f}, precision "
-          f"{copies_linked / max(1, copies_linked + false_links):.3f}; template pairs recognised as a series: "
-          f"{sum(1 for _, k, r in results['template'] if k == 'template' and r)}/{len(results['template'])}")
+    print(
+        f"  copies: recall {copies_linked / positives:.3f}, precision "
+        f"{copies_linked / max(1, copies_linked + false_links):.3f}; template pairs recognised as a series: "
+        f"{sum(1 for _, k, r in results['template'] if k == 'template' and r)}/{len(results['template'])}"
+    )
 
 
 def text_sql(sql: str):  # a fixed statement, no parameters
@@ -239,13 +283,19 @@ def measure_cost(stored_counts: list[int], rng: random.Random) -> None:
             raw.execute("BEGIN")
             raw.executemany(
                 f"INSERT INTO {LshBucket.__tablename__} (band, bucket, article_id) VALUES (?, ?, ?)",
-                ((band, rng.getrandbits(62), article_id) for article_id in range(1, count + 1)
-                 for band in range(neardup.BANDS)),
+                (
+                    (band, rng.getrandbits(62), article_id)
+                    for article_id in range(1, count + 1)
+                    for band in range(neardup.BANDS)
+                ),
             )
             raw.executemany(  # ~50 fingerprints an article: a 400-word body
                 f"INSERT INTO {TextFingerprint.__tablename__} (fingerprint, article_id) VALUES (?, ?)",
-                ((rng.getrandbits(58) * neardup.FINGERPRINT_MOD, article_id) for article_id in range(1, count + 1)
-                 for _ in range(50)),
+                (
+                    (rng.getrandbits(58) * neardup.FINGERPRINT_MOD, article_id)
+                    for article_id in range(1, count + 1)
+                    for _ in range(50)
+                ),
             )
             raw.execute("COMMIT")
             raw.close()
@@ -272,10 +322,12 @@ def measure_cost(stored_counts: list[int], rng: random.Random) -> None:
                     containment_candidates(session, values, max(2, int(len(values) * 0.4)))
                 querying = (time.perf_counter() - start) / len(texts)
             engine.dispose()
-        print(f"  {count:>8} stored: {1000 * timings['before']:.2f} ms before, {1000 * timings['now']:.2f} ms now "
-              f"({timings['now'] / timings['before']:.2f}x); the added parts alone: fingerprints "
-              f"{1000 * fingerprinting:.2f} ms + their query {1000 * querying:.2f} ms "
-              f"(+{100 * (fingerprinting + querying) / timings['before']:.0f} % of before)")
+        print(
+            f"  {count:>8} stored: {1000 * timings['before']:.2f} ms before, {1000 * timings['now']:.2f} ms now "
+            f"({timings['now'] / timings['before']:.2f}x); the added parts alone: fingerprints "
+            f"{1000 * fingerprinting:.2f} ms + their query {1000 * querying:.2f} ms "
+            f"(+{100 * (fingerprinting + querying) / timings['before']:.0f} % of before)"
+        )
 
 
 def main() -> int:
@@ -287,10 +339,10 @@ def main() -> int:
     corpus = Path(args.corpus)
     bodies = corpus_bodies(corpus) if (corpus / "truth.jsonl").exists() else []
     if bodies:
-        measure_quality(bodies + [" ".join(PARAGRAPHS[i: i + 5]) for i in range(0, 15, 5)], rng)
+        measure_quality(bodies + [" ".join(PARAGRAPHS[i : i + 5]) for i in range(0, 15, 5)], rng)
     else:
         print(f"corpus not found at {corpus}: quality measured on the test world's paragraphs only")
-        measure_quality([" ".join(PARAGRAPHS[i: i + 5]) for i in range(0, 15, 5)], rng)
+        measure_quality([" ".join(PARAGRAPHS[i : i + 5]) for i in range(0, 15, 5)], rng)
     measure_labelled()
     measure_cost(args.stored, rng)
     return 0

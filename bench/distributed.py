@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.throughput import CRAWL_SETTINGS, build  # noqa: E402
-from tests.localserver import LocalServer  # noqa: E402
+from bench.throughput import CRAWL_SETTINGS, build
+from tests.localserver import LocalServer
 
 
 def env() -> dict[str, str]:
@@ -57,7 +57,7 @@ class Schema:
         try:
             with self.admin.connect() as conn:
                 return int(conn.execute(self.text(f'SELECT count(*) FROM "{self.name}".articles')).scalar() or 0)
-        except Exception:  # noqa: BLE001 (no table yet)
+        except Exception:
             return 0
 
     def drop(self) -> None:
@@ -83,9 +83,23 @@ def timed(server: LocalServer, schema: Schema, total: int, timeout: float = 1800
 def single(server: LocalServer, sources: str, pg: str, total: int, extract_workers: int) -> float:
     schema = Schema(pg)
     try:
-        process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--sources", sources, "--db",
-                                    schema.url, *settings(extract_workers)], cwd=ROOT, env=env(),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "crawl",
+                "--sources",
+                sources,
+                "--db",
+                schema.url,
+                *settings(extract_workers),
+            ],
+            cwd=ROOT,
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         result: list[float] = []
         waiter = threading.Thread(target=lambda: result.append(timed(server, schema, total)), daemon=True)
         waiter.start()
@@ -102,8 +116,9 @@ def redis_commands(client: object) -> int:
     return int(client.info("stats")["total_commands_processed"])  # type: ignore[attr-defined]
 
 
-def cluster(server: LocalServer, sources: str, pg: str, redis_url: str, total: int,
-            workers: int) -> tuple[float, float, float]:
+def cluster(
+    server: LocalServer, sources: str, pg: str, redis_url: str, total: int, workers: int
+) -> tuple[float, float, float]:
     import redis
 
     schema = Schema(pg)
@@ -111,18 +126,65 @@ def cluster(server: LocalServer, sources: str, pg: str, redis_url: str, total: i
     client = redis.Redis.from_url(redis_url)
     processes = []
     try:
-        subprocess.run([sys.executable, "-m", "crawler.cli", "db", "upgrade", "--db", schema.url], cwd=ROOT, env=env(),
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "db", "upgrade", "--db", schema.url],
+            cwd=ROOT,
+            env=env(),
+            check=True,
+            capture_output=True,
+        )
         for i in range(workers):
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "crawler.cli", "worker", "--redis", redis_url, "--prefix", prefix, "--db",
-                 schema.url, "--sources", sources, "--name", f"bench-{i}", "--log-level", "WARNING", *settings(1)],
-                cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "crawler.cli",
+                        "worker",
+                        "--redis",
+                        redis_url,
+                        "--prefix",
+                        prefix,
+                        "--db",
+                        schema.url,
+                        "--sources",
+                        sources,
+                        "--name",
+                        f"bench-{i}",
+                        "--log-level",
+                        "WARNING",
+                        *settings(1),
+                    ],
+                    cwd=ROOT,
+                    env=env(),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
         while len(list(client.scan_iter(match=f"{prefix}:worker:*"))) < workers:
             time.sleep(0.2)
         commands_before = redis_commands(client)
-        subprocess.run([sys.executable, "-m", "crawler.cli", "enqueue", "--redis", redis_url, "--prefix", prefix,
-                        "--db", schema.url, "--sources", sources], cwd=ROOT, env=env(), check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "enqueue",
+                "--redis",
+                redis_url,
+                "--prefix",
+                prefix,
+                "--db",
+                schema.url,
+                "--sources",
+                sources,
+            ],
+            cwd=ROOT,
+            env=env(),
+            check=True,
+            capture_output=True,
+        )
         seconds = timed(server, schema, total)
         commands = redis_commands(client) - commands_before
         time.sleep(6)  # one more heartbeat: each worker's count of its own round trips
@@ -145,14 +207,19 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=50, help="KB of markup per page")
     parser.add_argument("--sources", type=int, default=10)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--pg", default=os.environ.get("AKHBAR_TEST_PG_URL",
-                                                       "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--pg", default=os.environ.get("AKHBAR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    )
     parser.add_argument("--redis", default=os.environ.get("AKHBAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="akhbar-bench-")
-    print(f"machine: {os.cpu_count()} cores; {args.pages} pages of {args.size} KB over {args.sources} feeds; PostgreSQL")
-    print(f"{'workers':>7} {'single crawl/s':>15} {'cluster/s':>10} {'cost/article':>13} "
-          f"{'Redis round trips/article':>26} {'Redis commands/article':>23}")
+    print(
+        f"machine: {os.cpu_count()} cores; {args.pages} pages of {args.size} KB over {args.sources} feeds; PostgreSQL"
+    )
+    print(
+        f"{'workers':>7} {'single crawl/s':>15} {'cluster/s':>10} {'cost/article':>13} "
+        f"{'Redis round trips/article':>26} {'Redis commands/article':>23}"
+    )
     for n in args.workers:
         with LocalServer() as server:
             sources_yaml, bodies = build(server, args.pages, args.sources, args.size, "d")
@@ -164,12 +231,16 @@ def main() -> int:
             sources_yaml, _ = build(server, args.pages, args.sources, args.size, "d")  # the same world, on a new port
             Path(sources).write_text(sources_yaml, encoding="utf-8")
             cluster_seconds, commands, calls = cluster(server, sources, args.pg, args.redis, total, n)
-        print(f"{n:>7} {total / single_seconds:>15.1f} {total / cluster_seconds:>10.1f} "
-              f"{cluster_seconds / single_seconds - 1:>+12.0%} {calls:>26.1f} {commands:>23.1f}")
-    print("single crawl: `akhbar crawl` with N extraction processes; cluster: N `akhbar worker`s with one "
-          "extraction process each; both timed from the first request to the last article stored; "
-          "cost/article: the cluster's time per article over the single crawl's; round trips: the workers' "
-          "own count (a pipeline or a script is one); commands: Redis's count (a script's commands included)")
+        print(
+            f"{n:>7} {total / single_seconds:>15.1f} {total / cluster_seconds:>10.1f} "
+            f"{cluster_seconds / single_seconds - 1:>+12.0%} {calls:>26.1f} {commands:>23.1f}"
+        )
+    print(
+        "single crawl: `akhbar crawl` with N extraction processes; cluster: N `akhbar worker`s with one "
+        "extraction process each; both timed from the first request to the last article stored; "
+        "cost/article: the cluster's time per article over the single crawl's; round trips: the workers' "
+        "own count (a pipeline or a script is one); commands: Redis's count (a script's commands included)"
+    )
     return 0
 
 

@@ -16,23 +16,37 @@ import argparse
 import json
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.extraction.article import extract_article  # noqa: E402
-from crawler.text.arabic import normalize_key  # noqa: E402
+from crawler.extraction.article import extract_article
+from crawler.text.arabic import normalize_key
 
 # What an operator would write in the sources file for these outlets.
 SITE_TIMEZONES = {
-    "youm7.com": "Africa/Cairo", "akhbarelyom.com": "Africa/Cairo", "elbaladtv.net": "Africa/Cairo",
-    "albayan.ae": "Asia/Dubai", "almadenahnews.com": "Asia/Amman", "beirutobserver.com": "Asia/Beirut",
-    "lbcgroup.tv": "Asia/Beirut", "arabic.sputniknews.com": "Europe/Moscow",
+    "youm7.com": "Africa/Cairo",
+    "akhbarelyom.com": "Africa/Cairo",
+    "elbaladtv.net": "Africa/Cairo",
+    "albayan.ae": "Asia/Dubai",
+    "almadenahnews.com": "Asia/Amman",
+    "beirutobserver.com": "Asia/Beirut",
+    "lbcgroup.tv": "Asia/Beirut",
+    "arabic.sputniknews.com": "Europe/Moscow",
 }
-LEAKS = ("مشاركة المقال", "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضاً", "شاهد أيضا", "جميع الحقوق محفوظة",
-         "تابعونا", "الأكثر قراءة", "©")
+LEAKS = (
+    "مشاركة المقال",
+    "اقرأ أيضا",
+    "اقرأ أيضاً",
+    "إقرأ أيضاً",
+    "شاهد أيضا",
+    "جميع الحقوق محفوظة",
+    "تابعونا",
+    "الأكثر قراءة",
+    "©",
+)
 FIELDS = ("title", "day", "minute", "author", "body_start", "body_end", "no_leaks")
 
 
@@ -53,7 +67,8 @@ def score(truth: dict, title, published: datetime | None, author, text: str, tz:
         "title": squash(title) == squash(truth["title"]),
         "day": published is not None and published.astimezone(local_tz).date() == expected.date(),
         "minute": (published is not None and abs(published - expected) < timedelta(minutes=1))
-        if truth["has_time"] else None,
+        if truth["has_time"]
+        else None,
         "author": normalize_key(author or "") == normalize_key(truth["author"] or ""),
         "body_start": body.startswith(squash(truth["body_start"])),
         "body_end": body.endswith(squash(truth["body_end"])),
@@ -69,7 +84,7 @@ def plain_trafilatura(html: bytes, url: str) -> tuple:
     data = doc.as_dict() if doc is not None else {}
     published = None
     if data.get("date"):
-        published = datetime.fromisoformat(data["date"]).replace(tzinfo=timezone.utc)
+        published = datetime.fromisoformat(data["date"]).replace(tzinfo=UTC)
     return data.get("title"), published, data.get("author"), data.get("text") or ""
 
 
@@ -78,8 +93,9 @@ def trafilatura_body(html: bytes, fast: bool = True) -> object:
     is compared with (here and in bench/throughput.py)."""
     import trafilatura
 
-    return trafilatura.bare_extraction(html.decode("utf-8", "replace"), with_metadata=False, include_comments=False,
-                                       include_tables=True, fast=fast)
+    return trafilatura.bare_extraction(
+        html.decode("utf-8", "replace"), with_metadata=False, include_comments=False, include_tables=True, fast=fast
+    )
 
 
 def best_of(repeat: int, run):
@@ -104,19 +120,25 @@ def main() -> int:
         print(f"corpus not found at {corpus}: nothing to measure")
         return 0
     truths = [json.loads(line) for line in truth_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    fetched_at = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    totals = {"akhbar": dict.fromkeys(FIELDS, 0), "no zone": dict.fromkeys(FIELDS, 0),
-              "trafilatura": dict.fromkeys(FIELDS, 0)}
+    fetched_at = datetime(2026, 11, 1, tzinfo=UTC)
+    totals = {
+        "akhbar": dict.fromkeys(FIELDS, 0),
+        "no zone": dict.fromkeys(FIELDS, 0),
+        "trafilatura": dict.fromkeys(FIELDS, 0),
+    }
     zone_origins: dict[str, int] = {}
     counted = dict.fromkeys(FIELDS, 0)
     times = {"akhbar": 0.0, "trafilatura": 0.0, "fast": 0.0}
-    extract_article("https://example.com/", b"<html><body><p>warm up</p></body></html>", source="x",
-                    fetched_at=fetched_at)
+    extract_article(
+        "https://example.com/", b"<html><body><p>warm up</p></body></html>", source="x", fetched_at=fetched_at
+    )
     for truth in truths:
         html = (corpus / "pages" / f"{truth['name']}.html").read_bytes()
         tz = ZoneInfo(SITE_TIMEZONES.get(truth["site"], "UTC"))
-        seconds, item = best_of(args.repeat, lambda: extract_article(truth["url"], html, source=truth["site"],
-                                                                     fetched_at=fetched_at, default_tz=tz))
+        seconds, item = best_of(
+            args.repeat,
+            lambda: extract_article(truth["url"], html, source=truth["site"], fetched_at=fetched_at, default_tz=tz),
+        )
         times["akhbar"] += seconds
         seconds, plain = best_of(args.repeat, lambda: plain_trafilatura(html, truth["url"]))
         times["trafilatura"] += seconds
@@ -136,23 +158,33 @@ def main() -> int:
             totals["no zone"][field] += bool(bare[field])
             totals["trafilatura"][field] += bool(theirs[field])
             if args.verbose and not ours[field]:
-                print(f"  miss {truth['name']} {field}: title={item.title!r} published={item.published_at} "
-                      f"author={item.author!r} text={squash(item.text)[:60]!r}…{squash(item.text)[-60:]!r}")
+                print(
+                    f"  miss {truth['name']} {field}: title={item.title!r} published={item.published_at} "
+                    f"author={item.author!r} text={squash(item.text)[:60]!r}…{squash(item.text)[-60:]!r}"
+                )
     pages = len(truths)
     print(f"corpus: {corpus} ({pages} pages)")
     print(f"{'field':<12}{'akhbar':>14}{'no zone set':>14}{'trafilatura':>16}")
     for field in FIELDS:
         n = counted[field]
         a, z, t = totals["akhbar"][field], totals["no zone"][field], totals["trafilatura"][field]
-        print(f"{field:<12}{f'{a}/{n} {100 * a / n:.0f}%':>14}{f'{z}/{n} {100 * z / n:.0f}%':>14}"
-              f"{f'{t}/{n} {100 * t / n:.0f}%':>16}")
+        print(
+            f"{field:<12}{f'{a}/{n} {100 * a / n:.0f}%':>14}{f'{z}/{n} {100 * z / n:.0f}%':>14}"
+            f"{f'{t}/{n} {100 * t / n:.0f}%':>16}"
+        )
     print(f"{'ms/page':<12}{1000 * times['akhbar'] / pages:>14.1f}{'':>14}{1000 * times['trafilatura'] / pages:>16.1f}")
-    print(f"trafilatura's fast mode, body only: {1000 * times['fast'] / pages:.1f} ms/page; akhbar's whole extraction "
-          f"costs {times['akhbar'] / times['fast']:.2f}x that")
-    print("akhbar: the zone configured per site (the sources file); no zone set: the same pages for a source "
-          "without `timezone:` (zone from the page, the site's country or its month names, else UTC)")
-    print("zones without configuration (origin:zone → pages): "
-          + ", ".join(f"{k} → {v}" for k, v in sorted(zone_origins.items())))
+    print(
+        f"trafilatura's fast mode, body only: {1000 * times['fast'] / pages:.1f} ms/page; akhbar's whole extraction "
+        f"costs {times['akhbar'] / times['fast']:.2f}x that"
+    )
+    print(
+        "akhbar: the zone configured per site (the sources file); no zone set: the same pages for a source "
+        "without `timezone:` (zone from the page, the site's country or its month names, else UTC)"
+    )
+    print(
+        "zones without configuration (origin:zone → pages): "
+        + ", ".join(f"{k} → {v}" for k, v in sorted(zone_origins.items()))
+    )
     return 0
 
 

@@ -32,24 +32,34 @@ import tempfile
 import threading
 import time
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.extraction import trafilatura_body  # noqa: E402
-from crawler.extraction_pool import default_workers  # noqa: E402
-from tests.localserver import LocalServer, Route  # noqa: E402
-from tests.world import TEMPLATES, make_articles, quote_path, render, rss  # noqa: E402
+from bench.extraction import trafilatura_body
+from crawler.extraction_pool import default_workers
+from tests.localserver import LocalServer, Route
+from tests.world import TEMPLATES, make_articles, quote_path, render, rss
 
 WORKERS = default_workers()  # the extraction pool's default size: one worker per core
 PAGE_CONTENT_TYPE = "text/html; charset=utf-8"  # as the world serves its pages (the workers are given it)
-CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=32",
-                  "CONCURRENT_REQUESTS_PER_DOMAIN=32", "RETRY_TIMES=0", "AKHBAR_MAX_ENTRIES_PER_FEED=1000",
-                  "LOG_LEVEL=INFO", "LOG_FORMAT=%(asctime)s.%(msecs)03d [%(name)s] %(levelname)s: %(message)s"]
-LOG_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[scrapy\.core\.engine\] INFO: "
-                         r"(Spider opened|Closing spider)", re.MULTILINE)
+CRAWL_SETTINGS = [
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=False",
+    "CONCURRENT_REQUESTS=32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+    "RETRY_TIMES=0",
+    "AKHBAR_MAX_ENTRIES_PER_FEED=1000",
+    "LOG_LEVEL=INFO",
+    "LOG_FORMAT=%(asctime)s.%(msecs)03d [%(name)s] %(levelname)s: %(message)s",
+]
+LOG_TIME_RE = re.compile(
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[scrapy\.core\.engine\] INFO: "
+    r"(Spider opened|Closing spider)",
+    re.MULTILINE,
+)
 
 
 def crawl_window(log: str) -> float | None:
@@ -67,10 +77,17 @@ def crawl_window(log: str) -> float | None:
 # elements per KB (8 typical), visible text of 2-27 % of their bytes (12 % typical) and 2-54 % of
 # their bytes in scripts and styles (15-35 % typical).  The boilerplate below is made to match
 # (see the composition line the benchmark prints), because trafilatura's cost per KB depends on it.
-MENU_SHAPES = ('<nav class="main-nav"><ul class="nav-list">{}</ul></nav>', '<div class="mega-menu"><ul>{}</ul></div>',
-               '<header class="site-header"><ul class="menu">{}</ul></header>')
-CARDS_SHAPES = ('<aside class="most-read">{}</aside>', '<div class="sidebar widget-area">{}</div>',
-                '<section class="related-news">{}</section>', '<div class="col-md-4 col-12">{}</div>')
+MENU_SHAPES = (
+    '<nav class="main-nav"><ul class="nav-list">{}</ul></nav>',
+    '<div class="mega-menu"><ul>{}</ul></div>',
+    '<header class="site-header"><ul class="menu">{}</ul></header>',
+)
+CARDS_SHAPES = (
+    '<aside class="most-read">{}</aside>',
+    '<div class="sidebar widget-area">{}</div>',
+    '<section class="related-news">{}</section>',
+    '<div class="col-md-4 col-12">{}</div>',
+)
 FOOTER_SHAPES = ("<footer>{}</footer>", '<div id="footer">{}</div>', '<div class="site-bottom">{}</div>')
 SLUG_WORDS = ("news", "politics", "economy", "sports", "world", "local", "culture", "health", "tech", "opinion")
 CARD_WORDS = ("مختلف", "آخر", "جديد", "محلي", "عاجل", "دولي")
@@ -81,25 +98,31 @@ def _slug(rng: random.Random, words: int) -> str:
 
 
 def _menu_item(rng: random.Random, i: int) -> str:
-    return (f'<li class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-{rng.randint(100, 9999)}">'
-            f'<a href="https://www.site.example/category/{_slug(rng, 3)}/" data-track="menu-{i}">قسم {i}</a></li>')
+    return (
+        f'<li class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-{rng.randint(100, 9999)}">'
+        f'<a href="https://www.site.example/category/{_slug(rng, 3)}/" data-track="menu-{i}">قسم {i}</a></li>'
+    )
 
 
 def _card(rng: random.Random, i: int) -> str:
     link = f"https://www.site.example/{rng.choice(SLUG_WORDS)}/2024/11/{_slug(rng, 6)}/"
     image = f"https://cdn.site.example/uploads/2024/11/{rng.getrandbits(64):016x}"
-    return (f'<div class="post-card post-card--small col-6 col-md-3" data-post-id="{rng.randint(10**5, 10**7)}">'
-            f'<a class="post-card__thumb" href="{link}"><img src="{image}-300x200.jpg" srcset="{image}-600x400.jpg 2x" '
-            f'alt="" loading="lazy" width="300" height="200"></a><h4 class="post-card__title"><a href="{link}">'
-            f"خبر جانبي رقم {i} عن موضوع {rng.choice(CARD_WORDS)}</a></h4>"
-            f'<span class="post-card__date">منذ {i % 24 + 1} ساعات</span></div>')
+    return (
+        f'<div class="post-card post-card--small col-6 col-md-3" data-post-id="{rng.randint(10**5, 10**7)}">'
+        f'<a class="post-card__thumb" href="{link}"><img src="{image}-300x200.jpg" srcset="{image}-600x400.jpg 2x" '
+        f'alt="" loading="lazy" width="300" height="200"></a><h4 class="post-card__title"><a href="{link}">'
+        f"خبر جانبي رقم {i} عن موضوع {rng.choice(CARD_WORDS)}</a></h4>"
+        f'<span class="post-card__date">منذ {i % 24 + 1} ساعات</span></div>'
+    )
 
 
 def _script(rng: random.Random, i: int) -> str:
     if i % 4 == 3:
         return "<style>" + "".join(f".c{i}-{k}{{margin:{k}px;padding:0 {k}px}}" for k in range(60)) + "</style>"
-    config = {f"key_{k}": {"id": rng.randint(1, 10**6), "url": f"https://cdn.site.example/{_slug(rng, 2)}.js"}
-              for k in range(rng.randint(5, 40))}
+    config = {
+        f"key_{k}": {"id": rng.randint(1, 10**6), "url": f"https://cdn.site.example/{_slug(rng, 2)}.js"}
+        for k in range(rng.randint(5, 40))
+    }
     return f"<script>window.cfg{i} = {config!r};</script>"
 
 
@@ -111,15 +134,22 @@ def heavy(page: str, seed: int, size_kb: int = 150) -> str:
     budget = max(0, size_kb * 1024 - len(page.encode()))
     parts: dict[str, list[str]] = {"menu": [], "cards": [], "footer": [], "scripts": []}
     used = 0
-    for kind, share, make in (("menu", 0.20, _menu_item), ("cards", 0.35, _card), ("footer", 0.10, _menu_item),
-                              ("scripts", 0.35, _script)):
+    for kind, share, make in (
+        ("menu", 0.20, _menu_item),
+        ("cards", 0.35, _card),
+        ("footer", 0.10, _menu_item),
+        ("scripts", 0.35, _script),
+    ):
         limit = used + budget * share
         while budget > 0 and used < limit:
             parts[kind].append(make(rng, len(parts[kind])))
             used += len(parts[kind][-1].encode())
-    boilerplate = (rng.choice(MENU_SHAPES).format("".join(parts["menu"]))
-                   + rng.choice(CARDS_SHAPES).format("".join(parts["cards"]))
-                   + rng.choice(FOOTER_SHAPES).format("".join(parts["footer"])) + "".join(parts["scripts"]))
+    boilerplate = (
+        rng.choice(MENU_SHAPES).format("".join(parts["menu"]))
+        + rng.choice(CARDS_SHAPES).format("".join(parts["cards"]))
+        + rng.choice(FOOTER_SHAPES).format("".join(parts["footer"]))
+        + "".join(parts["scripts"])
+    )
     return page.replace("<body", "<body data-x='1'", 1).replace("</body>", boilerplate + "</body>", 1)
 
 
@@ -128,16 +158,43 @@ def heavy(page: str, seed: int, size_kb: int = 150) -> str:
 # sentence uses.  (tests/world.py's texts come from twelve sentence templates and share their
 # first paragraph with a tenth of the world: fine for tests, but every article then looks like a
 # partial copy of hundreds of others and de-duplication does work that real news never asks of it.)
-FUNCTION_WORDS = ("في", "من", "على", "إلى", "أن", "عن", "مع", "التي", "الذي", "قال", "وقال", "كما", "بعد",
-                  "خلال", "هذا", "هذه", "إن", "لا", "ما", "وأضاف", "أمس", "اليوم", "بين", "حتى", "منذ")
+FUNCTION_WORDS = (
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "أن",
+    "عن",
+    "مع",
+    "التي",
+    "الذي",
+    "قال",
+    "وقال",
+    "كما",
+    "بعد",
+    "خلال",
+    "هذا",
+    "هذه",
+    "إن",
+    "لا",
+    "ما",
+    "وأضاف",
+    "أمس",
+    "اليوم",
+    "بين",
+    "حتى",
+    "منذ",
+)
 _LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 COPY_EVERY = 25  # one article in 25 is a syndicated copy (lightly edited) of an earlier one
 
 
 def _vocabulary(size: int = 6000) -> list[str]:
     rng = random.Random(2024)
-    words = {("ال" if rng.random() < 0.4 else "") + "".join(rng.choice(_LETTERS) for _ in range(rng.randint(3, 6)))
-             for _ in range(size * 2)}
+    words = {
+        ("ال" if rng.random() < 0.4 else "") + "".join(rng.choice(_LETTERS) for _ in range(rng.randint(3, 6)))
+        for _ in range(size * 2)
+    }
     return sorted(words)[:size]
 
 
@@ -160,10 +217,11 @@ def varied_paragraphs(seed: int) -> list[str]:
     return paragraphs
 
 
-def build(server: LocalServer, pages: int, sources: int, size_kb: int = 150,
-          prefix: str = "outlet") -> tuple[str, list[bytes]]:
+def build(
+    server: LocalServer, pages: int, sources: int, size_kb: int = 150, prefix: str = "outlet"
+) -> tuple[str, list[bytes]]:
     base = server.url("")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     per = pages // sources
     lines, bodies = ["sources:"], []
     templates = list(TEMPLATES)
@@ -183,8 +241,10 @@ def build(server: LocalServer, pages: int, sources: int, size_kb: int = 150,
             body = heavy(render(a), seed, size_kb).encode()
             bodies.append(body)
             server.add(quote_path(a.path), Route(body, headers={"Content-Type": PAGE_CONTENT_TYPE}))
-        server.add(f"/{name}/feed", Route(rss(items, base, name).encode(), headers={"Content-Type": "application/rss+xml"},
-                                          etag=f'"{name}"'))
+        server.add(
+            f"/{name}/feed",
+            Route(rss(items, base, name).encode(), headers={"Content-Type": "application/rss+xml"}, etag=f'"{name}"'),
+        )
         lines += [f"  - name: {name}", f'    feeds: ["{base}/{name}/feed"]', "    timezone: Asia/Riyadh"]
     return "\n".join(lines) + "\n", bodies
 
@@ -199,10 +259,16 @@ def _akhbar_pass(bodies: list[bytes]) -> None:
 
     from crawler.extraction.article import extract_article
 
-    zone, fetched = ZoneInfo("Asia/Riyadh"), datetime.now(timezone.utc)
+    zone, fetched = ZoneInfo("Asia/Riyadh"), datetime.now(UTC)
     for n, body in enumerate(bodies):
-        extract_article(f"https://bench.example/{n}", body, source="bench", fetched_at=fetched, default_tz=zone,
-                        content_type=PAGE_CONTENT_TYPE)
+        extract_article(
+            f"https://bench.example/{n}",
+            body,
+            source="bench",
+            fetched_at=fetched,
+            default_tz=zone,
+            content_type=PAGE_CONTENT_TYPE,
+        )
 
 
 def one_core_rates(bodies: list[bytes], sample: int, rounds: int) -> dict[str, float]:
@@ -210,8 +276,11 @@ def one_core_rates(bodies: list[bytes], sample: int, rounds: int) -> dict[str, f
     extraction (as a worker runs it) on the same pages.  The three run in turn, ``rounds`` times,
     and each keeps its best round: one pass of each moved ±20 % between runs on this machine."""
     chosen = bodies[:sample]
-    passes = {"default": lambda: _trafilatura_pass(chosen, False), "fast": lambda: _trafilatura_pass(chosen, True),
-              "own": lambda: _akhbar_pass(chosen)}
+    passes = {
+        "default": lambda: _trafilatura_pass(chosen, False),
+        "fast": lambda: _trafilatura_pass(chosen, True),
+        "own": lambda: _akhbar_pass(chosen),
+    }
     _trafilatura_pass(chosen[:3], True)  # imports and first-call costs, not timed
     _akhbar_pass(chosen[:3])
     best = {name: float("inf") for name in passes}
@@ -245,13 +314,29 @@ def preload(db_path: str, count: int) -> float:
         conn.executemany(
             "INSERT INTO articles (id, source_id, url, url_key, title, text, fetched_at, content_hash, search_text)"
             " VALUES (?, ?, ?, ?, ?, ?, '2024-01-01 00:00:00', ?, ?)",
-            ((i, source_id, f"https://preloaded.example/a/{i}", f"https://preloaded.example/a/{i}", f"خبر {i}",
-              f"نص الخبر رقم {i}", hashlib.sha256(str(i).encode()).hexdigest(), f"خبر {i} نص الخبر رقم {i}") for i in ids))
-        conn.executemany("INSERT INTO article_urls (url_key, url, article_id, kind, created_at) VALUES (?, ?, ?, 'url',"
-                         " '2024-01-01 00:00:00')",
-                         ((f"https://preloaded.example/a/{i}", f"https://preloaded.example/a/{i}", i) for i in ids))
-        conn.executemany("INSERT INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
-                         ((band, rng.getrandbits(62), i) for i in ids for band in range(neardup.BANDS)))
+            (
+                (
+                    i,
+                    source_id,
+                    f"https://preloaded.example/a/{i}",
+                    f"https://preloaded.example/a/{i}",
+                    f"خبر {i}",
+                    f"نص الخبر رقم {i}",
+                    hashlib.sha256(str(i).encode()).hexdigest(),
+                    f"خبر {i} نص الخبر رقم {i}",
+                )
+                for i in ids
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO article_urls (url_key, url, article_id, kind, created_at) VALUES (?, ?, ?, 'url',"
+            " '2024-01-01 00:00:00')",
+            ((f"https://preloaded.example/a/{i}", f"https://preloaded.example/a/{i}", i) for i in ids),
+        )
+        conn.executemany(
+            "INSERT INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
+            ((band, rng.getrandbits(62), i) for i in ids for band in range(neardup.BANDS)),
+        )
         conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -309,8 +394,17 @@ def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int, i
 
 
 def crawl(sources_file: str, db_path: str) -> dict[str, float]:
-    command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", sources_file, "--db", f"sqlite:///{db_path}",
-               *[x for s in CRAWL_SETTINGS for x in ("-s", s)]]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "--sources",
+        sources_file,
+        "--db",
+        f"sqlite:///{db_path}",
+        *[x for s in CRAWL_SETTINGS for x in ("-s", s)],
+    ]
     env = dict(os.environ, AKHBAR_PRIVATE_ALLOWLIST="127.0.0.0/8", PYTHONPATH=str(ROOT))
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -326,27 +420,40 @@ def crawl(sources_file: str, db_path: str) -> dict[str, float]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = process.communicate()
+    _out, err = process.communicate()
     elapsed = time.perf_counter() - start
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"crawl failed ({process.returncode}):\n{err[-3000:]}")
-    return {"seconds": elapsed, "window": crawl_window(err), "cpu": sum(cpu.values()), "rss_main": peaks["main"], "rss_tree": peaks["tree"],
-            "pss_tree": peaks["pss"]}
+    return {
+        "seconds": elapsed,
+        "window": crawl_window(err),
+        "cpu": sum(cpu.values()),
+        "rss_main": peaks["main"],
+        "rss_tree": peaks["tree"],
+        "pss_tree": peaks["pss"],
+    }
 
 
 def stored(db_path: str) -> int:
     with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT count(*) FROM articles WHERE source_id != "
-                            "coalesce((SELECT id FROM sources WHERE name='preloaded'), -1)").fetchone()[0]
+        return conn.execute(
+            "SELECT count(*) FROM articles WHERE source_id != "
+            "coalesce((SELECT id FROM sources WHERE name='preloaded'), -1)"
+        ).fetchone()[0]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000, help="article pages in all (split over the sizes)")
     parser.add_argument("--sources", type=int, default=20, help="feeds per size")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100],
-                        help="page sizes in KB of markup; one world and one crawl per size")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[20, 50, 100],
+        help="page sizes in KB of markup; one world and one crawl per size",
+    )
     parser.add_argument("--preload", type=int, default=0, help="synthetic articles stored before the crawl")
     parser.add_argument("--sample", type=int, default=200, help="pages per size timed for the one-core rates")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds of the one-core rates (the best counts)")
@@ -370,38 +477,55 @@ def main() -> int:
             requests_before, bytes_before = len(server.requests), server_bytes(server)
             second = crawl(sources_file, db_path)
             article_requests = sum(1 for r in server.requests[requests_before:] if "/20" in r.path)
-            rows.append({"size": size, "kb": sum(map(len, bodies)) / len(bodies) / 1024, "articles": articles,
-                         "first": first, "second": second, **rates,
-                         "second_pages": article_requests, "second_bytes": server_bytes(server) - bytes_before})
-    print(f"{'size':>8} {'pages':>6} {'ingest/s':>9} {'trafilatura/s':>14} {'ratio':>6} {'fast/s':>7} {'ext/s':>6} "
-          f"{'÷fast':>6} {'ceiling':>8} {'in crawl/s':>10} {'start+end':>9} "
-          f"{'CPU s':>6} {'cores':>6} {'RSS crawl':>10} {'RSS tree':>9} {'PSS tree':>9} {'2nd crawl':>22}")
+            rows.append(
+                {
+                    "size": size,
+                    "kb": sum(map(len, bodies)) / len(bodies) / 1024,
+                    "articles": articles,
+                    "first": first,
+                    "second": second,
+                    **rates,
+                    "second_pages": article_requests,
+                    "second_bytes": server_bytes(server) - bytes_before,
+                }
+            )
+    print(
+        f"{'size':>8} {'pages':>6} {'ingest/s':>9} {'trafilatura/s':>14} {'ratio':>6} {'fast/s':>7} {'ext/s':>6} "
+        f"{'÷fast':>6} {'ceiling':>8} {'in crawl/s':>10} {'start+end':>9} "
+        f"{'CPU s':>6} {'cores':>6} {'RSS crawl':>10} {'RSS tree':>9} {'PSS tree':>9} {'2nd crawl':>22}"
+    )
     for row in rows:
         first = row["first"]
         rate = row["articles"] / first["seconds"]
-        print(f"{row['kb']:>6.0f}KB {row['articles']:>6} {rate:>9.1f} {row['default']:>14.1f} "
-              f"{rate / row['default']:>5.2f}x {row['fast']:>7.1f} {row['own']:>6.1f} {row['fast'] / row['own']:>5.2f}x "
-              f"{WORKERS * row['own'] / row['default']:>7.2f}x "
-              f"{row['articles'] / first['window'] if first['window'] else float('nan'):>10.1f} "
-              f"{first['seconds'] - (first['window'] or 0):>8.1f}s "
-              f"{first['cpu']:>6.1f} "
-              f"{first['cpu'] / first['seconds']:>6.2f} {first['rss_main'] / 2**20:>8.0f}MB "
-              f"{first['rss_tree'] / 2**20:>7.0f}MB {first['pss_tree'] / 2**20:>7.0f}MB "
-              f"{row['second_pages']:>3} pages {row['second']['seconds']:>5.1f} s")
+        print(
+            f"{row['kb']:>6.0f}KB {row['articles']:>6} {rate:>9.1f} {row['default']:>14.1f} "
+            f"{rate / row['default']:>5.2f}x {row['fast']:>7.1f} {row['own']:>6.1f} {row['fast'] / row['own']:>5.2f}x "
+            f"{WORKERS * row['own'] / row['default']:>7.2f}x "
+            f"{row['articles'] / first['window'] if first['window'] else float('nan'):>10.1f} "
+            f"{first['seconds'] - (first['window'] or 0):>8.1f}s "
+            f"{first['cpu']:>6.1f} "
+            f"{first['cpu'] / first['seconds']:>6.2f} {first['rss_main'] / 2**20:>8.0f}MB "
+            f"{first['rss_tree'] / 2**20:>7.0f}MB {first['pss_tree'] / 2**20:>7.0f}MB "
+            f"{row['second_pages']:>3} pages {row['second']['seconds']:>5.1f} s"
+        )
     articles = sum(r["articles"] for r in rows)
     seconds = sum(r["first"]["seconds"] for r in rows)
     # trafilatura's overall rate on the same mix: the harmonic combination of the per-size rates.
     default_seconds = sum(r["articles"] / r["default"] for r in rows)
-    print(f"{'overall':>8} {articles:>6} {articles / seconds:>9.1f} {articles / default_seconds:>14.1f} "
-          f"{(articles / seconds) / (articles / default_seconds):>5.2f}x")
-    print("ingest/s: end to end (fetch, extract on the pool, validate, dedupe, store); trafilatura/s: "
-          "trafilatura's default mode alone on one core on the same pages; fast/s: its fast mode; ext/s: akhbar's "
-          "whole extraction alone on one core; ÷fast: its time per page over trafilatura's fast mode; "
-          f"ceiling: the ratio if everything but extraction were free ({WORKERS} workers × ext/s ÷ trafilatura/s); "
-          "in crawl/s: articles per second from the spider's opening to its closing (the log's times); "
-          "start+end: the rest of the crawl's wall time (imports, settings, schema check, exit); "
-          "RSS tree: crawl + forkserver + extraction workers, each process's RSS summed; PSS tree: the same "
-          "tree's proportional set size (shared pages counted once), the peak of samples every 0.2 s")
+    print(
+        f"{'overall':>8} {articles:>6} {articles / seconds:>9.1f} {articles / default_seconds:>14.1f} "
+        f"{(articles / seconds) / (articles / default_seconds):>5.2f}x"
+    )
+    print(
+        "ingest/s: end to end (fetch, extract on the pool, validate, dedupe, store); trafilatura/s: "
+        "trafilatura's default mode alone on one core on the same pages; fast/s: its fast mode; ext/s: akhbar's "
+        "whole extraction alone on one core; ÷fast: its time per page over trafilatura's fast mode; "
+        f"ceiling: the ratio if everything but extraction were free ({WORKERS} workers × ext/s ÷ trafilatura/s); "
+        "in crawl/s: articles per second from the spider's opening to its closing (the log's times); "
+        "start+end: the rest of the crawl's wall time (imports, settings, schema check, exit); "
+        "RSS tree: crawl + forkserver + extraction workers, each process's RSS summed; PSS tree: the same "
+        "tree's proportional set size (shared pages counted once), the peak of samples every 0.2 s"
+    )
     return 0
 
 

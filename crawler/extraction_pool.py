@@ -21,6 +21,7 @@ import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import UTC
 from typing import Any
 
 from crawler.extraction.errors import ExtractionError
@@ -43,7 +44,7 @@ def _warm_up() -> None:
     still extracted."""
     import logging
     import signal
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -52,8 +53,9 @@ def _warm_up() -> None:
     for name in ("trafilatura", "htmldate", "courlan", "justext"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
-    extract_article("https://example.com/", b"<html><body><p>warm up</p></body></html>", source="-",
-                    fetched_at=datetime.now(timezone.utc))
+    extract_article(
+        "https://example.com/", b"<html><body><p>warm up</p></body></html>", source="-", fetched_at=datetime.now(UTC)
+    )
 
 
 def extract_job(kwargs: dict[str, Any]) -> ArticleItem | ExtractionError:
@@ -79,7 +81,7 @@ def start_in_background(executor: Executor, processes: int, name: str) -> None:
         try:
             for future in [executor.submit(os.getpid) for _ in range(processes)]:
                 future.result()
-        except Exception:  # noqa: BLE001 - shut down meanwhile, or broken: the first job reports it
+        except Exception:
             pass
 
     threading.Thread(target=start, name=name, daemon=True).start()

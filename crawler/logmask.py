@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 
-
 # The user may be empty: Redis URLs are written redis://:PASSWORD@host.
 URL_PASSWORD_RE = re.compile(r"(?P<prefix>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s'\"]*:)(?P<password>[^@\s'\"]+)(?=@)")
 
@@ -15,7 +14,7 @@ def mask_passwords(text: str) -> str:
 
 
 class _MaskingRecord(logging.LogRecord):
-    def getMessage(self) -> str:  # noqa: N802 (logging's name)
+    def getMessage(self) -> str:
         return mask_passwords(super().getMessage())
 
 
@@ -23,5 +22,3 @@ def install() -> None:
     """Make every log record mask URL passwords (idempotent)."""
     if logging.getLogRecordFactory() is not _MaskingRecord:
         logging.setLogRecordFactory(_MaskingRecord)
-
-

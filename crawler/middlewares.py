@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
-
-from urllib.parse import urlsplit
 
 from crawler.netguard import Network, forbidden_reason, is_ip_literal, parse_allowlist
 from crawler.text.urls import is_http_url

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crawler.sources.coverage import BASELINE, DAY, FIELDS, SourceCoverage, WindowCounts, coverage_from_counts
@@ -17,18 +17,23 @@ from crawler.sources.coverage import BASELINE, DAY, FIELDS, SourceCoverage, Wind
 DELAY_WINDOW = timedelta(hours=24)
 
 
-def coverage_report(engine: Any, now: datetime | None = None, names: list[str] | None = None) -> dict[str, SourceCoverage]:
+def coverage_report(
+    engine: Any, now: datetime | None = None, names: list[str] | None = None
+) -> dict[str, SourceCoverage]:
     """Coverage and drift per source (see :mod:`crawler.sources.coverage`), from aggregate
     queries: the counts of each window, and body lengths of the day and of a baseline sample."""
     from storage.health import coverage_counts, coverage_lengths, failed_pages_since
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     day_start, baseline_start = now - DAY, now - DAY - BASELINE
     counts: dict[str, dict[str, WindowCounts]] = {}
-    for name, window, articles, with_time, with_byline, in_language in coverage_counts(engine, day_start, baseline_start):
+    for name, window, articles, with_time, with_byline, in_language in coverage_counts(
+        engine, day_start, baseline_start
+    ):
         if not names or name in names:
-            counts.setdefault(name, {})[window] = WindowCounts(int(articles), int(with_time or 0),
-                                                               int(with_byline or 0), int(in_language or 0))
+            counts.setdefault(name, {})[window] = WindowCounts(
+                int(articles), int(with_time or 0), int(with_byline or 0), int(in_language or 0)
+            )
     for name, window, length in coverage_lengths(engine, day_start, baseline_start):
         if name in counts and window in counts[name]:
             counts[name][window].lengths.append(length)
@@ -47,32 +52,56 @@ class AkhbarCollector:
 
         from storage.health import ingest_delays, monitoring_counters, source_health
 
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         counters = monitoring_counters(self.engine)
         health = {row["source"]: row for row in source_health(self.engine)}
         coverage = coverage_report(self.engine, now)
         delays = ingest_delays(self.engine, now - DELAY_WINDOW)
 
-        stored = CounterMetricFamily("akhbar_articles_stored", "Articles stored (rows in the database).",
-                                     labels=["source"])
-        copies = CounterMetricFamily("akhbar_copies_linked", "Stored articles linked as copies of another "
-                                     "outlet's original (duplicate_of).", labels=["source"])
-        duplicates = CounterMetricFamily("akhbar_duplicates", "Articles the crawls found already stored "
-                                         "(URL variants, the same body).", labels=["source"])
-        failed = CounterMetricFamily("akhbar_pages_failed", "Article pages that gave no article, by reason.",
-                                     labels=["source", "reason"])
-        fetches = CounterMetricFamily("akhbar_feed_fetches", "Feed and sitemap fetches by outcome.",
-                                      labels=["source", "status"])
-        last_success = GaugeMetricFamily("akhbar_source_last_success_timestamp_seconds",
-                                         "End of the source's last successful crawl (Unix time).", labels=["source"])
-        next_poll = GaugeMetricFamily("akhbar_source_next_poll_timestamp_seconds",
-                                      "When the source's next feed is due (Unix time).", labels=["source"])
-        delay = GaugeMetricFamily("akhbar_ingest_delay_seconds", "Median delay from publication to storage "
-                                  "of the articles stored in the last 24 h.", labels=["source"])
-        ratio = GaugeMetricFamily("akhbar_extraction_coverage_ratio", "Share of the articles stored in the last "
-                                  "24 h with the field (time, byline, body, language).", labels=["source", "field"])
-        drift = GaugeMetricFamily("akhbar_extraction_drift", "1 when a field's coverage dropped by more than 30 "
-                                  "points against the 14-day baseline (layout changed?).", labels=["source", "field"])
+        stored = CounterMetricFamily(
+            "akhbar_articles_stored", "Articles stored (rows in the database).", labels=["source"]
+        )
+        copies = CounterMetricFamily(
+            "akhbar_copies_linked",
+            "Stored articles linked as copies of another outlet's original (duplicate_of).",
+            labels=["source"],
+        )
+        duplicates = CounterMetricFamily(
+            "akhbar_duplicates",
+            "Articles the crawls found already stored (URL variants, the same body).",
+            labels=["source"],
+        )
+        failed = CounterMetricFamily(
+            "akhbar_pages_failed", "Article pages that gave no article, by reason.", labels=["source", "reason"]
+        )
+        fetches = CounterMetricFamily(
+            "akhbar_feed_fetches", "Feed and sitemap fetches by outcome.", labels=["source", "status"]
+        )
+        last_success = GaugeMetricFamily(
+            "akhbar_source_last_success_timestamp_seconds",
+            "End of the source's last successful crawl (Unix time).",
+            labels=["source"],
+        )
+        next_poll = GaugeMetricFamily(
+            "akhbar_source_next_poll_timestamp_seconds",
+            "When the source's next feed is due (Unix time).",
+            labels=["source"],
+        )
+        delay = GaugeMetricFamily(
+            "akhbar_ingest_delay_seconds",
+            "Median delay from publication to storage of the articles stored in the last 24 h.",
+            labels=["source"],
+        )
+        ratio = GaugeMetricFamily(
+            "akhbar_extraction_coverage_ratio",
+            "Share of the articles stored in the last 24 h with the field (time, byline, body, language).",
+            labels=["source", "field"],
+        )
+        drift = GaugeMetricFamily(
+            "akhbar_extraction_drift",
+            "1 when a field's coverage dropped by more than 30 points against the 14-day baseline (layout changed?).",
+            labels=["source", "field"],
+        )
         running = GaugeMetricFamily("akhbar_crawl_running", "Crawls of the source running now.", labels=["source"])
         for name in sorted(counters):
             values = counters[name]

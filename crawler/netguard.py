@@ -45,8 +45,12 @@ def forbidden_reason(address: str, allowlist: tuple[Network, ...] = ()) -> str |
     if any(ip in network for network in allowlist if network.version == ip.version):
         return None
     for reason, flag in (
-        ("loopback", ip.is_loopback), ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
-        ("unspecified", ip.is_unspecified), ("reserved", ip.is_reserved), ("private", ip.is_private),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("unspecified", ip.is_unspecified),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
         ("not global", not ip.is_global),
     ):
         if flag:

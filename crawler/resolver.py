@@ -36,8 +36,7 @@ def refusal_for(host: str | None) -> str | None:
 
 
 class GuardedResolver(CachingThreadedResolver):
-    def __init__(self, reactor: Any, cache_size: int, timeout: float,
-                 allowlist: tuple[Network, ...] = ()) -> None:
+    def __init__(self, reactor: Any, cache_size: int, timeout: float, allowlist: tuple[Network, ...] = ()) -> None:
         super().__init__(reactor, cache_size, timeout)
         self.allowlist = allowlist
 
@@ -45,10 +44,14 @@ class GuardedResolver(CachingThreadedResolver):
     def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
         settings = crawler.settings
         cache_size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
-        return cls(reactor, cache_size, settings.getfloat("DNS_TIMEOUT"),
-                   parse_allowlist(settings.get("AKHBAR_PRIVATE_ALLOWLIST")))
+        return cls(
+            reactor,
+            cache_size,
+            settings.getfloat("DNS_TIMEOUT"),
+            parse_allowlist(settings.get("AKHBAR_PRIVATE_ALLOWLIST")),
+        )
 
-    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # noqa: N802
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
         return super().getHostByName(name, timeout).addCallback(self._check, name)
 
     def _check(self, address: str, name: str) -> str:

@@ -27,23 +27,39 @@ from twisted.internet import defer, reactor, threads
 from twisted.python.threadpool import ThreadPool
 
 from crawler.dedup.verdict import Duplicate
-from crawler.writing.writer import (PROFILES_KEPT, BatchContext, LRUCache, WriterProcess, WrittenBatch,
-                              attempt_batch, writer_mode)
+from crawler.writing.writer import (
+    PROFILES_KEPT,
+    BatchContext,
+    LRUCache,
+    WriterProcess,
+    WrittenBatch,
+    attempt_batch,
+    writer_mode,
+)
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
 
 logger = logging.getLogger(__name__)
 
-RUN_COUNTERS = ("feeds_fetched", "feeds_failed", "feeds_not_modified", "entries_seen", "articles_new",
-                "duplicates", "pages_failed", "bytes_downloaded")
+RUN_COUNTERS = (
+    "feeds_fetched",
+    "feeds_failed",
+    "feeds_not_modified",
+    "entries_seen",
+    "articles_new",
+    "duplicates",
+    "pages_failed",
+    "bytes_downloaded",
+)
 
 
 def database_lost(crawler: Any, stats: Any, adapter: ItemAdapter, exc: BaseException) -> None:
     """An item could not be written after retries: count it, say so loudly, stop the crawl
     (every further item would fail the same way)."""
     stats.inc_value("store/failed")
-    logger.error("NOT STORED after retries (database unavailable): %s: %s", adapter.get("url"),
-                 str(exc).splitlines()[0])
+    logger.error(
+        "NOT STORED after retries (database unavailable): %s: %s", adapter.get("url"), str(exc).splitlines()[0]
+    )
     if stats.get_value("finish_reason_hint") is None:
         stats.set_value("finish_reason_hint", "database_unavailable")
         spider = getattr(crawler, "spider", None)
@@ -76,9 +92,17 @@ class Pending:
 
 
 class StorePipeline:
-    def __init__(self, stats: Any, db_url: str, retries: int = 3, retry_delay: float = 0.5,
-                 batch_size: int = 50, batch_delay: float = 0.5, worker: str | None = None,
-                 run_rollover: float = 0.0) -> None:
+    def __init__(
+        self,
+        stats: Any,
+        db_url: str,
+        retries: int = 3,
+        retry_delay: float = 0.5,
+        batch_size: int = 50,
+        batch_delay: float = 0.5,
+        worker: str | None = None,
+        run_rollover: float = 0.0,
+    ) -> None:
         self.stats = stats
         self.worker = worker  # a cluster worker's id, recorded on its runs and articles
         self.run_rollover = run_rollover  # seconds; a worker's runs are closed and started anew this often
@@ -108,9 +132,14 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
-        pipeline = cls(crawler.stats, settings.get("AKHBAR_DB_URL"), settings.getint("AKHBAR_DB_RETRIES"),
-                       settings.getfloat("AKHBAR_DB_RETRY_DELAY"), settings.getint("AKHBAR_STORE_BATCH_SIZE"),
-                       settings.getfloat("AKHBAR_STORE_BATCH_DELAY"))
+        pipeline = cls(
+            crawler.stats,
+            settings.get("AKHBAR_DB_URL"),
+            settings.getint("AKHBAR_DB_RETRIES"),
+            settings.getfloat("AKHBAR_DB_RETRY_DELAY"),
+            settings.getint("AKHBAR_STORE_BATCH_SIZE"),
+            settings.getfloat("AKHBAR_STORE_BATCH_DELAY"),
+        )
         if settings.get("AKHBAR_REDIS_URL"):
             pipeline.worker = settings.get("AKHBAR_WORKER_NAME") or None
             pipeline.run_rollover = settings.getfloat("AKHBAR_RUN_ROLLOVER")
@@ -186,8 +215,15 @@ class StorePipeline:
     def _attempt(self, batch: list[Pending]) -> list[Any] | BaseException:
         """The batch's outcomes, or the error that remained after the retries (never raises)."""
         assert self.engine is not None
-        return attempt_batch(self.engine, [ItemAdapter(pending.item) for pending in batch], self.context(),
-                             self.stats, self.profiles, self.retries, self.retry_delay)
+        return attempt_batch(
+            self.engine,
+            [ItemAdapter(pending.item) for pending in batch],
+            self.context(),
+            self.stats,
+            self.profiles,
+            self.retries,
+            self.retry_delay,
+        )
 
     def _written(self, batch: list[Pending], result: Any) -> list[Any] | BaseException:
         """What the writer process sent back, applied here; a process that died (its transaction
@@ -196,14 +232,22 @@ class StorePipeline:
             return result.apply([pending.item for pending in batch], self.stats)
         error = result.value if hasattr(result, "value") else result
         if not getattr(self.crawler, "crawling", True):  # stopping: a signal to the group ended it
-            logger.info("the store's writer process has gone with the crawl's stop (%s); the batches left are "
-                        "written in the crawl process", type(error).__name__)
+            logger.info(
+                "the store's writer process has gone with the crawl's stop (%s); the batches left are "
+                "written in the crawl process",
+                type(error).__name__,
+            )
             if self.writer_process is not None:
                 self.writer_process.close(wait=False)
                 self.writer_process = None
             return self._attempt(batch)
-        logger.error("the store's writer process failed (%s: %s); its batch of %d is written in the crawl process, "
-                     "and a new writer process started", type(error).__name__, error, len(batch))
+        logger.error(
+            "the store's writer process failed (%s: %s); its batch of %d is written in the crawl process, "
+            "and a new writer process started",
+            type(error).__name__,
+            error,
+            len(batch),
+        )
         self.stats.inc_value("store/writer_restarted")
         if isinstance(error, BrokenProcessPool) and self.writer_process is not None:
             self.writer_process.restart()
@@ -237,8 +281,9 @@ class StorePipeline:
                 self.stats.inc_value(f"source/{source}/duplicates")
                 if outcome.aliases_added:
                     self.stats.inc_value("dedupe/aliases_added", outcome.aliases_added)
-                pending.done.errback(DropItem(f"duplicate ({outcome.kind}) of article {outcome.article_id}: "
-                                              f"{adapter['url']}"))
+                pending.done.errback(
+                    DropItem(f"duplicate ({outcome.kind}) of article {outcome.article_id}: {adapter['url']}")
+                )
             else:
                 self.stats.inc_value("store/raced")
                 self.stats.inc_value(f"source/{source}/duplicates")
@@ -270,8 +315,11 @@ class StorePipeline:
     def roll_runs(self) -> None:
         """A long-running worker: close its runs with what they counted, and start new ones."""
         self.finish_runs("finished")
-        self.run_base = {key: int(value) for key, value in self.stats.get_stats().items()
-                         if key.startswith("source/") and isinstance(value, int)}
+        self.run_base = {
+            key: int(value)
+            for key, value in self.stats.get_stats().items()
+            if key.startswith("source/") and isinstance(value, int)
+        }
         self.run_ids = start_runs(self.engine, self.source_ids, worker=self.worker)  # type: ignore[arg-type]
         self.run_started = time.monotonic()
 
@@ -282,14 +330,23 @@ class StorePipeline:
         for source, run_id in self.run_ids.items():
             counts = {key: self._count(f"source/{source}/{key}") for key in RUN_COUNTERS}
             prefix = f"source/{source}/failure/"
-            reasons = {key[len(prefix):]: self._count(key) for key in self.stats.get_stats() if key.startswith(prefix)}
+            reasons = {key[len(prefix) :]: self._count(key) for key in self.stats.get_stats() if key.startswith(prefix)}
             reasons = {key: value for key, value in reasons.items() if value}
             status = run_status("finished" if self.worker and reason == "shutdown" else reason, counts)
             try:
-                with_retries(lambda: finish_run(self.engine, run_id, status, reason, counts, reasons),  # noqa: B023
-                             self.retries, self.retry_delay, logger)
+                with_retries(
+                    lambda: finish_run(self.engine, run_id, status, reason, counts, reasons),  # noqa: B023
+                    self.retries,
+                    self.retry_delay,
+                    logger,
+                )
             except TRANSIENT_ERRORS:
-                logger.error("could not record the end of crawl run %s of %s (%s %s): database unavailable",
-                             run_id, source, status, counts)
+                logger.error(
+                    "could not record the end of crawl run %s of %s (%s %s): database unavailable",
+                    run_id,
+                    source,
+                    status,
+                    counts,
+                )
                 continue
             logger.info("crawl run %s of %s: %s %s", run_id, source, status, counts)

@@ -13,15 +13,15 @@ import json
 import re
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.conftest import FAST_CRAWL, run_akhbar  # noqa: E402
-from tests.localserver import LocalServer  # noqa: E402
-from tests.world import build_sitemap_world, build_syndication_world, build_world  # noqa: E402
+from tests.conftest import FAST_CRAWL, run_akhbar
+from tests.localserver import LocalServer
+from tests.world import build_sitemap_world, build_syndication_world, build_world
 
 # One request at a time: which of two URL variants of an article is stored first must not
 # depend on the race between their downloads.
@@ -32,8 +32,18 @@ def crawl_and_export(name: str, sources_yaml: str, folder: Path, base: str, *cra
     sources = folder / f"{name}.yaml"
     sources.write_text(sources_yaml, encoding="utf-8")
     db = f"sqlite:///{folder / (name + '.db')}"
-    done = run_akhbar("crawl", "--sources", str(sources), "--db", db, *FAST_CRAWL, *crawl_args,
-                      "-s", "CONCURRENT_REQUESTS=1", timeout=300)
+    done = run_akhbar(
+        "crawl",
+        "--sources",
+        str(sources),
+        "--db",
+        db,
+        *FAST_CRAWL,
+        *crawl_args,
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+        timeout=300,
+    )
     if done.returncode != 0:
         raise SystemExit(f"{name}: crawl failed\n{done.stderr[-3000:]}")
     exported = run_akhbar("export", "--db", db)
@@ -64,7 +74,7 @@ def main() -> None:
             synd = build_syndication_world(server)[0]
             out += [f"syndication {x}" for x in crawl_and_export("synd", synd.sources_yaml, folder, server.url(""))]
         with LocalServer() as server:
-            sitemap = build_sitemap_world(server, datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0))
+            sitemap = build_sitemap_world(server, datetime.now(UTC).replace(minute=0, second=0, microsecond=0))
             out += [f"sitemap {x}" for x in crawl_and_export("sitemap", sitemap.sources_yaml, folder, server.url(""))]
     print("\n".join(out))
 

@@ -11,7 +11,7 @@ import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -21,26 +21,26 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.extraction.errors import ExtractionError
-from crawler.text.timestamps import zone
-from crawler.text.encoding import not_html_reason
 from crawler.extraction_pool import ExtractionPool
 from crawler.feedparse.feed import parse_feed
 from crawler.items import FeedEntry
-from crawler.text.urls import url_key
 from crawler.sources import polling
 from crawler.sources.config import Source, load_sources, select_sources
+from crawler.text.encoding import not_html_reason
+from crawler.text.timestamps import zone
+from crawler.text.urls import url_key
 from spiders.responses import PERMANENT_REFUSALS, failure_reason
 from spiders.sitemaps import SitemapHandling, backfill_window
 from storage.db import ensure_schema, make_engine
-from storage.repository import (
+from storage.feed_state import (
     FeedFetch,
     FeedState,
     backfill_done_urls,
     feed_states,
-    known_url_keys,
     record_feed_fetch,
     save_feed_validators,
 )
+from storage.repository import known_url_keys
 
 logger = logging.getLogger(__name__)
 # trafilatura and htmldate log an ERROR for every page they cannot parse, and Scrapy logs a
@@ -65,8 +65,15 @@ def parse_flag(value: str | None) -> bool:
 class FeedsSpider(SitemapHandling, scrapy.Spider):
     name = "feeds"
 
-    def __init__(self, sources: str | None = None, source: str | None = None, due: str | None = None,
-                 since: str | None = None, until: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        sources: str | None = None,
+        source: str | None = None,
+        due: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         # -a since=DATE [-a until=DATE]: backfill from the sources' sitemaps and date archives.
         self.backfill = backfill_window(since, until)
@@ -105,8 +112,9 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
 
             spider.feedbook = FeedBook(link_of(crawler))
         workers = settings.get("AKHBAR_EXTRACT_WORKERS")
-        spider.extraction = ExtractionPool(None if workers in (None, "", "auto") else int(workers),
-                                           settings.getint("AKHBAR_EXTRACT_RECYCLE_AFTER"))
+        spider.extraction = ExtractionPool(
+            None if workers in (None, "", "auto") else int(workers), settings.getint("AKHBAR_EXTRACT_RECYCLE_AFTER")
+        )
         if spider.backfill is not None:
             ensure_schema(spider.engine)
             spider.backfill_done = backfill_done_urls(spider.engine, spider.backfill_key)
@@ -138,7 +146,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             async for request in self._backfill_requests():
                 yield request
             return
-        for request in self.feed_requests(datetime.now(timezone.utc)):
+        for request in self.feed_requests(datetime.now(UTC)):
             yield request
 
     def feed_requests(self, now: datetime) -> Iterator[Request]:
@@ -148,7 +156,12 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         for source in self.sources:
             for feed_url in (*source.feeds, *source.sitemaps):
                 state = states.get(feed_url)
-                if self.due_only and state is not None and state.next_fetch_at is not None and state.next_fetch_at > now:
+                if (
+                    self.due_only
+                    and state is not None
+                    and state.next_fetch_at is not None
+                    and state.next_fetch_at > now
+                ):
                     if getattr(self, "crawler", None) is not None:
                         self._inc(source.name, "feeds/not_due")
                     continue
@@ -165,27 +178,51 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
                     errback=self.feed_failed,
                     cb_kwargs={"source": source, "feed_url": feed_url, "state": state}
                     | ({"depth": 0} if kind == "sitemap" else {}),
-                    meta={"akhbar_kind": kind, "akhbar_source": source.name, "akhbar_key": f"feed:{feed_url}",
-                          "handle_httpstatus_list": [304]},
+                    meta={
+                        "akhbar_kind": kind,
+                        "akhbar_source": source.name,
+                        "akhbar_key": f"feed:{feed_url}",
+                        "handle_httpstatus_list": [304],
+                    },
                     dont_filter=True,
                 )
 
-    def _record(self, source: Source, feed_url: str, state: FeedState | None, status: str, ok: bool,
-                entries: int = 0, new_entries: int = 0, hint: int | None = None, retry_after: int | None = None,
-                **values: Any) -> None:
+    def _record(
+        self,
+        source: Source,
+        feed_url: str,
+        state: FeedState | None,
+        status: str,
+        ok: bool,
+        entries: int = 0,
+        new_entries: int = 0,
+        hint: int | None = None,
+        retry_after: int | None = None,
+        **values: Any,
+    ) -> None:
         """Remember a fetch with the next poll time that :mod:`crawler.sources.polling` decides."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         current = state.interval_seconds if state else None
         if ok:
             plan = polling.after_success(now, source.interval_seconds, current, entries, new_entries, hint)
         else:
-            plan = polling.after_failure(now, source.interval_seconds, current, state.failure_weight if state else 0.0,
-                                         status, retry_after)
-        record_feed_fetch(self.engine, FeedFetch(
-            url=feed_url, status=status, ok=ok, next_fetch_at=plan.next_fetch_at, interval_seconds=plan.interval_seconds,
-            failure_weight=plan.failure_weight, entries=entries if ok else None,
-            new_entries=new_entries if ok else None, **values,
-        ))
+            plan = polling.after_failure(
+                now, source.interval_seconds, current, state.failure_weight if state else 0.0, status, retry_after
+            )
+        record_feed_fetch(
+            self.engine,
+            FeedFetch(
+                url=feed_url,
+                status=status,
+                ok=ok,
+                next_fetch_at=plan.next_fetch_at,
+                interval_seconds=plan.interval_seconds,
+                failure_weight=plan.failure_weight,
+                entries=entries if ok else None,
+                new_entries=new_entries if ok else None,
+                **values,
+            ),
+        )
 
     def _unchanged(self, response: Response, source: Source, feed_url: str, state: FeedState | None) -> bool:
         """Count the fetch; True (and recorded) when the feed or sitemap did not change."""
@@ -234,14 +271,22 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         known = known_url_keys(self.engine, keys)
         status = "ill-formed" if parsed.problem else "ok"  # recovered by feedparser's lenient mode
         hint = polling.hint_seconds(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
-        self._record(source, feed_url, state, status, ok=True, entries=len(parsed.entries),
-                     new_entries=sum(key not in known for key in keys), hint=hint, bytes=len(response.body))
+        self._record(
+            source,
+            feed_url,
+            state,
+            status,
+            ok=True,
+            entries=len(parsed.entries),
+            new_entries=sum(key not in known for key in keys),
+            hint=hint,
+            bytes=len(response.body),
+        )
         yield from self._article_requests(source, feed_url, parsed.entries, keys, known)
 
-
-
-    def _article_requests(self, source: Source, feed_url: str, entries: list[FeedEntry], keys: list[str],
-                          known: set[str]) -> Iterator[Request]:
+    def _article_requests(
+        self, source: Source, feed_url: str, entries: list[FeedEntry], keys: list[str], known: set[str]
+    ) -> Iterator[Request]:
         """Requests for the entries not stored yet and not already on their way."""
         if self.feedbook is not None and feed_url in self.pending_validators:
             self._listed_in_cluster(feed_url, sorted({key for key in keys if key not in known}))
@@ -266,7 +311,6 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
                 meta={"akhbar_kind": "article", "akhbar_source": source.name, "akhbar_key": key},
                 dont_filter=True,
             )
-
 
     def _listed_in_cluster(self, feed_url: str, new_keys: list[str]) -> None:
         """A worker read a feed: its validators wait in Redis for the listed articles' workers."""
@@ -317,7 +361,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
                 url=response.url,
                 body=response.body,
                 source=source.name,
-                fetched_at=datetime.now(timezone.utc),
+                fetched_at=datetime.now(UTC),
                 content_type=content_type,
                 entry=entry,
                 default_tz=zone(source.timezone),
@@ -351,9 +395,17 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         retry_after = None
         if response is not None:
             retry_after = polling.retry_after_seconds(
-                response.headers.get("Retry-After", b"").decode("latin-1") or None, datetime.now(timezone.utc))
-        self._record(source, request.cb_kwargs["feed_url"], request.cb_kwargs["state"], reason, ok=False,
-                     retry_after=retry_after, error=str(failure.value)[:500])
+                response.headers.get("Retry-After", b"").decode("latin-1") or None, datetime.now(UTC)
+            )
+        self._record(
+            source,
+            request.cb_kwargs["feed_url"],
+            request.cb_kwargs["state"],
+            reason,
+            ok=False,
+            retry_after=retry_after,
+            error=str(failure.value)[:500],
+        )
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

@@ -31,8 +31,13 @@ class ProbeSpider(scrapy.Spider):
 
     def _probe(self, url: str, **meta: Any) -> Request:
         self.probes.setdefault(url, Probe(url))
-        return Request(url, callback=self.parse_probe, errback=self.probe_failed, dont_filter=True,
-                       meta={"akhbar_kind": "probe", **meta})
+        return Request(
+            url,
+            callback=self.parse_probe,
+            errback=self.probe_failed,
+            dont_filter=True,
+            meta={"akhbar_kind": "probe", **meta},
+        )
 
     async def start(self) -> AsyncIterator[Request]:
         if self.homepage:
@@ -44,8 +49,9 @@ class ProbeSpider(scrapy.Spider):
             yield self._probe(url)
 
     def parse_homepage(self, response: Response) -> Any:
-        findings = read_homepage(response.body, response.url,
-                                 response.headers.get("Content-Type", b"").decode("latin-1") or None)
+        findings = read_homepage(
+            response.body, response.url, response.headers.get("Content-Type", b"").decode("latin-1") or None
+        )
         self.language = findings.language
         self.zone, self.zone_why = findings.zone, findings.zone_why
         self.declared = findings.declared_feeds
@@ -55,8 +61,9 @@ class ProbeSpider(scrapy.Spider):
 
     def parse_probe(self, response: Response) -> Any:
         original = response.meta.get("redirect_urls", [response.url])[0]
-        probe = probe_body(response.url, response.body,
-                           response.headers.get("Content-Type", b"").decode("latin-1") or None)
+        probe = probe_body(
+            response.url, response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None
+        )
         probe.url = original
         self.probes[original] = probe
         for url in probe.sitemaps:  # from robots.txt

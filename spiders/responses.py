@@ -9,7 +9,6 @@ from twisted.python.failure import Failure
 
 from crawler.text.urls import is_http_url
 
-
 # Refusals of akhbar's own rules: reading the feed again cannot change them, so they do not keep
 # a feed's validators from being saved (every later poll would download the whole feed again).
 PERMANENT_REFUSALS = frozenset({"forbidden by robots.txt", "forbidden address", "refused scheme"})
@@ -48,9 +47,16 @@ def failure_reason(failure: Failure) -> str:
     message = str(failure.value)
     if name == "DownloadCancelledError" or "MAXSIZE" in message or "max size" in message:
         return "too large"
-    if failure.check(ConnectionLost, ConnectionRefusedError, ConnectionDone) or name in (
-        "DownloadFailedError", "ResponseNeverReceived", "ConnectionResetError",
-    ) or "Connection" in name:
+    if (
+        failure.check(ConnectionLost, ConnectionRefusedError, ConnectionDone)
+        or name
+        in (
+            "DownloadFailedError",
+            "ResponseNeverReceived",
+            "ConnectionResetError",
+        )
+        or "Connection" in name
+    ):
         return "connection error"
     if "DataLoss" in name:
         return "truncated"

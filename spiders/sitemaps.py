@@ -9,17 +9,18 @@ counters (``_inc``), feed-state recording (``_record``, ``_unchanged``) and arti
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 
-from crawler.text.timestamps import parse_machine_datetime, zone
 from crawler.feedparse.sitemap import parse_sitemap, robots_sitemaps
-from crawler.text.urls import url_key
 from crawler.sources.config import Source
-from storage.repository import FeedState, known_url_keys, mark_backfill_done
+from crawler.text.timestamps import parse_machine_datetime, zone
+from crawler.text.urls import url_key
+from storage.feed_state import FeedState, mark_backfill_done
+from storage.repository import known_url_keys
 
 
 def backfill_window(since: str | None, until: str | None) -> tuple[datetime, datetime] | None:
@@ -30,7 +31,7 @@ def backfill_window(since: str | None, until: str | None) -> tuple[datetime, dat
     end = parse_machine_datetime(until) if until else None
     if start is None or (until and end is None):
         raise ValueError(f"backfill dates must be YYYY-MM-DD or ISO times: {since!r}, {until!r}")
-    end_at = (end.utc() + timedelta(days=0 if end.has_time else 1)) if end else datetime.now(timezone.utc)
+    end_at = (end.utc() + timedelta(days=0 if end.has_time else 1)) if end else datetime.now(UTC)
     return start.utc(), end_at
 
 
@@ -38,9 +39,14 @@ class SitemapHandling:
     """Sitemap parsing and backfill bookkeeping for the ``feeds`` spider."""
 
     def _sitemap_request(self, url: str, source: Source, depth: int) -> Request:
-        return Request(url, callback=self.parse_sitemap, errback=self.feed_failed,
-                       cb_kwargs={"source": source, "feed_url": url, "state": None, "depth": depth},
-                       meta={"akhbar_kind": "sitemap", "akhbar_source": source.name}, dont_filter=True)
+        return Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.feed_failed,
+            cb_kwargs={"source": source, "feed_url": url, "state": None, "depth": depth},
+            meta={"akhbar_kind": "sitemap", "akhbar_source": source.name},
+            dont_filter=True,
+        )
 
     def _in_window(self, when: datetime | None) -> bool:
         start, end = self.window()
@@ -51,19 +57,27 @@ class SitemapHandling:
         seconds when polling, the requested dates when backfilling."""
         if self.backfill is not None:
             return self.backfill
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         return now - timedelta(seconds=self.sitemap_window), now + timedelta(hours=2)
 
-    def parse_sitemap(self, response: Response, source: Source, feed_url: str, state: FeedState | None,
-                      depth: int) -> Any:
+    def parse_sitemap(
+        self, response: Response, source: Source, feed_url: str, state: FeedState | None, depth: int
+    ) -> Any:
         """A news sitemap, a plain sitemap, a sitemap index (followed, depth-limited), gzip, or a
         robots.txt whose ``Sitemap:`` lines are followed."""
         if self._unchanged(response, source, feed_url, state):
             return
         if urlsplit(response.url).path.endswith("/robots.txt"):
             children = robots_sitemaps(response.body, response.url)
-            self._record(source, feed_url, state, "ok" if children else "parse error", ok=bool(children),
-                         entries=len(children), error=None if children else "no Sitemap: lines")
+            self._record(
+                source,
+                feed_url,
+                state,
+                "ok" if children else "parse error",
+                ok=bool(children),
+                entries=len(children),
+                error=None if children else "no Sitemap: lines",
+            )
             for child in children:
                 if depth < self.sitemap_depth:
                     yield self._sitemap_request(child, source, depth + 1)
@@ -90,8 +104,16 @@ class SitemapHandling:
         self._inc(source.name, "feeds/entries_seen", len(entries))
         keys = [url_key(e.link) for e in entries]
         known = known_url_keys(self.engine, keys)
-        self._record(source, feed_url, state, "ok", ok=True, entries=len(entries),
-                     new_entries=sum(k not in known for k in keys), bytes=len(response.body))
+        self._record(
+            source,
+            feed_url,
+            state,
+            "ok",
+            ok=True,
+            entries=len(entries),
+            new_entries=sum(k not in known for k in keys),
+            bytes=len(response.body),
+        )
         requests = list(self._article_requests(source, feed_url, entries, keys, known))
         if self.backfill is not None:  # track when every article of this sitemap is through
             self.outstanding[feed_url] = self.outstanding.get(feed_url, 0) + len(requests)
@@ -104,8 +126,10 @@ class SitemapHandling:
             urls = list(source.sitemaps)
             if source.archive:
                 day = start.date()
-                while datetime(day.year, day.month, day.day, tzinfo=timezone.utc) < end:
-                    urls.append(source.archive.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}", dd=f"{day.day:02d}"))
+                while datetime(day.year, day.month, day.day, tzinfo=UTC) < end:
+                    urls.append(
+                        source.archive.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}", dd=f"{day.day:02d}")
+                    )
                     day += timedelta(days=1)
             for url in urls:
                 if url in self.backfill_done:

@@ -38,12 +38,18 @@ def _order(article_id: int) -> tuple[int, int]:
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
+        yield values[start : start + CHUNK]
 
 
 class BatchIndex:
-    def __init__(self, session: Session, url_keys: Iterable[str], content_hashes: Iterable[str],
-                 lsh_keys: Iterable[tuple[int, int]], fingerprints: Iterable[int]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        url_keys: Iterable[str],
+        content_hashes: Iterable[str],
+        lsh_keys: Iterable[tuple[int, int]],
+        fingerprints: Iterable[int],
+    ) -> None:
         self.session = session
         self.url_owner: dict[str, int] = {}
         self.by_hash: dict[str, list[tuple[int, int]]] = defaultdict(list)  # hash -> [(id, source_id)]
@@ -54,11 +60,16 @@ class BatchIndex:
         keys, hashes = sorted(set(url_keys)), sorted(set(content_hashes))
         pairs, prints = sorted(set(lsh_keys)), sorted(set(fingerprints))
         for chunk in _chunks(keys):
-            self.url_owner.update((key, article_id) for key, article_id in session.execute(
-                select(ArticleUrl.url_key, ArticleUrl.article_id).where(ArticleUrl.url_key.in_(chunk))))
+            self.url_owner.update(
+                (key, article_id)
+                for key, article_id in session.execute(
+                    select(ArticleUrl.url_key, ArticleUrl.article_id).where(ArticleUrl.url_key.in_(chunk))
+                )
+            )
         for chunk in _chunks(hashes):
             for article_id, source_id, content_hash in session.execute(
-                    select(Article.id, Article.source_id, Article.content_hash).where(Article.content_hash.in_(chunk))):
+                select(Article.id, Article.source_id, Article.content_hash).where(Article.content_hash.in_(chunk))
+            ):
                 self.by_hash[content_hash].append((article_id, source_id))
         for chunk in _chunks(pairs):
             # One OR term per band, each "band = ? AND bucket IN (...)": both SQLite (MULTI-INDEX
@@ -67,15 +78,22 @@ class BatchIndex:
             by_band: dict[int, list[int]] = defaultdict(list)
             for band, bucket in chunk:
                 by_band[band].append(bucket)
-            condition = or_(*(and_(LshBucket.band == band, LshBucket.bucket.in_(buckets))
-                              for band, buckets in sorted(by_band.items())))
+            condition = or_(
+                *(
+                    and_(LshBucket.band == band, LshBucket.bucket.in_(buckets))
+                    for band, buckets in sorted(by_band.items())
+                )
+            )
             for band, bucket, article_id in session.execute(
-                    select(LshBucket.band, LshBucket.bucket, LshBucket.article_id).where(condition)):
+                select(LshBucket.band, LshBucket.bucket, LshBucket.article_id).where(condition)
+            ):
                 self.by_bucket[(band, bucket)].append(article_id)
         for chunk in _chunks(prints):
             for fingerprint, article_id in session.execute(
-                    select(TextFingerprint.fingerprint, TextFingerprint.article_id)
-                    .where(TextFingerprint.fingerprint.in_(chunk))):
+                select(TextFingerprint.fingerprint, TextFingerprint.article_id).where(
+                    TextFingerprint.fingerprint.in_(chunk)
+                )
+            ):
                 self.by_print[fingerprint].append(article_id)
 
     # --- the questions of de-duplication ------------------------------------------------------------
@@ -104,8 +122,9 @@ class BatchIndex:
 
     def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
         """``{id: (text, duplicate_of, published_at, series_of)}``."""
-        self.texts_known.update(article_texts_and_times(
-            self.session, [i for i in ids if i not in self.texts_known and i > 0]))
+        self.texts_known.update(
+            article_texts_and_times(self.session, [i for i in ids if i not in self.texts_known and i > 0])
+        )
         return {i: self.texts_known[i] for i in ids if i in self.texts_known}
 
     # --- what the batch adds ----------------------------------------------------------------------
@@ -116,8 +135,14 @@ class BatchIndex:
             self.url_owner[key] = article_id
         return new
 
-    def add(self, article_id: int, source_id: int, values: dict[str, Any], lsh_keys: Iterable[tuple[int, int]],
-            fingerprints: Iterable[int]) -> None:
+    def add(
+        self,
+        article_id: int,
+        source_id: int,
+        values: dict[str, Any],
+        lsh_keys: Iterable[tuple[int, int]],
+        fingerprints: Iterable[int],
+    ) -> None:
         """An article of the batch, decided: later articles of the batch can find it."""
         if values.get("content_hash"):
             self.by_hash[values["content_hash"]].append((article_id, source_id))
@@ -148,13 +173,17 @@ def insert_articles(session: Session, rows: dict[int, dict[str, Any]]) -> dict[i
     """Insert ``{provisional id: values}`` (``duplicate_of``/``series_of`` may name provisional
     ids); returns ``{provisional id: id}``.  :class:`BatchConflict` when a URL key was stored meanwhile."""
     table = Article.__table__
-    statement = _insert(session)(table).on_conflict_do_nothing(index_elements=["url_key"]).returning(
-        table.c.id, table.c.url_key)
+    statement = (
+        _insert(session)(table)
+        .on_conflict_do_nothing(index_elements=["url_key"])
+        .returning(table.c.id, table.c.url_key)
+    )
     ids: dict[int, int] = {}
     remaining = dict(rows)
     while remaining:
-        ready = {p: v for p, v in remaining.items()
-                 if all((v.get(ref) or 0) >= 0 or v[ref] in ids for ref in REFERENCES)}
+        ready = {
+            p: v for p, v in remaining.items() if all((v.get(ref) or 0) >= 0 or v[ref] in ids for ref in REFERENCES)
+        }
         if not ready:
             raise BatchConflict("circular references in a batch")
         params = []
@@ -164,7 +193,7 @@ def insert_articles(session: Session, rows: dict[int, dict[str, Any]]) -> dict[i
                 if (resolved.get(ref) or 0) < 0:
                     resolved[ref] = ids[resolved[ref]]
             params.append(resolved)
-        returned = dict((url_key, article_id) for article_id, url_key in session.execute(statement, params))
+        returned = {url_key: article_id for article_id, url_key in session.execute(statement, params)}
         for provisional, values in ready.items():
             if values["url_key"] not in returned:
                 raise BatchConflict(f"{values['url_key']} stored meanwhile")
@@ -173,13 +202,16 @@ def insert_articles(session: Session, rows: dict[int, dict[str, Any]]) -> dict[i
     return ids
 
 
-def insert_children(session: Session, aliases: list[dict[str, Any]], buckets: list[dict[str, int]],
-                    fingerprints: list[dict[str, int]]) -> None:
+def insert_children(
+    session: Session, aliases: list[dict[str, Any]], buckets: list[dict[str, int]], fingerprints: list[dict[str, int]]
+) -> None:
     """Aliases (``url_key``, ``url``, ``article_id``, ``kind``), LSH buckets and fingerprints, in bulk."""
     if aliases:
         now = utcnow()
-        session.execute(_insert(session)(ArticleUrl.__table__).on_conflict_do_nothing(index_elements=["url_key"]),
-                        [{**alias, "created_at": now} for alias in aliases])
+        session.execute(
+            _insert(session)(ArticleUrl.__table__).on_conflict_do_nothing(index_elements=["url_key"]),
+            [{**alias, "created_at": now} for alias in aliases],
+        )
     if buckets:
         session.execute(LshBucket.__table__.insert(), buckets)
     if fingerprints:

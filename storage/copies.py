@@ -18,7 +18,6 @@ def article_for_content_anywhere(session: Session, content_hash: str) -> int | N
     return session.scalar(select(Article.id).where(Article.content_hash == content_hash).order_by(Article.id).limit(1))
 
 
-
 def near_duplicate_candidates(session: Session, keys: Sequence[tuple[int, int]], limit: int = 20) -> list[int]:
     """Articles sharing at least one LSH bucket, most shared buckets first (index look-ups only)."""
     if not keys:
@@ -27,20 +26,23 @@ def near_duplicate_candidates(session: Session, keys: Sequence[tuple[int, int]],
 
     condition = or_(*(and_(LshBucket.band == band, LshBucket.bucket == bucket) for band, bucket in keys))
     statement = (
-        select(LshBucket.article_id, func.count().label("shared")).where(condition)
-        .group_by(LshBucket.article_id).order_by(func.count().desc(), LshBucket.article_id).limit(limit)
+        select(LshBucket.article_id, func.count().label("shared"))
+        .where(condition)
+        .group_by(LshBucket.article_id)
+        .order_by(func.count().desc(), LshBucket.article_id)
+        .limit(limit)
     )
     return [row[0] for row in session.execute(statement)]
-
-
 
 
 # Built once: SQLAlchemy caches its compiled form, so a look-up costs the query, not its compilation.
 _CONTAINMENT_QUERY = (
     select(TextFingerprint.article_id, func.count().label("shared"))
     .where(TextFingerprint.fingerprint.in_(bindparam("fingerprints", expanding=True)))
-    .group_by(TextFingerprint.article_id).having(func.count() >= bindparam("min_shared"))
-    .order_by(func.count().desc(), TextFingerprint.article_id).limit(bindparam("limit"))
+    .group_by(TextFingerprint.article_id)
+    .having(func.count() >= bindparam("min_shared"))
+    .order_by(func.count().desc(), TextFingerprint.article_id)
+    .limit(bindparam("limit"))
 )
 
 
@@ -48,28 +50,35 @@ def containment_candidates(session: Session, fingerprints: Sequence[int], min_sh
     """Articles sharing at least ``min_shared`` of these fingerprints, most shared first (index look-ups)."""
     if not fingerprints:
         return []
-    rows = session.execute(_CONTAINMENT_QUERY, {"fingerprints": list(fingerprints), "min_shared": min_shared,
-                                                "limit": limit})
+    rows = session.execute(
+        _CONTAINMENT_QUERY, {"fingerprints": list(fingerprints), "min_shared": min_shared, "limit": limit}
+    )
     return [row[0] for row in rows]
 
 
 def make_original(session: Session, article_id: int, former_original: int, similarity: float, kind: str) -> int:
     """``article_id`` (found later, published earlier) becomes the original: the former original
     and its copies now point at it.  Returns the number of rows re-linked."""
-    result = session.execute(update(Article).where(Article.duplicate_of == former_original)
-                             .values(duplicate_of=article_id))
-    session.execute(update(Article).where(Article.id == former_original)
-                    .values(duplicate_of=article_id, similarity=similarity, copy_kind=kind))
+    result = session.execute(
+        update(Article).where(Article.duplicate_of == former_original).values(duplicate_of=article_id)
+    )
+    session.execute(
+        update(Article)
+        .where(Article.id == former_original)
+        .values(duplicate_of=article_id, similarity=similarity, copy_kind=kind)
+    )
     return int(result.rowcount or 0) + 1
-
 
 
 def article_texts_and_times(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
     """``{id: (text, duplicate_of, published_at, series_of)}``."""
     if not ids:
         return {}
-    rows = session.execute(select(Article.id, Article.text, Article.duplicate_of, Article.published_at,
-                                  Article.series_of).where(Article.id.in_(list(ids))))
+    rows = session.execute(
+        select(Article.id, Article.text, Article.duplicate_of, Article.published_at, Article.series_of).where(
+            Article.id.in_(list(ids))
+        )
+    )
     return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
 
 
@@ -77,8 +86,11 @@ def article_links(session: Session, ids: Sequence[int]) -> dict[int, tuple[int |
     """``{id: (duplicate_of, published_at, series_of)}``: the links of articles, without their texts."""
     if not ids:
         return {}
-    rows = session.execute(select(Article.id, Article.duplicate_of, Article.published_at, Article.series_of)
-                           .where(Article.id.in_(list(ids))))
+    rows = session.execute(
+        select(Article.id, Article.duplicate_of, Article.published_at, Article.series_of).where(
+            Article.id.in_(list(ids))
+        )
+    )
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
 
@@ -110,4 +122,3 @@ class StoredLookup:
 
     def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
         return article_texts_and_times(self.session, ids)
-

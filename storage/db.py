@@ -13,8 +13,8 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote, unquote
 from typing import Any, TypeVar
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -114,9 +114,11 @@ def make_engine(url: str | None = None, read_only: bool = False, **kwargs: Any) 
         if read_only and path is not None:
             if not path.is_file():
                 raise DatabaseUnavailable(
-                    f"no database at {path} (run akhbar crawl or akhbar db upgrade to create one)")
-            parsed = parsed.set(database=f"file:{quote(str(path.resolve()))}?mode=ro",
-                                query={**parsed.query, "uri": "true"})
+                    f"no database at {path} (run akhbar crawl or akhbar db upgrade to create one)"
+                )
+            parsed = parsed.set(
+                database=f"file:{quote(str(path.resolve()))}?mode=ro", query={**parsed.query, "uri": "true"}
+            )
         elif path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)
@@ -142,9 +144,7 @@ def check_connection(engine: Engine) -> None:
             conn.exec_driver_sql("SELECT 1")
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise DatabaseUnavailable(
-            f"cannot reach database {_label(engine)}: {reason}"
-        ) from exc
+        raise DatabaseUnavailable(f"cannot reach database {_label(engine)}: {reason}") from exc
 
 
 def alembic_config(engine: Engine) -> Any:
@@ -194,11 +194,15 @@ def check_schema(engine: Engine) -> None:
     check_connection(engine)
     current, head, known = schema_revisions(engine)
     if current is None:
-        raise SchemaMismatch(f"database {_label(engine)} has no akhbar schema (revision none, this akhbar "
-                             f"needs {head}): run akhbar db upgrade, or check the --db path")
+        raise SchemaMismatch(
+            f"database {_label(engine)} has no akhbar schema (revision none, this akhbar "
+            f"needs {head}): run akhbar db upgrade, or check the --db path"
+        )
     if known and current != head:
-        raise SchemaMismatch(f"database {_label(engine)} is at schema revision {current}, this akhbar needs "
-                             f"{head}: run akhbar db upgrade")
+        raise SchemaMismatch(
+            f"database {_label(engine)} is at schema revision {current}, this akhbar needs "
+            f"{head}: run akhbar db upgrade"
+        )
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -207,11 +211,15 @@ def ensure_schema(engine: Engine) -> None:
     check_connection(engine)
     current, head, known = schema_revisions(engine)
     if current is None and engine.url.get_backend_name() == "sqlite" and is_foreign(table_names(engine)):
-        raise SchemaMismatch(f"database {_label(engine)} holds another application's tables and no akhbar "
-                             "schema: refusing to write into it (check the --db path)")
+        raise SchemaMismatch(
+            f"database {_label(engine)} holds another application's tables and no akhbar "
+            "schema: refusing to write into it (check the --db path)"
+        )
     if not known:
-        raise SchemaMismatch(f"database {_label(engine)} is at schema revision {current}, newer than this "
-                             f"akhbar knows ({head}): refusing to write; upgrade akhbar")
+        raise SchemaMismatch(
+            f"database {_label(engine)} is at schema revision {current}, newer than this "
+            f"akhbar knows ({head}): refusing to write; upgrade akhbar"
+        )
     if current != head:
         upgrade(engine)
 
@@ -220,8 +228,7 @@ T = TypeVar("T")
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 
-def with_retries(work: Callable[[], T], retries: int = 3, delay: float = 0.5,
-                 log: logging.Logger | None = None) -> T:
+def with_retries(work: Callable[[], T], retries: int = 3, delay: float = 0.5, log: logging.Logger | None = None) -> T:
     """Run a unit of database work, retrying it on connection-level errors (a lost server, a
     locked file) with exponential back-off; the last error is raised."""
     for attempt in range(retries + 1):
@@ -232,8 +239,13 @@ def with_retries(work: Callable[[], T], retries: int = 3, delay: float = 0.5,
                 raise
             wait = delay * 2**attempt
             if log is not None:
-                log.warning("database error (attempt %d of %d, retrying in %.1fs): %s",
-                            attempt + 1, retries + 1, wait, str(exc).splitlines()[0])
+                log.warning(
+                    "database error (attempt %d of %d, retrying in %.1fs): %s",
+                    attempt + 1,
+                    retries + 1,
+                    wait,
+                    str(exc).splitlines()[0],
+                )
             time.sleep(wait)
     raise AssertionError("unreachable")
 

@@ -7,7 +7,7 @@ timezone-aware.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -48,19 +48,19 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r}: akhbar stores only timezone-aware times")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -172,15 +172,15 @@ class Article(Base):
     to it is in ``article_urls``."""
 
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_source_id_published_at", "source_id", "published_at"),
-                      Index("ix_articles_source_id_fetched_at", "source_id", "fetched_at"),
-                      Index("ix_articles_source_id_published_date", "source_id", "published_date"))
+    __table_args__ = (
+        Index("ix_articles_source_id_published_at", "source_id", "published_at"),
+        Index("ix_articles_source_id_fetched_at", "source_id", "fetched_at"),
+        Index("ix_articles_source_id_published_date", "source_id", "published_date"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
-    crawl_run_id: Mapped[int | None] = mapped_column(
-        ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True
-    )
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True)
     url: Mapped[str] = mapped_column(Text)
     url_key: Mapped[str] = mapped_column(String(2048), unique=True)
     canonical_url: Mapped[str | None] = mapped_column(Text)
@@ -212,9 +212,7 @@ class Article(Base):
     tags: Mapped[list[str] | None]
     feed_guid: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    duplicate_of: Mapped[int | None] = mapped_column(
-        ForeignKey("articles.id", ondelete="SET NULL"), index=True
-    )
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     similarity: Mapped[float | None] = mapped_column(Float)
     # How this article copies duplicate_of: "exact" (same normalised body), "near" (Jaccard),
     # "partial" (most of one text contained in the other).  NULL for originals.

@@ -44,8 +44,9 @@ def _filters(statement: Select[Any], sources: Sequence[str], since: datetime | N
     return statement
 
 
-def search(engine: Engine, query_key: str, sources: Sequence[str] = (), since: datetime | None = None,
-           limit: int = 20) -> list[SearchHit]:
+def search(
+    engine: Engine, query_key: str, sources: Sequence[str] = (), since: datetime | None = None, limit: int = 20
+) -> list[SearchHit]:
     """Articles matching every word of the normalised query, best first."""
     words = query_key.split()
     if not words:
@@ -53,38 +54,58 @@ def search(engine: Engine, query_key: str, sources: Sequence[str] = (), since: d
     with Session(engine) as session:
         if engine.dialect.name == "sqlite":
             match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-            fts = text("SELECT rowid AS id, bm25(articles_fts) AS rank, "
-                       "snippet(articles_fts, 0, '[', ']', '…', 16) AS snippet "
-                       "FROM articles_fts WHERE articles_fts MATCH :match").columns(
-                column("id", Integer), column("rank", Float), column("snippet", Text)).subquery("hits")
-            statement = (select(Article.id, Article.title, Source.name, Article.published_at, fts.c.snippet,
-                                fts.c.rank)
-                         .join(fts, fts.c.id == Article.id).join(Source, Source.id == Article.source_id)
-                         .order_by(fts.c.rank, Article.id))
+            fts = (
+                text(
+                    "SELECT rowid AS id, bm25(articles_fts) AS rank, "
+                    "snippet(articles_fts, 0, '[', ']', '…', 16) AS snippet "
+                    "FROM articles_fts WHERE articles_fts MATCH :match"
+                )
+                .columns(column("id", Integer), column("rank", Float), column("snippet", Text))
+                .subquery("hits")
+            )
+            statement = (
+                select(Article.id, Article.title, Source.name, Article.published_at, fts.c.snippet, fts.c.rank)
+                .join(fts, fts.c.id == Article.id)
+                .join(Source, Source.id == Article.source_id)
+                .order_by(fts.c.rank, Article.id)
+            )
             params = {"match": match}
         else:
             tsquery = func.plainto_tsquery("simple", " ".join(words))
             vector = literal_column("articles.search_vector")
             rank = func.ts_rank(vector, tsquery)
-            statement = (select(Article.id, Article.title, Source.name, Article.published_at,
-                                func.ts_headline("simple", Article.search_text, tsquery,
-                                                 "StartSel=[, StopSel=], MaxWords=24, MinWords=10"),
-                                rank)
-                         .join(Source, Source.id == Article.source_id)
-                         .where(vector.op("@@")(tsquery)).order_by(rank.desc(), Article.id))
+            statement = (
+                select(
+                    Article.id,
+                    Article.title,
+                    Source.name,
+                    Article.published_at,
+                    func.ts_headline(
+                        "simple", Article.search_text, tsquery, "StartSel=[, StopSel=], MaxWords=24, MinWords=10"
+                    ),
+                    rank,
+                )
+                .join(Source, Source.id == Article.source_id)
+                .where(vector.op("@@")(tsquery))
+                .order_by(rank.desc(), Article.id)
+            )
             params = {}
         statement = _filters(statement, sources, since).limit(limit)
         rows = session.execute(statement, params).all()
     return [SearchHit(r[0], r[1], r[2], r[3], r[4] or "", float(r[5] or 0)) for r in rows]
 
 
-def list_articles(engine: Engine, sources: Sequence[str] = (), since: datetime | None = None,
-                  limit: int = 50) -> list[tuple[Article, str]]:
+def list_articles(
+    engine: Engine, sources: Sequence[str] = (), since: datetime | None = None, limit: int = 50
+) -> list[tuple[Article, str]]:
     """The newest articles (by publication time, else fetch time) with their source names."""
     with Session(engine) as session:
         newest = func.coalesce(Article.published_at, Article.fetched_at)
-        statement = _filters(select(Article, Source.name).join(Source, Source.id == Article.source_id),
-                             sources, since).order_by(newest.desc(), Article.id.desc()).limit(limit)
+        statement = (
+            _filters(select(Article, Source.name).join(Source, Source.id == Article.source_id), sources, since)
+            .order_by(newest.desc(), Article.id.desc())
+            .limit(limit)
+        )
         rows = [(article, name) for article, name in session.execute(statement)]
         for article, _ in rows:
             session.expunge(article)
@@ -102,7 +123,10 @@ def parse_cursor(cursor: str | None, dialect: str) -> int | None:
 
 
 def export_rows(
-    engine: Engine, sources: Sequence[str] = (), since: datetime | None = None, after: str | None = None,
+    engine: Engine,
+    sources: Sequence[str] = (),
+    since: datetime | None = None,
+    after: str | None = None,
     batch: int = 1000,
 ) -> tuple[int, Iterator[tuple[Article, str]], Any]:
     """``(row count, rows, next cursor)`` for an export; rows stream in batches of ``batch``
@@ -113,7 +137,9 @@ def export_rows(
     statement = _filters(select(Article, Source.name).join(Source, Source.id == Article.source_id), sources, since)
     if dialect == "postgresql":
         session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-        horizon = int(session.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one())
+        horizon = int(
+            session.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one()
+        )
         txid = func.coalesce(Article.commit_txid, 0)
         statement = statement.where(txid < horizon)
         if position is not None:
@@ -138,5 +164,3 @@ def export_rows(
             session.close()
 
     return int(count), rows(), next_cursor
-
-

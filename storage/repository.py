@@ -19,10 +19,8 @@ from sqlalchemy.orm import Session
 from storage.models import (
     Article,
     ArticleUrl,
-    BackfillDone,
     CrawlRun,
     Feed,
-    FeedEvent,
     LshBucket,
     Source,
     SourceLock,
@@ -41,7 +39,7 @@ def _insert(engine_or_session: Any) -> Any:
 
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(values), IN_CHUNK):
-        yield values[start: start + IN_CHUNK]
+        yield values[start : start + IN_CHUNK]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +58,20 @@ def ensure_sources(engine: Engine, sources: Iterable[SourceRecord]) -> dict[str,
     with Session(engine) as session, session.begin():
         insert = _insert(session)
         for source in sources:
-            values = {"name": source.name, "homepage": source.homepage, "language": source.language,
-                      "timezone": source.timezone, "created_at": utcnow()}
-            statement = insert(Source).values(**values).on_conflict_do_update(
-                index_elements=["name"],
-                set_={"homepage": source.homepage, "language": source.language, "timezone": source.timezone},
+            values = {
+                "name": source.name,
+                "homepage": source.homepage,
+                "language": source.language,
+                "timezone": source.timezone,
+                "created_at": utcnow(),
+            }
+            statement = (
+                insert(Source)
+                .values(**values)
+                .on_conflict_do_update(
+                    index_elements=["name"],
+                    set_={"homepage": source.homepage, "language": source.language, "timezone": source.timezone},
+                )
             )
             session.execute(statement)
             source_id = session.scalar(select(Source.id).where(Source.name == source.name))
@@ -72,7 +79,8 @@ def ensure_sources(engine: Engine, sources: Iterable[SourceRecord]) -> dict[str,
             ids[source.name] = source_id
             for url, kind in [(u, "feed") for u in source.feeds] + [(u, "sitemap") for u in source.sitemaps]:
                 session.execute(
-                    insert(Feed).values(source_id=source_id, url=url, kind=kind)
+                    insert(Feed)
+                    .values(source_id=source_id, url=url, kind=kind)
                     .on_conflict_do_update(index_elements=["url"], set_={"source_id": source_id, "kind": kind})
                 )
     return ids
@@ -111,144 +119,63 @@ def close_runs_of_process(engine: Engine, pid: int, status: str, reason: str) ->
     """Mark the ``running`` runs of a process on this host (killed by the scheduler) as ``status``."""
     with Session(engine) as session, session.begin():
         result = session.execute(
-            update(CrawlRun).where(CrawlRun.status == "running", CrawlRun.pid == pid,
-                                   CrawlRun.host == socket.gethostname())
+            update(CrawlRun)
+            .where(CrawlRun.status == "running", CrawlRun.pid == pid, CrawlRun.host == socket.gethostname())
             .values(status=status, finish_reason=reason, finished_at=utcnow())
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def start_runs(engine: Engine, source_ids: dict[str, int], stale_after: timedelta = timedelta(hours=6),
-               worker: str | None = None) -> dict[str, int]:
+def start_runs(
+    engine: Engine, source_ids: dict[str, int], stale_after: timedelta = timedelta(hours=6), worker: str | None = None
+) -> dict[str, int]:
     """One ``running`` crawl-run row per source (after closing runs left by dead processes);
     returns ``{name: run id}``."""
     runs: dict[str, int] = {}
     with Session(engine) as session, session.begin():
         close_dead_runs(session, source_ids.values(), stale_after)
         for name, source_id in source_ids.items():
-            run = CrawlRun(source_id=source_id, started_at=utcnow(), status="running",
-                           host=socket.gethostname(), pid=os.getpid(), worker=worker)
+            run = CrawlRun(
+                source_id=source_id,
+                started_at=utcnow(),
+                status="running",
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                worker=worker,
+            )
             session.add(run)
             session.flush()
             runs[name] = run.id
     return runs
 
 
-def finish_run(engine: Engine, run_id: int, status: str, finish_reason: str | None, counts: dict[str, int],
-               failure_reasons: dict[str, int] | None = None) -> None:
-    allowed = {"feeds_fetched", "feeds_failed", "feeds_not_modified", "entries_seen", "articles_new",
-               "duplicates", "pages_failed", "bytes_downloaded"}
+def finish_run(
+    engine: Engine,
+    run_id: int,
+    status: str,
+    finish_reason: str | None,
+    counts: dict[str, int],
+    failure_reasons: dict[str, int] | None = None,
+) -> None:
+    allowed = {
+        "feeds_fetched",
+        "feeds_failed",
+        "feeds_not_modified",
+        "entries_seen",
+        "articles_new",
+        "duplicates",
+        "pages_failed",
+        "bytes_downloaded",
+    }
     values: dict[str, Any] = {k: int(v) for k, v in counts.items() if k in allowed}
     if failure_reasons:
         values["failure_reasons"] = {str(k): int(v) for k, v in failure_reasons.items()}
     with Session(engine) as session, session.begin():
         session.execute(
-            update(CrawlRun).where(CrawlRun.id == run_id).values(
-                status=status, finish_reason=finish_reason, finished_at=utcnow(), **values
-            )
+            update(CrawlRun)
+            .where(CrawlRun.id == run_id)
+            .values(status=status, finish_reason=finish_reason, finished_at=utcnow(), **values)
         )
-
-
-FEED_EVENTS_KEPT = 100
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    url: str
-    etag: str | None
-    last_modified: str | None
-    body_hash: str | None
-    next_fetch_at: Any
-    interval_seconds: int | None
-    failure_weight: float
-
-
-def feed_states(engine: Engine, urls: Sequence[str]) -> dict[str, FeedState]:
-    """What the last fetches of these feeds left behind, by URL."""
-    if not urls:
-        return {}
-    with Session(engine) as session:
-        rows = session.execute(
-            select(Feed.url, Feed.etag, Feed.last_modified, Feed.body_hash, Feed.next_fetch_at,
-                   Feed.interval_seconds, Feed.failure_weight).where(Feed.url.in_(list(urls)))
-        ).all()
-    return {row[0]: FeedState(row[0], row[1], row[2], row[3], row[4], row[5], float(row[6] or 0)) for row in rows}
-
-
-@dataclass(slots=True)
-class FeedFetch:
-    """The outcome of one fetch of a feed, as the spider saw it."""
-
-    url: str
-    status: str
-    ok: bool
-    next_fetch_at: Any = None
-    interval_seconds: int | None = None
-    failure_weight: float = 0.0
-    entries: int | None = None
-    new_entries: int | None = None
-    bytes: int | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    error: str | None = None
-
-
-def record_feed_fetch(engine: Engine, fetch: FeedFetch) -> None:
-    """Remember a fetch: the feed's state and one event in its bounded history."""
-    now = utcnow()
-    values: dict[str, Any] = {"status": fetch.status, "last_fetched_at": now, "next_fetch_at": fetch.next_fetch_at,
-                              "interval_seconds": fetch.interval_seconds, "failure_weight": fetch.failure_weight}
-    if fetch.ok:
-        values["last_ok_at"] = now
-        if fetch.entries is not None:
-            values["entries_seen"] = fetch.entries
-        if fetch.new_entries:
-            values["last_new_at"] = now
-        for key in ("etag", "last_modified", "body_hash"):
-            if getattr(fetch, key) is not None:
-                values[key] = getattr(fetch, key)
-    else:
-        values["last_error"] = fetch.error or fetch.status
-        values["last_error_at"] = now
-    with Session(engine) as session, session.begin():
-        feed_id = session.scalar(select(Feed.id).where(Feed.url == fetch.url))
-        if feed_id is None:
-            return
-        counter = (Feed.fetches_not_modified if fetch.status == "not modified"
-                   else Feed.fetches_ok if fetch.ok else Feed.fetches_failed)
-        values[counter.key] = counter + 1
-        session.execute(update(Feed).where(Feed.id == feed_id).values(**values))
-        session.add(FeedEvent(feed_id=feed_id, at=now, status=fetch.status, entries=fetch.entries,
-                              new_entries=fetch.new_entries, bytes=fetch.bytes, next_fetch_at=fetch.next_fetch_at))
-        session.flush()
-        oldest_kept = session.scalar(
-            select(FeedEvent.id).where(FeedEvent.feed_id == feed_id).order_by(FeedEvent.id.desc())
-            .offset(FEED_EVENTS_KEPT - 1).limit(1)
-        )
-        if oldest_kept is not None:
-            session.execute(delete(FeedEvent).where(FeedEvent.feed_id == feed_id, FeedEvent.id < oldest_kept))
-
-
-def save_feed_validators(engine: Engine, url: str, etag: str | None, last_modified: str | None,
-                         body_hash: str | None) -> None:
-    """ETag, Last-Modified and body hash of a feed body whose every entry has been handled."""
-    with Session(engine) as session, session.begin():
-        session.execute(update(Feed).where(Feed.url == url).values(
-            etag=etag, last_modified=last_modified, body_hash=body_hash))
-
-
-def due_source_names(engine: Engine, names: Sequence[str], now: Any) -> list[str]:
-    """The sources with a feed never fetched or due (``next_fetch_at`` passed), in order."""
-    with Session(engine) as session:
-        rows = session.execute(
-            select(Source.name, Feed.next_fetch_at).join(Feed, Feed.source_id == Source.id)
-            .where(Source.name.in_(list(names)))
-        ).all()
-    known: dict[str, bool] = {}
-    for name, next_at in rows:
-        known[name] = known.get(name, False) or next_at is None or next_at <= now
-    return [n for n in names if known.get(n, True)]
 
 
 def acquire_source_locks(engine: Engine, names: Sequence[str], holder: str, ttl: timedelta) -> dict[str, str]:
@@ -259,7 +186,9 @@ def acquire_source_locks(engine: Engine, names: Sequence[str], holder: str, ttl:
     with Session(engine) as session, session.begin():
         insert = _insert(session)
         for name in names:
-            statement = insert(SourceLock).values(source_name=name, holder=holder, acquired_at=now, expires_at=now + ttl)
+            statement = insert(SourceLock).values(
+                source_name=name, holder=holder, acquired_at=now, expires_at=now + ttl
+            )
             statement = statement.on_conflict_do_update(
                 index_elements=["source_name"],
                 set_={"holder": holder, "acquired_at": now, "expires_at": now + ttl},
@@ -268,8 +197,11 @@ def acquire_source_locks(engine: Engine, names: Sequence[str], holder: str, ttl:
             session.execute(statement)
             current = session.scalar(select(SourceLock.holder).where(SourceLock.source_name == name))
             if current is not None and current != holder and holder_is_dead(current):
-                session.execute(update(SourceLock).where(SourceLock.source_name == name, SourceLock.holder == current)
-                                .values(holder=holder, acquired_at=now, expires_at=now + ttl))
+                session.execute(
+                    update(SourceLock)
+                    .where(SourceLock.source_name == name, SourceLock.holder == current)
+                    .values(holder=holder, acquired_at=now, expires_at=now + ttl)
+                )
                 current = holder
             if current != holder:
                 others[name] = current or "?"
@@ -307,8 +239,10 @@ def article_for_url_keys(session: Session, keys: Sequence[str]) -> int | None:
 
 def article_for_content(session: Session, source_id: int, content_hash: str) -> int | None:
     return session.scalar(
-        select(Article.id).where(Article.content_hash == content_hash, Article.source_id == source_id)
-        .order_by(Article.id).limit(1)
+        select(Article.id)
+        .where(Article.content_hash == content_hash, Article.source_id == source_id)
+        .order_by(Article.id)
+        .limit(1)
     )
 
 
@@ -317,24 +251,32 @@ def add_aliases(session: Session, article_id: int, urls: dict[str, str], kind: s
     if not urls:
         return 0
     insert = _insert(session)
-    statement = insert(ArticleUrl).values(
-        [{"url_key": key, "url": url, "article_id": article_id, "kind": kind, "created_at": utcnow()}
-         for key, url in urls.items()]
-    ).on_conflict_do_nothing(index_elements=["url_key"])
+    statement = (
+        insert(ArticleUrl)
+        .values(
+            [
+                {"url_key": key, "url": url, "article_id": article_id, "kind": kind, "created_at": utcnow()}
+                for key, url in urls.items()
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["url_key"])
+    )
     result = session.execute(statement)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def insert_article(
-    session: Session, values: dict[str, Any], aliases: dict[str, str],
-    lsh_keys: Sequence[tuple[int, int]] = (), fingerprints: Sequence[int] = (),
+    session: Session,
+    values: dict[str, Any],
+    aliases: dict[str, str],
+    lsh_keys: Sequence[tuple[int, int]] = (),
+    fingerprints: Sequence[int] = (),
 ) -> int | None:
     """Insert an article, its aliases and its LSH buckets in the caller's transaction; None when
     its ``url_key`` is already stored (a concurrent writer won the race)."""
     insert = _insert(session)
     result = session.execute(
-        insert(Article).values(**values).on_conflict_do_nothing(index_elements=["url_key"])
-        .returning(Article.id)
+        insert(Article).values(**values).on_conflict_do_nothing(index_elements=["url_key"]).returning(Article.id)
     )
     article_id = result.scalar()
     if article_id is None:
@@ -346,8 +288,10 @@ def insert_article(
             [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in lsh_keys],
         )
     if fingerprints:
-        session.execute(TextFingerprint.__table__.insert(),
-                        [{"fingerprint": value, "article_id": article_id} for value in fingerprints])
+        session.execute(
+            TextFingerprint.__table__.insert(),
+            [{"fingerprint": value, "article_id": article_id} for value in fingerprints],
+        )
     return int(article_id)
 
 
@@ -367,17 +311,21 @@ def article_details(session: Session, article: Article) -> dict[str, Any]:
     source = session.get(Source, article.source_id)
     aliases = session.execute(
         select(ArticleUrl.url, ArticleUrl.kind, ArticleUrl.created_at)
-        .where(ArticleUrl.article_id == article.id).order_by(ArticleUrl.id)
+        .where(ArticleUrl.article_id == article.id)
+        .order_by(ArticleUrl.id)
     ).all()
     copies = session.execute(
         select(Article.id, Source.name, Article.url, Article.copy_kind, Article.similarity)
         .join(Source, Source.id == Article.source_id)
-        .where(Article.duplicate_of == article.id).order_by(Article.id)
+        .where(Article.duplicate_of == article.id)
+        .order_by(Article.id)
     ).all()
     head = article.series_of or article.id
     series = session.execute(
-        select(Article.id, Source.name, Article.published_at).join(Source, Source.id == Article.source_id)
-        .where((Article.series_of == head) | (Article.id == head), Article.id != article.id).order_by(Article.id)
+        select(Article.id, Source.name, Article.published_at)
+        .join(Source, Source.id == Article.source_id)
+        .where((Article.series_of == head) | (Article.id == head), Article.id != article.id)
+        .order_by(Article.id)
         .limit(50)
     ).all()
     run = session.get(CrawlRun, article.crawl_run_id) if article.crawl_run_id else None
@@ -386,18 +334,12 @@ def article_details(session: Session, article: Article) -> dict[str, Any]:
         "aliases": [{"url": u, "kind": k, "recorded_at": c} for u, k, c in aliases],
         "copies": [{"id": i, "source": n, "url": u, "kind": k, "similarity": sim} for i, n, u, k, sim in copies],
         "series": [{"id": i, "source": n, "published_at": p} for i, n, p in series],
-        "crawl_run": None if run is None else {
-            "id": run.id, "started_at": run.started_at, "finished_at": run.finished_at, "status": run.status,
+        "crawl_run": None
+        if run is None
+        else {
+            "id": run.id,
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "status": run.status,
         },
     }
-
-
-def backfill_done_urls(engine: Engine, backfill: str) -> set[str]:
-    with Session(engine) as session:
-        return set(session.scalars(select(BackfillDone.url).where(BackfillDone.backfill == backfill)))
-
-
-def mark_backfill_done(engine: Engine, backfill: str, url: str) -> None:
-    with Session(engine) as session, session.begin():
-        session.execute(_insert(session)(BackfillDone).values(backfill=backfill, url=url, done_at=utcnow())
-                        .on_conflict_do_nothing(index_elements=["backfill", "url"]))

@@ -17,21 +17,51 @@ from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
 
 REDIS_URL = os.environ.get("AKHBAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Workers in tests: extraction in the worker process, a short visibility timeout.
-WORKER_SETTINGS = [*FAST_CRAWL, "-s", "AKHBAR_EXTRACT_WORKERS=0", "-s", "AKHBAR_CLUSTER_VISIBILITY_TIMEOUT=4",
-                   "-s", "AKHBAR_STORE_BATCH_DELAY=0.1"]
+WORKER_SETTINGS = [
+    *FAST_CRAWL,
+    "-s",
+    "AKHBAR_EXTRACT_WORKERS=0",
+    "-s",
+    "AKHBAR_CLUSTER_VISIBILITY_TIMEOUT=4",
+    "-s",
+    "AKHBAR_STORE_BATCH_DELAY=0.1",
+]
 
 
-def start_worker(name: str, redis_url: str, prefix: str, db_url: str, sources: Path, log: Path,
-                 *extra: str) -> subprocess.Popen[bytes]:
+def start_worker(
+    name: str, redis_url: str, prefix: str, db_url: str, sources: Path, log: Path, *extra: str
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "worker", "--redis", redis_url, "--prefix", prefix, "--db", db_url,
-         "--sources", str(sources), "--name", name, *WORKER_SETTINGS, *extra],
-        cwd=REPO, env=child_env(), stdout=subprocess.DEVNULL, stderr=log.open("wb"), start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "worker",
+            "--redis",
+            redis_url,
+            "--prefix",
+            prefix,
+            "--db",
+            db_url,
+            "--sources",
+            str(sources),
+            "--name",
+            name,
+            *WORKER_SETTINGS,
+            *extra,
+        ],
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        start_new_session=True,
+    )
 
 
 def enqueue(redis_url: str, prefix: str, db_url: str, sources: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return run_akhbar("enqueue", "--redis", redis_url, "--prefix", prefix, "--db", db_url, "--sources", str(sources),
-                      *extra)
+    return run_akhbar(
+        "enqueue", "--redis", redis_url, "--prefix", prefix, "--db", db_url, "--sources", str(sources), *extra
+    )
 
 
 def status(redis_url: str, prefix: str) -> dict[str, Any]:
@@ -69,7 +99,7 @@ def stored_urls(db_url: str) -> list[tuple[str, str | None]]:
     try:
         with engine.connect() as conn:
             return [(row[0], row[1]) for row in conn.execute(text("SELECT url_key, worker FROM articles"))]
-    except Exception:  # noqa: BLE001 (no table yet)
+    except Exception:
         return []
     finally:
         engine.dispose()

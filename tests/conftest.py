@@ -83,8 +83,12 @@ def child_env(**extra: str) -> dict[str, str]:
 def run_akhbar(*args: str, cwd: Path = REPO, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
     """Run ``akhbar ARGS`` as a child process and return its result."""
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args], cwd=cwd, env=child_env(**env),
-        capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "crawler.cli", *args],
+        cwd=cwd,
+        env=child_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

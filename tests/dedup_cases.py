@@ -21,8 +21,11 @@ AGENCY_OPENINGS = [
     "الإجراءات الجديدة، وذلك بعد سلسلة من المشاورات الموسعة مع الفاعلين في القطاع. وينتظر أن تكشف الحكومة عن "
     "تفاصيلها في ندوة صحفية مرتقبة.",
 ]
-READ_MORE = ["لقراءة الخبر كاملا اضغط هنا على موقع المصدر.", "تابع بقية التفاصيل على موقعنا الرسمي.",
-             "للمزيد من التفاصيل يرجى زيارة الموقع الأصلي للخبر."]
+READ_MORE = [
+    "لقراءة الخبر كاملا اضغط هنا على موقع المصدر.",
+    "تابع بقية التفاصيل على موقعنا الرسمي.",
+    "للمزيد من التفاصيل يرجى زيارة الموقع الأصلي للخبر.",
+]
 
 
 def base_articles(count: int = 12, seed: int = 5) -> list[str]:
@@ -50,8 +53,8 @@ def partial_own_opening(text: str, rng: random.Random) -> str:
     opening = sentences(rng.choice(AGENCY_OPENINGS))[: 1 if len(paragraphs) < 8 else 2]
     if len(paragraphs) < 4:  # a body in one or a few blocks: its first sentences are the opening
         kept = sentences(text)
-        return "\n\n".join([" ".join(opening), " ".join(kept[max(1, len(kept) // 4):])])
-    return "\n\n".join([" ".join(opening), *paragraphs[max(1, len(paragraphs) // 4):]])
+        return "\n\n".join([" ".join(opening), " ".join(kept[max(1, len(kept) // 4) :])])
+    return "\n\n".join([" ".join(opening), *paragraphs[max(1, len(paragraphs) // 4) :]])
 
 
 def partial_first_half(text: str, rng: random.Random) -> str:
@@ -64,7 +67,7 @@ def partial_condensed(text: str, rng: random.Random) -> str:
     """A third of the sentences left out, the rest re-flowed into new paragraphs."""
     kept = [s for i, s in enumerate(sentences(text)) if i % 3 != 1]
     size = rng.choice((2, 4))
-    return "\n\n".join(" ".join(kept[i: i + size]) for i in range(0, len(kept), size))
+    return "\n\n".join(" ".join(kept[i : i + size]) for i in range(0, len(kept), size))
 
 
 COPY_KINDS = {"near": [near_copy], "partial": [partial_own_opening, partial_first_half, partial_condensed]}
@@ -145,19 +148,40 @@ def template_series(name: str, days: int = 4, seed: int = 3) -> list[str]:
     for i in range(days):
         d = 5 + i
         values = {
-            "day": DAYS[(d + 2) % 7], "d": d, "d2": d, "y": 2025, "hy": 1446,
-            "p21": 3480 + rng.randrange(10, 90), "p24": 3960 + rng.randrange(10, 90), "p18": 2980 + rng.randrange(10, 90),
-            "coin": 27800 + rng.randrange(100, 900), "ounce": 2300 + rng.randrange(5, 60),
-            "m1": 50 + rng.randrange(5), "m2": 90 + rng.randrange(20, 30),
-            "buy": f"1.{310 + rng.randrange(9)}", "sell": f"1.{320 + rng.randrange(9)}",
-            "eur": f"1.{420 + rng.randrange(30)}", "gbp": f"1.{650 + rng.randrange(30)}", "sar": f"0.{340 + rng.randrange(9)}",
-            "fajr": f"3:{20 + i}", "dhuhr": f"11:{52 + i % 3}", "asr": f"3:{28 + i}", "maghrib": f"6:{40 + i}",
+            "day": DAYS[(d + 2) % 7],
+            "d": d,
+            "d2": d,
+            "y": 2025,
+            "hy": 1446,
+            "p21": 3480 + rng.randrange(10, 90),
+            "p24": 3960 + rng.randrange(10, 90),
+            "p18": 2980 + rng.randrange(10, 90),
+            "coin": 27800 + rng.randrange(100, 900),
+            "ounce": 2300 + rng.randrange(5, 60),
+            "m1": 50 + rng.randrange(5),
+            "m2": 90 + rng.randrange(20, 30),
+            "buy": f"1.{310 + rng.randrange(9)}",
+            "sell": f"1.{320 + rng.randrange(9)}",
+            "eur": f"1.{420 + rng.randrange(30)}",
+            "gbp": f"1.{650 + rng.randrange(30)}",
+            "sar": f"0.{340 + rng.randrange(9)}",
+            "fajr": f"3:{20 + i}",
+            "dhuhr": f"11:{52 + i % 3}",
+            "asr": f"3:{28 + i}",
+            "maghrib": f"6:{40 + i}",
             "isha": f"8:{8 + i}",
-            "hi1": 28 + rng.randrange(4), "hi2": 32 + rng.randrange(4), "lo": 17 + rng.randrange(4),
-            "hum": 40 + rng.randrange(30), "wind": 20 + rng.randrange(20), "wave1": f"1.{rng.randrange(5)}",
+            "hi1": 28 + rng.randrange(4),
+            "hi2": 32 + rng.randrange(4),
+            "lo": 17 + rng.randrange(4),
+            "hum": 40 + rng.randrange(30),
+            "wind": 20 + rng.randrange(20),
+            "wave1": f"1.{rng.randrange(5)}",
             "wave2": f"2.{rng.randrange(5)}",
-            "rate": f"{80 + rng.randrange(15)}.{rng.randrange(10)}", "total": 41000 + rng.randrange(9000),
-            "passed": 35000 + rng.randrange(5000), "second": 3000 + rng.randrange(2000), "top": 279 + rng.randrange(2),
+            "rate": f"{80 + rng.randrange(15)}.{rng.randrange(10)}",
+            "total": 41000 + rng.randrange(9000),
+            "passed": 35000 + rng.randrange(5000),
+            "second": 3000 + rng.randrange(2000),
+            "top": 279 + rng.randrange(2),
         }
         out.append(TEMPLATES[name].format(**values))
     return out

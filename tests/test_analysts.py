@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime
 
 from click.testing import CliRunner
 from sqlalchemy import text
@@ -19,7 +20,6 @@ from storage.db import make_engine
 from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
 from tests.localserver import Route
 from tests.world import build_world, make_articles, quote_path, render, rss
-from datetime import datetime, timezone
 
 
 def crawl(sources, db_url, *extra):
@@ -51,8 +51,12 @@ def test_sqlite_and_postgres_store_the_same_articles(server, sqlite_url, pg_url,
 def test_search_with_spelling_variants(world, server, db_url, tmp_path):
     crawl(tmp_path / "sources.yaml", db_url)
     target = world.articles["gulf-daily"][1]  # "افتتاح معرض عمّان الدولي للكتاب ..."
-    for query in ("معرض عمان الدولي للكتاب", "مَعْرِض عمّـــان الدولى للكتاب", "معرض عمان للكتاب بمشاركه",
-                  "إفتتاح معرض عمان"):
+    for query in (
+        "معرض عمان الدولي للكتاب",
+        "مَعْرِض عمّـــان الدولى للكتاب",
+        "معرض عمان للكتاب بمشاركه",
+        "إفتتاح معرض عمان",
+    ):
         result = CliRunner().invoke(main, ["search", query, "--db", db_url, "--json", "--source", "gulf-daily"])
         assert result.exit_code == 0, result.output
         hits = [json.loads(line) for line in result.output.splitlines()]
@@ -66,12 +70,14 @@ def test_search_with_spelling_variants(world, server, db_url, tmp_path):
 
 def test_incremental_export_and_formats(server, db_url, tmp_path):
     base = server.url("")
-    t0 = datetime(2024, 11, 5, 9, 30, tzinfo=timezone.utc)
+    t0 = datetime(2024, 11, 5, 9, 30, tzinfo=UTC)
     first = make_articles("موقع", "wordpress", "Africa/Cairo", "inc", 0, 3, t0)
     later = make_articles("موقع", "wordpress", "Africa/Cairo", "inc", 3, 2, t0)
     for a in first + later:
         server.add(quote_path(a.path), Route(render(a).encode(), headers={"Content-Type": "text/html"}))
-    feed = server.add("/inc/feed", Route(rss(first, base, "x").encode(), headers={"Content-Type": "application/rss+xml"}))
+    feed = server.add(
+        "/inc/feed", Route(rss(first, base, "x").encode(), headers={"Content-Type": "application/rss+xml"})
+    )
     sources = tmp_path / "s.yaml"
     sources.write_text(f'sources:\n  - name: inc\n    feeds: ["{feed}"]\n', encoding="utf-8")
     crawl(sources, db_url)
@@ -101,8 +107,9 @@ def test_incremental_export_and_formats(server, db_url, tmp_path):
     assert pd.read_parquet(parquet)["id"].dtype == "int64"
     assert len(pd.read_csv(csv_file)) == 5
     since = CliRunner().invoke(main, ["export", "--db", db_url, "--since", "2024-11-05T07:00:00Z"])
-    assert len(since.stdout.splitlines()) == sum(a.published >= datetime(2024, 11, 5, 7, tzinfo=timezone.utc)
-                                                  for a in first + later)
+    assert len(since.stdout.splitlines()) == sum(
+        a.published >= datetime(2024, 11, 5, 7, tzinfo=UTC) for a in first + later
+    )
 
 
 def test_articles_table_and_views(world, server, db_url, tmp_path):
@@ -127,8 +134,14 @@ def free_port() -> int:
 def test_browse_serves_the_database(world, server, sqlite_url, tmp_path):
     crawl(tmp_path / "sources.yaml", sqlite_url)
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "browse", "--db", sqlite_url, "--port", str(port)],
-                               cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "browse", "--db", sqlite_url, "--port", str(port)],
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline, body = time.time() + 30, None
         while time.time() < deadline and body is None:
@@ -146,8 +159,7 @@ def test_browse_serves_the_database(world, server, sqlite_url, tmp_path):
         # The operators' dashboards answer, and every chart's SQL runs on the real database.
         from crawler.cli.datasette import CHARTS, HIDDEN_TABLES
 
-        for page in ("/-/dashboards", "/-/dashboards/akhbar",
-                     *(f"/-/dashboards/akhbar/{chart}" for chart in CHARTS)):
+        for page in ("/-/dashboards", "/-/dashboards/akhbar", *(f"/-/dashboards/akhbar/{chart}" for chart in CHARTS)):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{page}") as r:
                 assert r.status == 200, page
         for name, chart in CHARTS.items():

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -7,7 +7,7 @@ from crawler.extraction.arabic_dates import find_dates, parse_arabic_date
 from crawler.text.timestamps import parse_machine_datetime
 
 CAIRO = ZoneInfo("Africa/Cairo")
-NOW = datetime(2025, 11, 11, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 11, 11, 12, 0, tzinfo=UTC)
 
 
 def utc(text: str, tz=CAIRO):
@@ -121,7 +121,7 @@ def test_digit_led_patterns_tried_only_where_digits_start_find_what_a_full_scan_
     """find_dates tries its digit-led patterns only where a run of digits starts: the same dates,
     in the same places, as trying every position."""
     import random
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from crawler.extraction import arabic_dates
 
@@ -141,10 +141,39 @@ def test_digit_led_patterns_tried_only_where_digits_start_find_what_a_full_scan_
             found += [m.span() for m in matches]
         return sorted(found + [m.span() for m in arabic_dates._matches(arabic_dates._HIJRI_RE, prepared, starts)])
 
-    pieces = ["5", "05", "١٢", "2024", "٢٠٢٤", "1446", "/", "-", ".", " ", "نوفمبر", "تشرين الثاني", "Nov", "رمضان",
-              "ربيع الأول", "هـ", "م", "10:30", "١٠:٣٠", "مساء", "أمس", "منذ", "ساعتين", "x", "،", "من", "(", ")", "ب"]
+    pieces = [
+        "5",
+        "05",
+        "١٢",
+        "2024",
+        "٢٠٢٤",
+        "1446",
+        "/",
+        "-",
+        ".",
+        " ",
+        "نوفمبر",
+        "تشرين الثاني",
+        "Nov",
+        "رمضان",
+        "ربيع الأول",
+        "هـ",
+        "م",
+        "10:30",
+        "١٠:٣٠",
+        "مساء",
+        "أمس",
+        "منذ",
+        "ساعتين",
+        "x",
+        "،",
+        "من",
+        "(",
+        ")",
+        "ب",
+    ]
     rng = random.Random(11)
-    now = datetime(2026, 11, 30, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         assert tried_at_digits(text) == full_scan(text), text

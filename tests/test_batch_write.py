@@ -4,7 +4,7 @@ executemany statements per batch) against the one-by-one path, on the labelled c
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from itemadapter import ItemAdapter
@@ -19,7 +19,7 @@ from storage.repository import SourceRecord, ensure_sources
 from tests.dedup_cases import base_articles, near_copy, partial_first_half, partial_own_opening, template_series
 from tests.test_pipelines import item
 
-T0 = datetime(2025, 5, 5, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 
 
 def cases() -> list:
@@ -34,11 +34,15 @@ def cases() -> list:
         item("https://a.example/1?utm_source=rss", text=bases[1], published_at=T0),  # the same URL again
         item("https://a.example/2", text=bases[2], published_at=T0),
         item("https://a.example/2-again", text=bases[2], published_at=T0),  # the same body, the same source
-        item("https://e.example/2-opening", text=partial_own_opening(bases[2], rng), published_at=T0 + timedelta(hours=5)),
+        item(
+            "https://e.example/2-opening", text=partial_own_opening(bases[2], rng), published_at=T0 + timedelta(hours=5)
+        ),
         item("https://a.example/7", text=bases[7], published_at=T0),
     ]
-    items += [item(f"https://gold.example/{n}", text=text, published_at=T0 + timedelta(days=n))
-              for n, text in enumerate(template_series("gold"))]
+    items += [
+        item(f"https://gold.example/{n}", text=text, published_at=T0 + timedelta(days=n))
+        for n, text in enumerate(template_series("gold"))
+    ]
     for copy in items:  # other outlets re-post
         if copy.url.split("/")[2][0] in "bcde":
             copy.source = "t"
@@ -62,9 +66,15 @@ def store(db_url: str, items: list, batched: bool, stats, stored_first: int = 0)
                 outcomes += write_each(session, group, source_ids, BatchContext(source_ids).values, stats)
     with Session(engine) as session:
         by_id = {a.id: a for a in session.scalars(select(Article))}
-        graph = {a.url: (by_id[a.duplicate_of].url if a.duplicate_of else None, a.copy_kind,
-                         by_id[a.series_of].url if a.series_of else None,
-                         round(a.similarity, 6) if a.similarity is not None else None) for a in by_id.values()}
+        graph = {
+            a.url: (
+                by_id[a.duplicate_of].url if a.duplicate_of else None,
+                a.copy_kind,
+                by_id[a.series_of].url if a.series_of else None,
+                round(a.similarity, 6) if a.similarity is not None else None,
+            )
+            for a in by_id.values()
+        }
         counts = tuple(session.query(table).count() for table in (ArticleUrl, LshBucket, TextFingerprint))
     engine.dispose()
     kinds = [o.kind if hasattr(o, "kind") else "stored" for o in outcomes]

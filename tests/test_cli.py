@@ -32,8 +32,17 @@ def test_readme_documents_every_command():
 
 
 def test_extract_prints_json():
-    result = CliRunner().invoke(main, ["extract", str(FIXTURES / "pages" / "seed_shape.html"),
-                                       "--url", "https://sawt.example.jo/a/1", "--timezone", "Asia/Amman"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "extract",
+            str(FIXTURES / "pages" / "seed_shape.html"),
+            "--url",
+            "https://sawt.example.jo/a/1",
+            "--timezone",
+            "Asia/Amman",
+        ],
+    )
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     assert record["title"].startswith("الأردن يطلق منصة وطنية")
@@ -51,7 +60,7 @@ def test_db_upgrade_and_export_on_new_database(tmp_path):
 
 def test_bad_sources_file_is_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "s.yaml"
-    bad.write_text("sources:\n  - name: ok\n    feeds: [\"ftp://x/feed\"]\n", encoding="utf-8")
+    bad.write_text('sources:\n  - name: ok\n    feeds: ["ftp://x/feed"]\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["crawl", "--sources", str(bad), "--db", f"sqlite:///{tmp_path}/a.db"])
     assert result.exit_code == 2
     assert "source #1 'ok': field 'feeds'" in result.output and len(result.output.strip().splitlines()) == 1
@@ -60,8 +69,7 @@ def test_bad_sources_file_is_one_line_and_exit_2(tmp_path):
 
 
 def test_unreachable_database_exit_3(tmp_path):
-    result = run_akhbar("crawl", "--sources", "sources.yaml",
-                        "--db", "postgresql+psycopg://u:hunter2@127.0.0.1:1/x")
+    result = run_akhbar("crawl", "--sources", "sources.yaml", "--db", "postgresql+psycopg://u:hunter2@127.0.0.1:1/x")
     assert result.returncode == 3
     assert "cannot reach database" in result.stderr and "hunter2" not in result.stderr
 
@@ -79,12 +87,12 @@ def test_shipped_sources_file_is_valid():
     "text, message",
     [
         ("sources: []", "empty"),
-        ("sources:\n  - name: Bad Name\n    feeds: [\"https://a/feed\"]", "field 'name'"),
-        ("sources:\n  - name: a\n    feeds: [\"https://a/feed\"]\n    timezone: Mars/Base", "field 'timezone'"),
-        ("sources:\n  - name: a\n    feeds: [\"https://a/feed\"]\n    interval: soon", "field 'interval'"),
-        ("sources:\n  - name: a\n    feeds: [\"https://a/feed\"]\n    colour: red", "field 'colour'"),
+        ('sources:\n  - name: Bad Name\n    feeds: ["https://a/feed"]', "field 'name'"),
+        ('sources:\n  - name: a\n    feeds: ["https://a/feed"]\n    timezone: Mars/Base', "field 'timezone'"),
+        ('sources:\n  - name: a\n    feeds: ["https://a/feed"]\n    interval: soon', "field 'interval'"),
+        ('sources:\n  - name: a\n    feeds: ["https://a/feed"]\n    colour: red', "field 'colour'"),
         ("sources:\n  - name: a\n", "field 'feeds'"),
-        ("sources:\n  - name: a\n    feeds: [\"https://a/f\"]\n  - name: a\n    feeds: [\"https://b/f\"]", "duplicate"),
+        ('sources:\n  - name: a\n    feeds: ["https://a/f"]\n  - name: a\n    feeds: ["https://b/f"]', "duplicate"),
         ("sources: [", "not valid YAML"),
     ],
 )
@@ -105,10 +113,14 @@ def test_show_lists_aliases_and_copies(server, sqlite_url, tmp_path):
     from tests.conftest import FAST_CRAWL
     from tests.world import build_syndication_world
 
-    world, wire, reposts, _ = build_syndication_world(server)
+    world, wire, _reposts, _ = build_syndication_world(server)
     (tmp_path / "s.yaml").write_text(world.sources_yaml, encoding="utf-8")
-    assert run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--source", "wire", "--db", sqlite_url,
-                      *FAST_CRAWL).returncode == 0
+    assert (
+        run_akhbar(
+            "crawl", "--sources", str(tmp_path / "s.yaml"), "--source", "wire", "--db", sqlite_url, *FAST_CRAWL
+        ).returncode
+        == 0
+    )
     assert run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url, *FAST_CRAWL).returncode == 0
     original = server.url(wire[0].path) + "?utm_source=newsletter"
     result = CliRunner().invoke(main, ["show", original, "--db", sqlite_url, "--json"])

@@ -31,7 +31,12 @@ from tests.world import build_world
 
 DOCUMENTED_EXITS = {0, 1, 2, 3, 4, 5, 70, 130}  # README "Exit codes"
 READ_COMMANDS = {  # command → extra arguments it needs
-    "articles": [], "stats": [], "runs": [], "export": [], "search": ["معرض"], "show": ["1"],
+    "articles": [],
+    "stats": [],
+    "runs": [],
+    "export": [],
+    "search": ["معرض"],
+    "show": ["1"],
 }
 TABLES = ("sources", "feeds", "articles", "article_urls", "crawl_runs", "lsh_buckets")
 RTL = "\u202eevil\u202c"
@@ -44,8 +49,9 @@ def stored_db(tmp_path_factory) -> Path:
     with LocalServer() as server:
         world = build_world(server, per_source=2)
         (folder / "sources.yaml").write_text(world.sources_yaml, encoding="utf-8")
-        result = run_akhbar("crawl", "--sources", str(folder / "sources.yaml"),
-                            "--db", f"sqlite:///{folder / 'akhbar.db'}", *FAST_CRAWL)
+        result = run_akhbar(
+            "crawl", "--sources", str(folder / "sources.yaml"), "--db", f"sqlite:///{folder / 'akhbar.db'}", *FAST_CRAWL
+        )
         assert result.returncode == 0, result.stderr[-2000:]
     checkpoint(folder / "akhbar.db")
     return folder / "akhbar.db"
@@ -61,7 +67,7 @@ def digest(path: Path) -> str:
     h = hashlib.sha256()
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         for table in TABLES:
-            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1"):  # noqa: S608 (fixed names)
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1"):
                 h.update(repr(row).encode())
     return h.hexdigest()
 
@@ -111,7 +117,8 @@ def invoke(args: list[str], cwd: Path) -> tuple[int, str]:
         os.chdir(previous)
     leftovers = {p.name for p in here.iterdir()}
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{args}: {type(result.exception).__name__}: {result.exception}")
+        f"{args}: {type(result.exception).__name__}: {result.exception}"
+    )
     assert not leftovers, f"{args} created {leftovers} in the working directory"
     return result.exit_code, result.stderr
 
@@ -197,29 +204,32 @@ def test_reads_while_another_process_holds_the_write_lock(stored_db, tmp_path):
     assert digest(path) == before
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["articles", "--source", "nosuch"], 2),
-    (["export", "--source", "غير-موجود"], 2),
-    (["stats", "--source", RTL], 2),
-    (["runs", "--source", "x" * 5000], 2),
-    (["search", "معرض", "--source", "nile-newz"], 2),
-    (["articles", "--since", "yesterday-ish"], 2),
-    (["export", "--since", "2024-13-45"], 2),
-    (["export", "--after", "not-a-cursor"], 2),
-    (["export", "--after", "id:-5"], 2),
-    (["export", "--format", "xml"], 2),
-    (["export", "--format", "parquet"], 2),
-    (["search", ""], 0),
-    (["search", "x" * 20000], 0),
-    (["search", RTL + " مَعْرِض"], 0),
-    (["show", "999999"], 4),
-    (["show", "9" * 40], 4),
-    (["show", "https://nowhere.example/ا"], 4),
-    (["articles", "--limit", "0"], 2),
-    (["runs", "--limit", "-1"], 2),
-    (["browse", "--port", "70000"], 2),
-    (["browse", "--port", "http"], 2),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["articles", "--source", "nosuch"], 2),
+        (["export", "--source", "غير-موجود"], 2),
+        (["stats", "--source", RTL], 2),
+        (["runs", "--source", "x" * 5000], 2),
+        (["search", "معرض", "--source", "nile-newz"], 2),
+        (["articles", "--since", "yesterday-ish"], 2),
+        (["export", "--since", "2024-13-45"], 2),
+        (["export", "--after", "not-a-cursor"], 2),
+        (["export", "--after", "id:-5"], 2),
+        (["export", "--format", "xml"], 2),
+        (["export", "--format", "parquet"], 2),
+        (["search", ""], 0),
+        (["search", "x" * 20000], 0),
+        (["search", RTL + " مَعْرِض"], 0),
+        (["show", "999999"], 4),
+        (["show", "9" * 40], 4),
+        (["show", "https://nowhere.example/ا"], 4),
+        (["articles", "--limit", "0"], 2),
+        (["runs", "--limit", "-1"], 2),
+        (["browse", "--port", "70000"], 2),
+        (["browse", "--port", "http"], 2),
+    ],
+)
 def test_bad_arguments(args, expected, stored_db, tmp_path):
     path = make_state("ok", stored_db, tmp_path)
     before = digest(path)
@@ -239,10 +249,20 @@ def test_unknown_source_names_close_matches(stored_db, tmp_path):
     assert "gulf-daily" in line and "\n" not in line
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\xff" * 100, "sources:\n  - name: ‮x\n".encode(),
-                                     b"sources: [", "مصادر: نعم".encode(), b"sources:\n  - {}\n"])
-@pytest.mark.parametrize("command", [["crawl"], ["schedule"], ["sources", "check"], ["backfill", "x", "--since",
-                                                                                  "2024-01-01"]])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\x00\x01\x02\xff" * 100,
+        "sources:\n  - name: ‮x\n".encode(),
+        b"sources: [",
+        "مصادر: نعم".encode(),
+        b"sources:\n  - {}\n",
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [["crawl"], ["schedule"], ["sources", "check"], ["backfill", "x", "--since", "2024-01-01"]]
+)
 def test_bad_sources_files(command, content, tmp_path):
     sources = tmp_path / "s.yaml"
     sources.write_bytes(content)
@@ -256,16 +276,26 @@ def test_bad_sources_files(command, content, tmp_path):
     assert not db.exists()
 
 
-@pytest.mark.parametrize("args", [
-    ["extract", "{empty}"], ["extract", "{binary}"], ["extract", "{page}", "--timezone", "Mars/Olympus"],
-    ["extract", "{page}", "--url", "javascript:alert(1)"], ["extract", "{page}", "--url", RTL],
-    ["extract", "{missing}"], ["crawl", "--sources", "{missing}"], ["crawl", "-s", "NOEQUALS"],
-    ["backfill", "nile-news", "--since", "not-a-date", "--sources", "{sources}"],
-    ["backfill", "nosuch", "--since", "2024-01-01", "--sources", "{sources}"],
-    ["sources", "discover", "file:///etc/passwd"], ["sources", "discover", "not a url"],
-    ["sources", "check", "--source", "nosuch", "--sources", "{sources}"],
-    ["schedule", "--grace", "-1"], ["schedule", "--time-limit", "0"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "{empty}"],
+        ["extract", "{binary}"],
+        ["extract", "{page}", "--timezone", "Mars/Olympus"],
+        ["extract", "{page}", "--url", "javascript:alert(1)"],
+        ["extract", "{page}", "--url", RTL],
+        ["extract", "{missing}"],
+        ["crawl", "--sources", "{missing}"],
+        ["crawl", "-s", "NOEQUALS"],
+        ["backfill", "nile-news", "--since", "not-a-date", "--sources", "{sources}"],
+        ["backfill", "nosuch", "--since", "2024-01-01", "--sources", "{sources}"],
+        ["sources", "discover", "file:///etc/passwd"],
+        ["sources", "discover", "not a url"],
+        ["sources", "check", "--source", "nosuch", "--sources", "{sources}"],
+        ["schedule", "--grace", "-1"],
+        ["schedule", "--time-limit", "0"],
+    ],
+)
 def test_bad_files_and_values(args, stored_db, tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><h1>عنوان</h1><p>نص</p></body></html>", encoding="utf-8")
@@ -273,10 +303,16 @@ def test_bad_files_and_values(args, stored_db, tmp_path):
     (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)
     sources = tmp_path / "sources.yaml"
     sources.write_text('sources:\n  - name: nile-news\n    feeds: ["http://127.0.0.1:9/feed"]\n', encoding="utf-8")
-    names = {"empty": tmp_path / "empty.html", "binary": tmp_path / "binary.html", "page": page,
-             "missing": tmp_path / "nothing.html", "sources": sources}
-    full = [a.format(**names) for a in args] + (["--db", f"sqlite:///{tmp_path / 'x.db'}"]
-                                                 if args[0] in ("crawl", "backfill", "schedule") else [])
+    names = {
+        "empty": tmp_path / "empty.html",
+        "binary": tmp_path / "binary.html",
+        "page": page,
+        "missing": tmp_path / "nothing.html",
+        "sources": sources,
+    }
+    full = [a.format(**names) for a in args] + (
+        ["--db", f"sqlite:///{tmp_path / 'x.db'}"] if args[0] in ("crawl", "backfill", "schedule") else []
+    )
     before = files_in(tmp_path)
     code, stderr = invoke(full, tmp_path)
     assert_clean(code, stderr, full)
@@ -290,7 +326,9 @@ def test_extract_without_url_invents_none(tmp_path):
         '<html lang="ar"><head><title>خبر</title><link rel="canonical" href="/news/2024/05/01/x">'
         '<meta property="og:image" content="/img/a.jpg"></head><body><article><h1>افتتاح معرض الكتاب في الرباط</h1>'
         + "<p>افتتح وزير الثقافة صباح اليوم معرض الكتاب الدولي بمشاركة مئات الناشرين من العالم العربي.</p>" * 6
-        + "</article></body></html>", encoding="utf-8")
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["extract", str(page)])
     assert result.exit_code == 0, result.output
     import json
@@ -305,8 +343,26 @@ def test_extract_without_url_invents_none(tmp_path):
 # --- free text, generated --------------------------------------------------------------------------
 
 FREE_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=300) | st.sampled_from(
-    ["", " ", "--", "-1", "0", "١٢٣", "x" * 3000, RTL, "مَعْرِض\u0640\u0640", "'; DROP TABLE articles; --",
-     "%s%n", "id:", "id:٥", "2024-02-30", "7d", "-7d", "99999999999d"])
+    [
+        "",
+        " ",
+        "--",
+        "-1",
+        "0",
+        "١٢٣",
+        "x" * 3000,
+        RTL,
+        "مَعْرِض\u0640\u0640",
+        "'; DROP TABLE articles; --",
+        "%s%n",
+        "id:",
+        "id:٥",
+        "2024-02-30",
+        "7d",
+        "-7d",
+        "99999999999d",
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -316,11 +372,23 @@ def free_text_db(stored_db, tmp_path_factory) -> Path:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(value=FREE_TEXT, slot=st.sampled_from([
-    ["search", "{v}"], ["search", "x", "--since", "{v}"], ["articles", "--since", "{v}"], ["articles", "--source", "{v}"],
-    ["export", "--after", "{v}"], ["export", "--since", "{v}"], ["show", "{v}"], ["stats", "--source", "{v}"],
-    ["runs", "--source", "{v}"], ["search", "{v}", "--json"],
-]))
+@given(
+    value=FREE_TEXT,
+    slot=st.sampled_from(
+        [
+            ["search", "{v}"],
+            ["search", "x", "--since", "{v}"],
+            ["articles", "--since", "{v}"],
+            ["articles", "--source", "{v}"],
+            ["export", "--after", "{v}"],
+            ["export", "--since", "{v}"],
+            ["show", "{v}"],
+            ["stats", "--source", "{v}"],
+            ["runs", "--source", "{v}"],
+            ["search", "{v}", "--json"],
+        ]
+    ),
+)
 def test_free_text_arguments(value, slot, free_text_db, tmp_path):
     before = digest(free_text_db)
     args = [a.replace("{v}", value) for a in slot] + ["--db", f"sqlite:///{free_text_db}"]
@@ -330,6 +398,7 @@ def test_free_text_arguments(value, slot, free_text_db, tmp_path):
 
 
 # --- interrupts ------------------------------------------------------------------------------------
+
 
 def test_interrupted_export_leaves_no_file(stored_db, tmp_path, monkeypatch):
     path = make_state("ok", stored_db, tmp_path)
@@ -342,6 +411,7 @@ def test_interrupted_export_leaves_no_file(stored_db, tmp_path, monkeypatch):
                 if n == 3:
                     raise KeyboardInterrupt  # Ctrl-C arrives between two rows
                 yield record
+
         return write_export(rows(), *args, **kwargs)
 
     monkeypatch.setattr("crawler.cli.writers.write_export", interrupted)
@@ -366,8 +436,14 @@ def test_interrupted_search_is_one_line(stored_db, tmp_path, monkeypatch):
 def interrupt(args: list[str], server: LocalServer, tmp_path: Path, after_path: str) -> subprocess.CompletedProcess:
     """Start ``akhbar ARGS`` in a child process, send SIGINT once it has requested ``after_path``."""
     seen = server.count(after_path)
-    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=tmp_path, env=child_env(),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", *args],
+        cwd=tmp_path,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while server.count(after_path) == seen and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
@@ -382,14 +458,32 @@ def test_ctrl_c_during_sources_check_and_backfill(tmp_path):
         server.add("/slow/feed", Route(b"<rss><channel></channel></rss>", delay=6))
         server.add("/slow/sitemap.xml", Route(b"<urlset></urlset>", delay=6))
         sources = tmp_path / "s.yaml"
-        sources.write_text(f'sources:\n  - name: slow\n    feeds: ["{server.url("/slow/feed")}"]\n'
-                           f'    sitemaps: ["{server.url("/slow/sitemap.xml")}"]\n', encoding="utf-8")
+        sources.write_text(
+            f'sources:\n  - name: slow\n    feeds: ["{server.url("/slow/feed")}"]\n'
+            f'    sitemaps: ["{server.url("/slow/sitemap.xml")}"]\n',
+            encoding="utf-8",
+        )
         check = interrupt(["sources", "check", "--sources", str(sources)], server, tmp_path, "/slow/feed")
         assert check.returncode == 130, check.stderr[-2000:]
         assert "Traceback" not in check.stderr and check.stderr.strip().splitlines()[-1] == "akhbar: interrupted"
         db = tmp_path / "b.db"
-        backfill = interrupt(["backfill", "slow", "--since", "2024-01-01", "--until", "2024-01-02", "--sources",
-                              str(sources), "--db", f"sqlite:///{db}"], server, tmp_path, "/slow/sitemap.xml")
+        backfill = interrupt(
+            [
+                "backfill",
+                "slow",
+                "--since",
+                "2024-01-01",
+                "--until",
+                "2024-01-02",
+                "--sources",
+                str(sources),
+                "--db",
+                f"sqlite:///{db}",
+            ],
+            server,
+            tmp_path,
+            "/slow/sitemap.xml",
+        )
         assert backfill.returncode == 130, backfill.stderr[-2000:]
         assert "Traceback" not in backfill.stderr
         assert "backfill interrupted: run the same command to continue" in backfill.stderr
@@ -397,6 +491,6 @@ def test_ctrl_c_during_sources_check_and_backfill(tmp_path):
 
 def test_repo_readme_exit_table_matches():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("Exit codes, for cron and scripts"):readme.index("## Scheduling")]
+    table = readme[readme.index("Exit codes, for cron and scripts") : readme.index("## Scheduling")]
     documented = {int(code) for code in re.findall(r"^\| `(\d+)` \|", table, re.MULTILINE)}
     assert documented == DOCUMENTED_EXITS

@@ -20,7 +20,14 @@ import redis
 
 from crawler.cluster.tracker import HEARTBEAT_SECONDS
 from tests.cluster_helpers import (
-    REDIS_URL, assert_stored_once, enqueue, start_worker, status, stop, stored_urls, wait_until,
+    REDIS_URL,
+    assert_stored_once,
+    enqueue,
+    start_worker,
+    status,
+    stop,
+    stored_urls,
+    wait_until,
 )
 from tests.conftest import run_akhbar
 from tests.localserver import Route
@@ -65,12 +72,26 @@ def article_paths(world) -> list[str]:
 def test_three_workers_store_every_article_once(server, tmp_path, pg_url, prefix):
     world, sources = slow_world(server, tmp_path, per_source=6, delay=0.5)
     forbidden = article_paths(world)[5]
-    server.add("/robots.txt", Route(f"User-agent: *\nDisallow: {forbidden}\n".encode(),
-                                    headers={"Content-Type": "text/plain"}))
+    server.add(
+        "/robots.txt", Route(f"User-agent: *\nDisallow: {forbidden}\n".encode(), headers={"Content-Type": "text/plain"})
+    )
     total = len(world.all_articles()) - 1  # the one robots.txt forbids is never fetched
     # One host serves everything here: a worker allowed few requests at once leaves work to the others.
-    workers = [start_worker(f"w{i}", REDIS_URL, prefix, pg_url, sources, tmp_path / f"w{i}.log",
-                            "-s", "CONCURRENT_REQUESTS=2", "-s", "AKHBAR_CLUSTER_PREFETCH=1") for i in range(3)]
+    workers = [
+        start_worker(
+            f"w{i}",
+            REDIS_URL,
+            prefix,
+            pg_url,
+            sources,
+            tmp_path / f"w{i}.log",
+            "-s",
+            "CONCURRENT_REQUESTS=2",
+            "-s",
+            "AKHBAR_CLUSTER_PREFETCH=1",
+        )
+        for i in range(3)
+    ]
     try:
         wait_until(lambda: len(status(REDIS_URL, prefix)["workers"]) == 3, 60, "three workers' heartbeats")
         result = enqueue(REDIS_URL, prefix, pg_url, sources)
@@ -106,16 +127,31 @@ def test_three_workers_store_every_article_once(server, tmp_path, pg_url, prefix
 def test_sigkill_a_worker_holding_requests(server, tmp_path, pg_url, prefix):
     world, sources = slow_world(server, tmp_path, per_source=5, delay=1.0)
     total = len(world.all_articles())
-    victim = start_worker("victim", REDIS_URL, prefix, pg_url, sources, tmp_path / "victim.log",
-                          "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
+    victim = start_worker(
+        "victim", REDIS_URL, prefix, pg_url, sources, tmp_path / "victim.log", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"
+    )
     others: list[subprocess.Popen[bytes]] = []
     try:
         assert enqueue(REDIS_URL, prefix, pg_url, sources).returncode == 0
-        wait_until(lambda: status(REDIS_URL, prefix)["in_flight"].get("victim", 0) >= 3, 60,
-                   "the victim to hold at least 3 requests")
+        wait_until(
+            lambda: status(REDIS_URL, prefix)["in_flight"].get("victim", 0) >= 3,
+            60,
+            "the victim to hold at least 3 requests",
+        )
         stop(victim, signal.SIGKILL)
-        others = [start_worker(f"w{i}", REDIS_URL, prefix, pg_url, sources, tmp_path / f"w{i}.log",
-                               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8") for i in range(2)]
+        others = [
+            start_worker(
+                f"w{i}",
+                REDIS_URL,
+                prefix,
+                pg_url,
+                sources,
+                tmp_path / f"w{i}.log",
+                "-s",
+                "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+            )
+            for i in range(2)
+        ]
         wait_until(lambda: len(stored_urls(pg_url)) >= total, 150, f"{total} articles stored")
         wait_until(lambda: status(REDIS_URL, prefix)["in_flight_total"] == 0, 30, "nothing in flight")
     finally:
@@ -156,8 +192,21 @@ def test_per_host_concurrency_holds_for_the_cluster(server, tmp_path, pg_url, pr
     world, sources = slow_world(server, tmp_path, per_source=5, delay=0.3)
     total = len(world.all_articles())
     # Each worker alone would allow 2 at once; three of them must still allow only 2 together.
-    workers = [start_worker(f"p{i}", REDIS_URL, prefix, pg_url, sources, tmp_path / f"p{i}.log",
-                            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "CONCURRENT_REQUESTS=8") for i in range(3)]
+    workers = [
+        start_worker(
+            f"p{i}",
+            REDIS_URL,
+            prefix,
+            pg_url,
+            sources,
+            tmp_path / f"p{i}.log",
+            "-s",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+            "-s",
+            "CONCURRENT_REQUESTS=8",
+        )
+        for i in range(3)
+    ]
     try:
         assert enqueue(REDIS_URL, prefix, pg_url, sources).returncode == 0
         wait_until(lambda: len(stored_urls(pg_url)) >= total, 150, f"{total} articles stored")
@@ -177,9 +226,24 @@ REDIS_PASSWORD = "s3cret-pw"
 
 
 def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(folder), "--requirepass", REDIS_PASSWORD],
-                               stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+            "--requirepass",
+            REDIS_PASSWORD,
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     wait_until(lambda: _pings(port), 10, "redis-server to start")
     return process
 

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import redis
@@ -15,7 +15,7 @@ import redis
 from crawler.cluster import codec
 from crawler.items import FeedEntry
 from crawler.sources.config import Source
-from storage.repository import FeedState
+from storage.feed_state import FeedState
 from tests.cluster_helpers import REDIS_URL, enqueue, wait_until
 from tests.conftest import REPO, child_env, run_akhbar
 
@@ -33,12 +33,17 @@ def prefix():
 
 def test_codec_round_trip_without_pickle():
     source = Source("nile-news", feeds=("https://example.com/feed",), timezone="Africa/Cairo")
-    when = datetime(2024, 11, 5, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2024, 11, 5, 9, 30, tzinfo=UTC)
     request = {
-        "url": "https://example.com/a", "headers": {b"If-None-Match": [b'"abc"']}, "body": b"",
-        "cb_kwargs": {"source": source, "feed_url": "https://example.com/feed",
-                      "entry": FeedEntry("https://example.com/a", "عنوان", when, tags=["سياسة"]),
-                      "state": FeedState("https://example.com/feed", "e", None, "h", when, 900, 0.5)},
+        "url": "https://example.com/a",
+        "headers": {b"If-None-Match": [b'"abc"']},
+        "body": b"",
+        "cb_kwargs": {
+            "source": source,
+            "feed_url": "https://example.com/feed",
+            "entry": FeedEntry("https://example.com/a", "عنوان", when, tags=["سياسة"]),
+            "state": FeedState("https://example.com/feed", "e", None, "h", when, 900, 0.5),
+        },
         "meta": {"akhbar_key": "example.com/a", "handle_httpstatus_list": [304]},
     }
     data = codec.dumps(request)
@@ -52,7 +57,7 @@ def test_codec_round_trip_without_pickle():
 
 
 def test_redis_unreachable_at_start_is_one_line_and_exit_3(tmp_path, sqlite_url):
-    (tmp_path / "s.yaml").write_text("sources:\n  - name: a\n    feeds: [\"http://127.0.0.1:9/feed\"]\n")
+    (tmp_path / "s.yaml").write_text('sources:\n  - name: a\n    feeds: ["http://127.0.0.1:9/feed"]\n')
     # Redis URLs carry a password with a user (ACLs) or, most often, without: redis://:PASSWORD@host.
     for command, user in ((["worker"], "user"), (["enqueue"], ""), (["cluster", "status"], "")):
         args = [*command, "--redis", f"redis://{user}:s3cret@127.0.0.1:1/0"]
@@ -85,13 +90,32 @@ def test_every_key_but_the_queue_expires(world, tmp_path, sqlite_url, prefix):
 
 def test_schedule_with_redis_queues_instead_of_crawling(world, tmp_path, sqlite_url, prefix):
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "schedule", "--redis", REDIS_URL, "--prefix", prefix,
-         "--sources", str(tmp_path / "sources.yaml"), "--db", sqlite_url],
-        cwd=REPO, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "schedule",
+            "--redis",
+            REDIS_URL,
+            "--prefix",
+            prefix,
+            "--sources",
+            str(tmp_path / "sources.yaml"),
+            "--db",
+            sqlite_url,
+        ],
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         client = redis.Redis.from_url(REDIS_URL)
-        wait_until(lambda: client.exists(f"{prefix}:requests") and client.xlen(f"{prefix}:requests") >= 4, 60,
-                   "the scheduler to queue the four feeds")
+        wait_until(
+            lambda: client.exists(f"{prefix}:requests") and client.xlen(f"{prefix}:requests") >= 4,
+            60,
+            "the scheduler to queue the four feeds",
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)

@@ -31,7 +31,11 @@ def slow_world(server, per_source: int, delay: float):
 def crawl_process(sources: str, db_url: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "crawl", "--sources", sources, "--db", db_url, *FAST_CRAWL],
-        cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -41,12 +45,21 @@ def integrity(db_url: str) -> dict[str, int]:
         counts = {
             "articles": session.scalar(select(func.count(Article.id))),
             "distinct_keys": session.scalar(select(func.count(func.distinct(Article.url_key)))),
-            "orphan_aliases": session.scalar(text(
-                "SELECT count(*) FROM article_urls u LEFT JOIN articles a ON a.id = u.article_id WHERE a.id IS NULL")),
-            "orphan_buckets": session.scalar(text(
-                "SELECT count(*) FROM lsh_buckets b LEFT JOIN articles a ON a.id = b.article_id WHERE a.id IS NULL")),
-            "articles_without_alias": session.scalar(text(
-                "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_urls u WHERE u.article_id = a.id)")),
+            "orphan_aliases": session.scalar(
+                text(
+                    "SELECT count(*) FROM article_urls u LEFT JOIN articles a ON a.id = u.article_id WHERE a.id IS NULL"
+                )
+            ),
+            "orphan_buckets": session.scalar(
+                text(
+                    "SELECT count(*) FROM lsh_buckets b LEFT JOIN articles a ON a.id = b.article_id WHERE a.id IS NULL"
+                )
+            ),
+            "articles_without_alias": session.scalar(
+                text(
+                    "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_urls u WHERE u.article_id = a.id)"
+                )
+            ),
             "running": session.scalar(select(func.count(CrawlRun.id)).where(CrawlRun.status == "running")),
             "interrupted": session.scalar(select(func.count(CrawlRun.id)).where(CrawlRun.status == "interrupted")),
         }
@@ -118,15 +131,35 @@ def test_database_lost_mid_crawl_fails_loudly_with_a_count(server, pg_url, tmp_p
     crawl_url = pg_url.replace("postgres@", f"{role}@")
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), "--db", crawl_url, *FAST_CRAWL,
-             "-s", "AKHBAR_DB_RETRIES=2", "-s", "AKHBAR_DB_RETRY_DELAY=0.2"],
-            cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "crawl",
+                "--sources",
+                str(sources),
+                "--db",
+                crawl_url,
+                *FAST_CRAWL,
+                "-s",
+                "AKHBAR_DB_RETRIES=2",
+                "-s",
+                "AKHBAR_DB_RETRY_DELAY=0.2",
+            ],
+            cwd=REPO,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.time() + 30
         while time.time() < deadline:  # wait until some articles are stored
             with admin.connect() as conn:
-                stored = conn.execute(text(f'SELECT count(*) FROM "{schema}".articles')).scalar() if conn.execute(
-                    text("SELECT to_regclass(:t)"), {"t": f"{schema}.articles"}).scalar() else 0
+                stored = (
+                    conn.execute(text(f'SELECT count(*) FROM "{schema}".articles')).scalar()
+                    if conn.execute(text("SELECT to_regclass(:t)"), {"t": f"{schema}.articles"}).scalar()
+                    else 0
+                )
             if stored >= 3:
                 break
             time.sleep(0.1)
@@ -171,10 +204,32 @@ def test_a_process_writer_crawl_stopped_by_a_signal_to_its_group_loses_nothing(s
     sources = tmp_path / "sources.yaml"
     sources.write_text(world.sources_yaml, encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL,
-         "-s", "AKHBAR_STORE_WRITER=process", "-s", "CONCURRENT_REQUESTS=2", "-s", "AKHBAR_STORE_BATCH_SIZE=2",
-         "--log-level", "INFO"],
-        cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            "--sources",
+            str(sources),
+            "--db",
+            sqlite_url,
+            *FAST_CRAWL,
+            "-s",
+            "AKHBAR_STORE_WRITER=process",
+            "-s",
+            "CONCURRENT_REQUESTS=2",
+            "-s",
+            "AKHBAR_STORE_BATCH_SIZE=2",
+            "--log-level",
+            "INFO",
+        ],
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while articles_stored(sqlite_url) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -186,8 +241,17 @@ def test_a_process_writer_crawl_stopped_by_a_signal_to_its_group_loses_nothing(s
     assert "the batches left are written in the crawl process" in log, log[-3000:]
     counts = integrity(sqlite_url)
     assert 3 <= counts["articles"] < len(world.all_articles())
-    final = run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL,
-                       "-s", "AKHBAR_STORE_WRITER=process", timeout=180)
+    final = run_akhbar(
+        "crawl",
+        "--sources",
+        str(sources),
+        "--db",
+        sqlite_url,
+        *FAST_CRAWL,
+        "-s",
+        "AKHBAR_STORE_WRITER=process",
+        timeout=180,
+    )
     assert final.returncode == 0, final.stderr[-3000:]
     counts = integrity(sqlite_url)
     assert counts["articles"] == counts["distinct_keys"] == len(world.all_articles())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
@@ -41,7 +41,7 @@ def test_akhbar_crawl_stores_every_article_once_and_recrawl_downloads_nothing(wo
     assert len(rows) == len(expected) == 12
     for row in rows:
         truth = expected[row.title]
-        assert row.published_at == truth.published.astimezone(timezone.utc)
+        assert row.published_at == truth.published.astimezone(UTC)
         assert row.text.startswith(truth.body_start) and row.text.endswith(truth.body_end)
         assert row.author == truth.author
         assert row.language == "ar" and row.fetched_at.tzinfo is not None
@@ -70,8 +70,20 @@ def test_akhbar_crawl_stores_every_article_once_and_recrawl_downloads_nothing(wo
 
 
 def test_scrapy_crawl_from_the_checkout(world, server, sqlite_url, tmp_path):
-    command = [sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", f"sources={tmp_path / 'sources.yaml'}",
-               "-a", "source=gulf-daily", "-s", f"AKHBAR_DB_URL={sqlite_url}", *FAST_CRAWL]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "feeds",
+        "-a",
+        f"sources={tmp_path / 'sources.yaml'}",
+        "-a",
+        "source=gulf-daily",
+        "-s",
+        f"AKHBAR_DB_URL={sqlite_url}",
+        *FAST_CRAWL,
+    ]
     result = subprocess.run(command, cwd=REPO, env=child_env(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = stored(sqlite_url)
@@ -87,7 +99,9 @@ def test_failing_feed_and_page_do_not_stop_the_crawl(world, server, sqlite_url, 
 
     server.add(quote_path(broken.path), Route(b"oops", status=500))
     extra = tmp_path / "sources.yaml"
-    extra.write_text(world.sources_yaml + f'  - name: gone\n    feeds: ["{server.url("/gone/feed")}"]\n', encoding="utf-8")
+    extra.write_text(
+        world.sources_yaml + f'  - name: gone\n    feeds: ["{server.url("/gone/feed")}"]\n', encoding="utf-8"
+    )
     result = run_akhbar("crawl", "--sources", str(extra), "--db", sqlite_url, *FAST_CRAWL, "-s", "RETRY_TIMES=0")
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(stored(sqlite_url)) == 11
@@ -101,8 +115,19 @@ def test_failing_feed_and_page_do_not_stop_the_crawl(world, server, sqlite_url, 
 
 
 def test_export_after_crawl(world, server, sqlite_url, tmp_path):
-    assert run_akhbar("crawl", "--sources", str(tmp_path / "sources.yaml"), "--db", sqlite_url,
-                      "--source", "levant-post", *FAST_CRAWL).returncode == 0
+    assert (
+        run_akhbar(
+            "crawl",
+            "--sources",
+            str(tmp_path / "sources.yaml"),
+            "--db",
+            sqlite_url,
+            "--source",
+            "levant-post",
+            *FAST_CRAWL,
+        ).returncode
+        == 0
+    )
     result = run_akhbar("export", "--db", sqlite_url)
     assert result.returncode == 0
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -116,8 +141,17 @@ def test_export_after_crawl(world, server, sqlite_url, tmp_path):
 def test_a_crawl_log_has_no_deprecation_warning_and_no_traceback(world, tmp_path, sqlite_url):
     """Python's warnings on (as `-W default` shows them) and Scrapy's log at INFO: the pipelines are
     coroutines (no Deferreds), and no disabled component announces itself."""
-    result = run_akhbar("crawl", "--sources", str(tmp_path / "sources.yaml"), "--db", sqlite_url, "--log-level",
-                        "INFO", *FAST_CRAWL, PYTHONWARNINGS="default")
+    result = run_akhbar(
+        "crawl",
+        "--sources",
+        str(tmp_path / "sources.yaml"),
+        "--db",
+        sqlite_url,
+        "--log-level",
+        "INFO",
+        *FAST_CRAWL,
+        PYTHONWARNINGS="default",
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Spider closed (finished)" in result.stderr
     for noise in ("Deprecat", "Traceback", "Disabled crawler."):
@@ -129,8 +163,9 @@ def test_every_store_writer_stores_the_same(world, server, sqlite_url, tmp_path,
     """AKHBAR_STORE_WRITER: the default writer thread, a process of its own, or the reactor thread
     store the same articles; a value it does not know is a usage error, not a traceback."""
     sources = str(tmp_path / "sources.yaml")
-    result = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL,
-                        "-s", f"AKHBAR_STORE_WRITER={writer}")
+    result = run_akhbar(
+        "crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", f"AKHBAR_STORE_WRITER={writer}"
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(row.title for row in stored(sqlite_url)) == sorted(a.title for a in world.all_articles())
     wrong = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", "AKHBAR_STORE_WRITER=disk")

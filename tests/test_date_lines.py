@@ -4,12 +4,12 @@ cookie notices that never open or close a body.  Fixture pages written for these
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from crawler.extraction.article import extract_article
 
-FETCHED = datetime(2026, 1, 20, 12, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2026, 1, 20, 12, 0, tzinfo=UTC)
 RIYADH = ZoneInfo("Asia/Riyadh")
 SENTENCES = [
     "أعلنت هيئة الطيران المدني اليوم عن تشغيل خطوط جوية جديدة تربط العاصمة بعدد من المدن الإقليمية.",
@@ -19,16 +19,20 @@ SENTENCES = [
     "ورحبت غرف التجارة بالقرار مؤكدة أنه سيسهم في تنشيط الحركة الاقتصادية في المناطق البعيدة.",
 ]
 TITLE = "تشغيل خطوط جوية جديدة بين العاصمة والمدن الإقليمية"
-COOKIES = ('<div class="cc-banner">نستخدم ملفات تعريف الارتباط لتحسين تجربتك. بمتابعة التصفح فإنك توافق على '
-           '<a href="/privacy">سياسة الخصوصية</a>. <button>موافق</button></div>')
+COOKIES = (
+    '<div class="cc-banner">نستخدم ملفات تعريف الارتباط لتحسين تجربتك. بمتابعة التصفح فإنك توافق على '
+    '<a href="/privacy">سياسة الخصوصية</a>. <button>موافق</button></div>'
+)
 
 
 def article_page(date_html: str, head: str = "", after_body: str = "") -> bytes:
     body = "".join(f"<p>{s}</p>" for s in SENTENCES)
-    return (f'<html lang="ar"><head><meta charset="utf-8"><title>{TITLE}</title>{head}</head><body>{COOKIES}'
-            f'<nav><a href="/">الرئيسية</a><a href="/news">أخبار</a></nav><article><h1>{TITLE}</h1>'
-            f'<div class="meta">{date_html}</div><div class="content">{body}</div>{after_body}</article>'
-            f'<footer>جميع الحقوق محفوظة 2026</footer>{COOKIES}</body></html>').encode()
+    return (
+        f'<html lang="ar"><head><meta charset="utf-8"><title>{TITLE}</title>{head}</head><body>{COOKIES}'
+        f'<nav><a href="/">الرئيسية</a><a href="/news">أخبار</a></nav><article><h1>{TITLE}</h1>'
+        f'<div class="meta">{date_html}</div><div class="content">{body}</div>{after_body}</article>'
+        f"<footer>جميع الحقوق محفوظة 2026</footer>{COOKIES}</body></html>"
+    ).encode()
 
 
 def extract(html: bytes, url: str = "https://news.example.com/2026/01/05/story", tz=RIYADH):
@@ -51,16 +55,18 @@ def test_arabic_indic_digits_with_the_period_after_the_time():
 
 def webforms_page() -> bytes:
     paragraphs = "<br><br>".join(SENTENCES)
-    return (f'<html><head><meta charset="windows-1256"><title>{TITLE} - بوابة الأخبار</title></head><body>'
-            f'<form id="aspnetForm" action="./News.aspx?id=5"><table width="100%"><tr><td class="top">'
-            f'<span id="ctl00_lblToday">اليوم: الثلاثاء 20 يناير 2026</span> | <a href="/">الرئيسية</a> | '
-            f'<a href="/Sections.aspx?s=1">محليات</a> | <a href="/Sections.aspx?s=2">اقتصاد</a></td></tr>'
-            f'<tr><td valign="top"><table><tr><td><span id="ctl00_ContentPlaceHolder1_lblTitle" class="title">{TITLE}'
-            f'</span></td></tr><tr><td><span id="ctl00_ContentPlaceHolder1_lblDate">الاثنين 5 يناير 2026 - 11:15 ص'
-            f'</span></td></tr><tr><td><span id="ctl00_ContentPlaceHolder1_lblBody">{paragraphs}</span></td></tr>'
-            f'</table></td><td width="200">{COOKIES}<b>الأكثر قراءة</b><br><a href="/N.aspx?id=3">خبر آخر</a></td>'
-            f'</tr><tr><td colspan="2">جميع الحقوق محفوظة © بوابة الأخبار 2026</td></tr></table></form>'
-            f'</body></html>').encode("cp1256")
+    return (
+        f'<html><head><meta charset="windows-1256"><title>{TITLE} - بوابة الأخبار</title></head><body>'
+        f'<form id="aspnetForm" action="./News.aspx?id=5"><table width="100%"><tr><td class="top">'
+        f'<span id="ctl00_lblToday">اليوم: الثلاثاء 20 يناير 2026</span> | <a href="/">الرئيسية</a> | '
+        f'<a href="/Sections.aspx?s=1">محليات</a> | <a href="/Sections.aspx?s=2">اقتصاد</a></td></tr>'
+        f'<tr><td valign="top"><table><tr><td><span id="ctl00_ContentPlaceHolder1_lblTitle" class="title">{TITLE}'
+        f'</span></td></tr><tr><td><span id="ctl00_ContentPlaceHolder1_lblDate">الاثنين 5 يناير 2026 - 11:15 ص'
+        f'</span></td></tr><tr><td><span id="ctl00_ContentPlaceHolder1_lblBody">{paragraphs}</span></td></tr>'
+        f'</table></td><td width="200">{COOKIES}<b>الأكثر قراءة</b><br><a href="/N.aspx?id=3">خبر آخر</a></td>'
+        f'</tr><tr><td colspan="2">جميع الحقوق محفوظة © بوابة الأخبار 2026</td></tr></table></form>'
+        f"</body></html>"
+    ).encode("cp1256")
 
 
 def test_webforms_table_layout():
@@ -83,8 +89,10 @@ def test_a_machine_time_with_an_offset_beats_a_visible_day():
     head = '<meta property="article:published_time" content="2026-01-06T00:30:00+03:00">'
     item = extract(article_page("6 يناير 2026", head), url="https://news.example.com/2026/01/05/late-story")
     assert local(item) == datetime(2026, 1, 6, 0, 30) and item.published_has_time
-    timed = extract(article_page('<time datetime="2026-01-06T00:30:00+03:00">6 يناير 2026</time>'),
-                    url="https://news.example.com/2026/01/05/late-story")
+    timed = extract(
+        article_page('<time datetime="2026-01-06T00:30:00+03:00">6 يناير 2026</time>'),
+        url="https://news.example.com/2026/01/05/late-story",
+    )
     assert local(timed) == datetime(2026, 1, 6, 0, 30)
 
 
@@ -100,28 +108,34 @@ def test_a_relative_time_loses_to_an_absolute_date_anywhere():
     assert local(item) == datetime(2026, 1, 18, 14, 20) and item.published_from == "visible"
     alone = extract(article_page("منذ 3 ساعات"))
     assert alone.published_from == "relative"
-    assert alone.published_at == datetime(2026, 1, 20, 9, 0, tzinfo=timezone.utc)
+    assert alone.published_at == datetime(2026, 1, 20, 9, 0, tzinfo=UTC)
 
 
 def test_consent_notices_inside_the_article_text():
     notice_ar = "<p>يستخدم موقعنا الكوكيز لتحسين تجربتك، ويمكنك معرفة المزيد في صفحة سياسة الخصوصية الخاصة بنا.</p>"
     notice_en = "<p>We use cookies to personalise content. By continuing you accept our Privacy Policy.</p>"
-    html = article_page("5 يناير 2026 10:00").replace(b'<div class="content">', f'<div class="content">{notice_ar}'.encode())
+    html = article_page("5 يناير 2026 10:00").replace(
+        b'<div class="content">', f'<div class="content">{notice_ar}'.encode()
+    )
     html = html.replace(b"</div></article>", f"{notice_en}</div></article>".encode())
     item = extract(html)
     assert item.text.startswith(SENTENCES[0][:40]) and item.text.rstrip().endswith(SENTENCES[-1][-30:]), item.text
 
 
 def test_broadcaster_bylines_people_only_and_the_organisation_apart():
-    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
-          f'"headline": "{TITLE}", "datePublished": "2026-01-05T09:00:00+03:00", "author": ['
-          '{"@type": "Person", "name": "سامي نصر"}, {"@type": "Person", "name": "هالة يوسف"}, '
-          '{"@type": "NewsMediaOrganization", "name": "الإذاعة العربية الدولية"}]}</script>')
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+        f'"headline": "{TITLE}", "datePublished": "2026-01-05T09:00:00+03:00", "author": ['
+        '{"@type": "Person", "name": "سامي نصر"}, {"@type": "Person", "name": "هالة يوسف"}, '
+        '{"@type": "NewsMediaOrganization", "name": "الإذاعة العربية الدولية"}]}</script>'
+    )
     item = extract(article_page('<div class="byline-block">سامي نصر وهالة يوسف - الإذاعة العربية الدولية</div>', ld))
     assert item.authors == ["سامي نصر", "هالة يوسف"] and item.author == "سامي نصر، هالة يوسف"
     assert item.author_organization == "الإذاعة العربية الدولية"
-    desk = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
-            '"author": {"@type": "Organization", "name": "قسم الأخبار"}}</script>')
+    desk = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
+        '"author": {"@type": "Organization", "name": "قسم الأخبار"}}</script>'
+    )
     only_desk = extract(article_page("5 يناير 2026", desk))
     assert only_desk.author is None and only_desk.author_organization == "قسم الأخبار"
 
@@ -137,6 +151,6 @@ def test_only_the_modification_date_sought_when_the_publication_time_is_known():
     published_only = f"الرئيسية\n{title}\nنشر في 19 يناير 2026 - 10:15\n{SENTENCES[0]}"
     for text in (updated, published_only):
         assert headline_dates(text, title, RIYADH, FETCHED)[0] is not None  # a publication date is there
-    published, modified = headline_dates(updated, title, RIYADH, FETCHED, published_wanted=False)
+    _published, modified = headline_dates(updated, title, RIYADH, FETCHED, published_wanted=False)
     assert modified is not None and (modified.value.day, modified.value.hour, modified.value.minute) == (20, 8, 30)
     assert headline_dates(published_only, title, RIYADH, FETCHED, published_wanted=False) == (None, None)

@@ -4,7 +4,7 @@ syndicated re-posts are linked to their original; different stories on one event
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -102,7 +102,9 @@ def test_lsh_keys_are_those_of_the_stored_index():
         assert neardup.signature(shingles).tolist() == reference.hashvalues.tolist()
     assert neardup.signature(frozenset()).tolist() == MinHash(num_perm=neardup.NUM_PERM, seed=1).hashvalues.tolist()
     words = ["أ", "ب", "ج", "دال", "x"] * 3
-    assert neardup._shingles_of_words(words) == frozenset(" ".join(words[i:i + 3]).encode() for i in range(len(words) - 2))
+    assert neardup._shingles_of_words(words) == frozenset(
+        " ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)
+    )
 
 
 # --- second pass: partial copies, template series, time order -------------------------------------
@@ -110,7 +112,12 @@ def test_lsh_keys_are_those_of_the_stored_index():
 from click.testing import CliRunner  # noqa: E402
 
 from tests.dedup_cases import (  # noqa: E402
-    base_articles, near_copy, partial_condensed, partial_first_half, partial_own_opening, template_series,
+    base_articles,
+    near_copy,
+    partial_condensed,
+    partial_first_half,
+    partial_own_opening,
+    template_series,
 )
 from tests.test_pipelines import item, process  # noqa: E402
 
@@ -143,25 +150,40 @@ def test_partial_copies_are_linked(transform):
 def test_store_links_partial_copies_series_and_later_originals(pipelines, stats):
     _, _, engine = pipelines
     base = base_articles()[4]
-    t0 = datetime(2025, 5, 5, 9, 0, tzinfo=timezone.utc)
+    t0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
     original = process(pipelines, item("https://a.example/story", text=base, published_at=t0))
     assert original.duplicate_of is None and original.copy_kind is None
-    half = process(pipelines, item("https://b.example/half", text=partial_first_half(base, __import__("random").Random(2)),
-                                   published_at=t0 + timedelta(hours=2)))
+    half = process(
+        pipelines,
+        item(
+            "https://b.example/half",
+            text=partial_first_half(base, __import__("random").Random(2)),
+            published_at=t0 + timedelta(hours=2),
+        ),
+    )
     assert half.duplicate_of is not None and half.copy_kind == "partial" and 0.8 <= half.similarity <= 1.0
     gold = template_series("gold")
-    days = [process(pipelines, item(f"https://gold.example/{n}", text=text, published_at=t0 + timedelta(days=n)))
-            for n, text in enumerate(gold)]
+    days = [
+        process(pipelines, item(f"https://gold.example/{n}", text=text, published_at=t0 + timedelta(days=n)))
+        for n, text in enumerate(gold)
+    ]
     assert all(day.duplicate_of is None for day in days)
     with Session(engine) as session:
         rows = {a.url: a for a in session.scalars(select(Article))}
         assert [rows[f"https://gold.example/{n}"].series_of for n in range(4)] == [None] + [
-            rows["https://gold.example/0"].id] * 3
+            rows["https://gold.example/0"].id
+        ] * 3
         assert rows["https://b.example/half"].duplicate_of == rows["https://a.example/story"].id
         first_id = rows["https://a.example/story"].id
     # The agency's own version, found later but published an hour before "the original".
-    agency = process(pipelines, item("https://agency.example/wire", text=near_copy(base, __import__("random").Random(3)),
-                                     published_at=t0 - timedelta(hours=1)))
+    agency = process(
+        pipelines,
+        item(
+            "https://agency.example/wire",
+            text=near_copy(base, __import__("random").Random(3)),
+            published_at=t0 - timedelta(hours=1),
+        ),
+    )
     assert agency.duplicate_of is None
     with Session(engine) as session:
         rows = {a.url: a for a in session.scalars(select(Article))}

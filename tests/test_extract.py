@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,25 +10,37 @@ from tests.localserver import LocalServer
 from tests.world import build_world, render
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-FETCHED = datetime(2025, 11, 12, 8, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2025, 11, 12, 8, 0, tzinfo=UTC)
 
 
 def extract(name: str, **kwargs):
     body = (PAGES / name).read_bytes()
-    return extract_article("https://sawt-amman.example.jo/news/2025/11/11/platform", body,
-                           source="sawt-amman", fetched_at=FETCHED, **kwargs)
+    return extract_article(
+        "https://sawt-amman.example.jo/news/2025/11/11/platform",
+        body,
+        source="sawt-amman",
+        fetched_at=FETCHED,
+        **kwargs,
+    )
 
 
 def test_seed_article_shape():
     item = extract("seed_shape.html", default_tz=ZoneInfo("Asia/Amman"))
     assert item.title == "الأردن يطلق منصة وطنية للتعليم المهني: خطوة نحو سوق العمل"
     # "الثلاثاء, 11 نوفمبر 2025 12:47 PM" in Amman (UTC+3) is 09:47 UTC.
-    assert item.published_at == datetime(2025, 11, 11, 9, 47, tzinfo=timezone.utc)
+    assert item.published_at == datetime(2025, 11, 11, 9, 47, tzinfo=UTC)
     assert item.published_from == "visible"
     assert item.text.startswith("أطلقت وزارة التربية والتعليم الأردنية، صباح الثلاثاء")
     assert item.text.endswith("مضاعفة هذا العدد خلال خمس سنوات.")
-    for leak in ("مشاركة المقال", "اقرأ أيضا", "ارتفاع أعداد المتقدمين", "جميع الحقوق", "الأكثر قراءة",
-                 "12:47", "سوق العمل\n"):
+    for leak in (
+        "مشاركة المقال",
+        "اقرأ أيضا",
+        "ارتفاع أعداد المتقدمين",
+        "جميع الحقوق",
+        "الأكثر قراءة",
+        "12:47",
+        "سوق العمل\n",
+    ):
         assert leak not in item.text
     assert item.text.count("\n\n") == 4  # five paragraphs kept apart
     assert item.author is None and item.authors == []  # the meta author is the site itself
@@ -37,7 +49,7 @@ def test_seed_article_shape():
 
 def test_time_zone_inferred_from_the_site_not_invented():
     item = extract("seed_shape.html")  # a .jo site printing local times, no zone configured
-    assert item.published_at == datetime(2025, 11, 11, 9, 47, tzinfo=timezone.utc)
+    assert item.published_at == datetime(2025, 11, 11, 9, 47, tzinfo=UTC)
     assert item.published_tz_from == "inferred" and item.published_tz == "Asia/Amman"
 
 
@@ -48,10 +60,11 @@ def test_world_templates(template):
     articles = [a for a in world.all_articles() if a.template == template]
     for article in articles:
         url = "https://news.example.com" + article.path
-        item = extract_article(url, render(article).encode(), source="x", fetched_at=FETCHED,
-                               default_tz=ZoneInfo(article.tz))
+        item = extract_article(
+            url, render(article).encode(), source="x", fetched_at=FETCHED, default_tz=ZoneInfo(article.tz)
+        )
         assert item.title == article.title
-        assert item.published_at == article.published.astimezone(timezone.utc), article.path
+        assert item.published_at == article.published.astimezone(UTC), article.path
         assert item.authors == ([article.author] if article.author else [])
         assert item.text.startswith(article.body_start)
         assert item.text.endswith(article.body_end)
@@ -61,9 +74,17 @@ def test_world_templates(template):
 
 
 def test_feed_entry_fills_gaps_and_page_wins():
-    html = b"<html><body><article><h2>x</h2>" + ("<p>" + "نص عربي طويل " * 30 + "</p>").encode() + b"</article></body></html>"
-    entry = FeedEntry(link="https://e.com/a", title="عنوان من الخلاصة",
-                      published_at=datetime(2024, 5, 1, 10, 0, tzinfo=timezone.utc), author="كتب: منى سالم")
+    html = (
+        b"<html><body><article><h2>x</h2>"
+        + ("<p>" + "نص عربي طويل " * 30 + "</p>").encode()
+        + b"</article></body></html>"
+    )
+    entry = FeedEntry(
+        link="https://e.com/a",
+        title="عنوان من الخلاصة",
+        published_at=datetime(2024, 5, 1, 10, 0, tzinfo=UTC),
+        author="كتب: منى سالم",
+    )
     item = extract_article("https://e.com/a", html, source="e", fetched_at=FETCHED, entry=entry)
     assert item.title == "عنوان من الخلاصة"
     assert item.published_at == entry.published_at and item.published_from == "feed"
@@ -77,38 +98,54 @@ def test_unknown_is_none():
 
 
 def test_rejects_future_and_word_dates():
-    html = ("<html><head><meta property='article:published_time' content='2031-01-01T10:00:00Z'>"
-            "<meta property='article:modified_time' content='الأربعاء'></head><body><p>"
-            + "نص " * 100 + "</p></body></html>")
+    html = (
+        "<html><head><meta property='article:published_time' content='2031-01-01T10:00:00Z'>"
+        "<meta property='article:modified_time' content='الأربعاء'></head><body><p>"
+        + "نص " * 100
+        + "</p></body></html>"
+    )
     item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
     assert item.published_at is None
 
 
 def test_arabic_text_in_published_time_meta():
-    html = ("<html><head><meta property='article:published_time' content='الأربعاء، 07 أكتوبر 2020 - 12:09 م'>"
-            "</head><body><h1>عنوان</h1><p>" + "نص " * 100 + "</p></body></html>")
-    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED,
-                           default_tz=ZoneInfo("Africa/Cairo"))
-    assert item.published_at == datetime(2020, 10, 7, 10, 9, tzinfo=timezone.utc)
+    html = (
+        "<html><head><meta property='article:published_time' content='الأربعاء، 07 أكتوبر 2020 - 12:09 م'>"
+        "</head><body><h1>عنوان</h1><p>" + "نص " * 100 + "</p></body></html>"
+    )
+    item = extract_article(
+        "https://e.com/a", html.encode(), source="e", fetched_at=FETCHED, default_tz=ZoneInfo("Africa/Cairo")
+    )
+    assert item.published_at == datetime(2020, 10, 7, 10, 9, tzinfo=UTC)
 
 
 def test_canonical_only_on_same_site():
-    html = ("<html><head><link rel='canonical' href='https://evil.example.net/a'>"
-            "<meta property='og:url' content='https://www.e.com/story/1'></head><body><p>"
-            + "نص " * 100 + "</p></body></html>")
+    html = (
+        "<html><head><link rel='canonical' href='https://evil.example.net/a'>"
+        "<meta property='og:url' content='https://www.e.com/story/1'></head><body><p>"
+        + "نص " * 100
+        + "</p></body></html>"
+    )
     item = extract_article("https://e.com/story/1?utm_source=x", html.encode(), source="e", fetched_at=FETCHED)
     assert item.canonical_url == "https://www.e.com/story/1"
 
 
 def test_english_body_on_arabic_page_is_english():
-    html = ("<html lang='ar'><body><article><p>" + "The minister announced a new plan for schools today. " * 10
-            + "</p></article></body></html>")
+    html = (
+        "<html lang='ar'><body><article><p>"
+        + "The minister announced a new plan for schools today. " * 10
+        + "</p></article></body></html>"
+    )
     item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
     assert item.language == "en"
 
 
 def test_windows_1256_page_without_declaration():
-    text = "<html><body><h1>عنوان الخبر</h1><p>" + "أعلنت الحكومة اليوم عن خطة جديدة للنقل العام في المدن. " * 8 + "</p></body></html>"
+    text = (
+        "<html><body><h1>عنوان الخبر</h1><p>"
+        + "أعلنت الحكومة اليوم عن خطة جديدة للنقل العام في المدن. " * 8
+        + "</p></body></html>"
+    )
     item = extract_article("https://e.com/a", text.encode("cp1256"), source="e", fetched_at=FETCHED)
     assert "أعلنت الحكومة اليوم" in item.text
 
@@ -126,14 +163,15 @@ def test_strip_site_name():
 
 def other_cms(name: str, tz: str = "Asia/Riyadh"):
     body = (PAGES / name).read_bytes()
-    return extract_article("https://site.example.com/a/1", body, source="s", fetched_at=FETCHED,
-                           default_tz=ZoneInfo(tz))
+    return extract_article(
+        "https://site.example.com/a/1", body, source="s", fetched_at=FETCHED, default_tz=ZoneInfo(tz)
+    )
 
 
 def test_drupal_moroccan_months_and_username_byline():
     item = other_cms("drupal_moroccan.html", "Africa/Casablanca")
     assert item.title == "الحكومة المغربية تعلن برنامجًا لدعم السكن"
-    assert item.published_at == datetime(2024, 11, 20, 9, 15, tzinfo=timezone.utc)  # Morocco UTC+1
+    assert item.published_at == datetime(2024, 11, 20, 9, 15, tzinfo=UTC)  # Morocco UTC+1
     assert item.authors == ["سعيد الإدريسي"]
     assert item.text.startswith("أعلنت الحكومة المغربية") and item.text.endswith("عشرين في المئة.")
     assert "تابعونا" not in item.text and "صورة" not in item.text
@@ -141,8 +179,8 @@ def test_drupal_moroccan_months_and_username_byline():
 
 def test_updated_time_is_kept_apart_and_byline_in_body():
     item = other_cms("updated_and_byline_in_body.html", "Asia/Amman")
-    assert item.published_at == datetime(2024, 11, 17, 6, 5, tzinfo=timezone.utc)  # Amman: UTC+3
-    assert item.modified_at == datetime(2024, 11, 17, 15, 40, tzinfo=timezone.utc)
+    assert item.published_at == datetime(2024, 11, 17, 6, 5, tzinfo=UTC)  # Amman: UTC+3
+    assert item.modified_at == datetime(2024, 11, 17, 15, 40, tzinfo=UTC)
     assert item.authors == ["كريم منصور"]  # not the sidebar's "كتب: عادل فهمي"
     assert item.text.startswith("أكد وزير الطاقة") and item.text.endswith("(وكالات)")
     assert "بقلم" not in item.text
@@ -151,44 +189,51 @@ def test_updated_time_is_kept_apart_and_byline_in_body():
 def test_table_layout_hijri_date_windows_1256():
     item = other_cms("table_layout_hijri_cp1256.html")
     assert item.title == "افتتاح مستشفى جديد في تبوك"
-    assert item.published_at == datetime(2024, 11, 16, 21, 0, tzinfo=timezone.utc)  # 17 Nov, Riyadh
+    assert item.published_at == datetime(2024, 11, 16, 21, 0, tzinfo=UTC)  # 17 Nov, Riyadh
     assert item.text.startswith("تبوك - واس") and item.text.endswith("وزارة الصحة.")
     assert "|" not in item.text
 
 
 def test_relative_time_against_fetch_time():
     item = other_cms("relative_time.html")
-    assert item.published_at == datetime(2025, 11, 12, 5, 0, tzinfo=timezone.utc)  # fetched 08:00
+    assert item.published_at == datetime(2025, 11, 12, 5, 0, tzinfo=UTC)  # fetched 08:00
     assert "كلمات دالة" not in item.text
 
 
 def test_sidebar_dates_are_not_publication_dates():
-    html = ("<html><body><h1>عنوان الخبر الرئيسي اليوم</h1><div class='story'><p>" + "نص الخبر الكامل هنا. " * 40
-            + "</p></div><aside><h3>أخبار متعلقة</h3>" + "<p>خبر آخر عن موضوع مختلف تمامًا</p>" * 30
-            + "<span>10 نوفمبر 2024</span></aside></body></html>")
+    html = (
+        "<html><body><h1>عنوان الخبر الرئيسي اليوم</h1><div class='story'><p>"
+        + "نص الخبر الكامل هنا. " * 40
+        + "</p></div><aside><h3>أخبار متعلقة</h3>"
+        + "<p>خبر آخر عن موضوع مختلف تمامًا</p>" * 30
+        + "<span>10 نوفمبر 2024</span></aside></body></html>"
+    )
     item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
     assert item.published_at is None
 
 
-@pytest.mark.parametrize("raw, names", [
-    ("كتب: سامي نصر و هالة يوسف", ["سامي نصر", "هالة يوسف"]),
-    ("كتب سامي نصر وهالة يوسف", ["سامي نصر", "هالة يوسف"]),
-    ("كتب: سامي نصر و", ["سامي نصر"]),
-    ("بقلم: وليد عبد الله", ["وليد عبد الله"]),
-    ("كتبت - وفاء الحسيني", ["وفاء الحسيني"]),
-    ("متابعة: وائل جمال ووديع سعد", ["وائل جمال", "وديع سعد"]),
-    ("تحرير: هبة زكريا، وعمر خالد", ["هبة زكريا", "عمر خالد"]),
-    ("تحرير: هبة زكريا، وليد خالد", ["هبة زكريا", "وليد خالد"]),
-    ("بواسطة: محمد علي", ["محمد علي"]),
-    ("إعداد: د. أحمد سمير", ["أحمد سمير"]),
-    ("بقلم الدكتور سامي نصر", ["سامي نصر"]),
-    ("كتب: محمد علي (القاهرة)", ["محمد علي"]),
-    ("كتب من القاهرة: محمد علي", ["محمد علي"]),
-    ("تقرير - نادية حسن - بيروت", ["نادية حسن"]),
-    ("حاوره: سمير عطا الله", ["سمير عطا الله"]),
-    ("كتب: المحرر", []),
-    ("بقلم: فريق التحرير", []),
-])
+@pytest.mark.parametrize(
+    "raw, names",
+    [
+        ("كتب: سامي نصر و هالة يوسف", ["سامي نصر", "هالة يوسف"]),
+        ("كتب سامي نصر وهالة يوسف", ["سامي نصر", "هالة يوسف"]),
+        ("كتب: سامي نصر و", ["سامي نصر"]),
+        ("بقلم: وليد عبد الله", ["وليد عبد الله"]),
+        ("كتبت - وفاء الحسيني", ["وفاء الحسيني"]),
+        ("متابعة: وائل جمال ووديع سعد", ["وائل جمال", "وديع سعد"]),
+        ("تحرير: هبة زكريا، وعمر خالد", ["هبة زكريا", "عمر خالد"]),
+        ("تحرير: هبة زكريا، وليد خالد", ["هبة زكريا", "وليد خالد"]),
+        ("بواسطة: محمد علي", ["محمد علي"]),
+        ("إعداد: د. أحمد سمير", ["أحمد سمير"]),
+        ("بقلم الدكتور سامي نصر", ["سامي نصر"]),
+        ("كتب: محمد علي (القاهرة)", ["محمد علي"]),
+        ("كتب من القاهرة: محمد علي", ["محمد علي"]),
+        ("تقرير - نادية حسن - بيروت", ["نادية حسن"]),
+        ("حاوره: سمير عطا الله", ["سمير عطا الله"]),
+        ("كتب: المحرر", []),
+        ("بقلم: فريق التحرير", []),
+    ],
+)
 def test_byline_forms(raw, names):
     from crawler.extraction.bylines import person_names
 
@@ -200,7 +245,9 @@ def test_arabic_is_recognised_by_its_letters_and_persian_urdu_are_not_taken_for_
 
     arabic = "أعلنت وزارة الموارد المائية عن بدء المرحلة الثانية من مشروع تبطين الترع في محافظات الصعيد. " * 4
     persian = "وزارت امور خارجه ایران روز یکشنبه اعلام کرد که گفتگوهای هسته‌ای در هفته آینده ادامه خواهد یافت. " * 4
-    urdu = "پاکستان کے وزیر اعظم نے آج اسلام آباد میں ایک اہم اجلاس کی صدارت کی جس میں معاشی صورتحال پر غور کیا گیا۔ " * 4
+    urdu = (
+        "پاکستان کے وزیر اعظم نے آج اسلام آباد میں ایک اہم اجلاس کی صدارت کی جس میں معاشی صورتحال پر غور کیا گیا۔ " * 4
+    )
     assert looks_arabic(arabic) and not looks_arabic(persian) and not looks_arabic(urdu)
     assert [detect_language(t) for t in (arabic, persian, urdu)] == ["ar", "fa", "ur"]
     quoted = arabic + "وقال الوزير محمد جواد ظریف إن الاتفاق ممكن."  # a Persian spelling quoted in Arabic
@@ -244,8 +291,11 @@ def test_byline_walk_finds_what_the_xpath_definition_finds():
     from crawler.extraction.bylines import _byline_candidates
     from tests.world import TEMPLATES, make_articles, render
 
-    pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Asia/Amman", "p", 0, 4,
-                                                                  datetime(2024, 11, 5, tzinfo=timezone.utc))]
+    pages = [
+        render(a)
+        for t in TEMPLATES
+        for a in make_articles("موقع", t, "Asia/Amman", "p", 0, 4, datetime(2024, 11, 5, tzinfo=UTC))
+    ]
     pages += [
         '<html><body class="nav-open"><p>كتب محمد علي</p></body></html>',
         '<html><body><aside><p>كتب محمد علي</p></aside><div class="post-author">سارة أحمد يوسف</div>'
@@ -303,8 +353,11 @@ def test_visible_text_is_the_walk_definition(page):
     from tests.world import TEMPLATES, make_articles
 
     if page == "world":
-        pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Africa/Cairo", "v", 0, 3,
-                                                                      datetime(2024, 11, 5, tzinfo=timezone.utc))]
+        pages = [
+            render(a)
+            for t in TEMPLATES
+            for a in make_articles("موقع", t, "Africa/Cairo", "v", 0, 3, datetime(2024, 11, 5, tzinfo=UTC))
+        ]
     elif page == "fixtures":
         pages = [p.read_bytes().decode("utf-8", "replace") for p in sorted(PAGES.glob("*.html"))]
     else:
@@ -316,8 +369,17 @@ def test_visible_text_is_the_walk_definition(page):
         assert page_text(tree) == _reference_page_text(tree) == _reference_page_text(_tree(html))
     if page == "tricky":
         lines = page_text(_tree(TRICKY_PAGES[0])).split("\n")
-        assert lines == ["", "أول بعد النص", "سطر", "داخل", "ذيل", "ذيل الجانببعد النموذج",
-                         "عنوان داخل نموذج الصفحة", "نص المقال", "آخر"]
+        assert lines == [
+            "",
+            "أول بعد النص",
+            "سطر",
+            "داخل",
+            "ذيل",
+            "ذيل الجانببعد النموذج",
+            "عنوان داخل نموذج الصفحة",
+            "نص المقال",
+            "آخر",
+        ]
 
 
 def test_discarded_subtrees_change_nothing_trafilatura_extracts():
@@ -328,21 +390,34 @@ def test_discarded_subtrees_change_nothing_trafilatura_extracts():
     from crawler.extraction.article import _tree, drop_discarded_subtrees
     from tests.world import TEMPLATES, make_articles
 
-    pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Africa/Cairo", "d", 0, 3,
-                                                                  datetime(2024, 11, 5, tzinfo=timezone.utc))]
+    pages = [
+        render(a)
+        for t in TEMPLATES
+        for a in make_articles("موقع", t, "Africa/Cairo", "d", 0, 3, datetime(2024, 11, 5, tzinfo=UTC))
+    ]
     pages += [p.read_bytes().decode("utf-8", "replace") for p in sorted(PAGES.glob("*.html"))] + TRICKY_PAGES
-    pages.append('<html><head><title>العنوان</title><meta name="description" content="وصف">'
-                 '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "'
-                 + "نص المقال الكامل كما تنشره الصفحة في بياناتها. " * 20 + '"}</script><noscript><p>نص</p>'
-                 '</noscript></head><body><aside>'
-                 '<p>الأكثر قراءة</p></aside><div>قصير</div><footer>حقوق النشر</footer></body></html>')
+    pages.append(
+        '<html><head><title>العنوان</title><meta name="description" content="وصف">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "'
+        + "نص المقال الكامل كما تنشره الصفحة في بياناتها. "
+        * 20
+        + '"}</script><noscript><p>نص</p>'
+        "</noscript></head><body><aside>"
+        "<p>الأكثر قراءة</p></aside><div>قصير</div><footer>حقوق النشر</footer></body></html>"
+    )
     for html in pages:
         kept, pruned = _tree(html), _tree(html)
         drop_discarded_subtrees(pruned)
-        assert pruned.xpath("count(//script[not(@type='application/ld+json')] | //style | //svg | //aside | //footer"
-                            " | //head/*[not(self::script[@type='application/ld+json'])])") == 0
+        assert (
+            pruned.xpath(
+                "count(//script[not(@type='application/ld+json')] | //style | //svg | //aside | //footer"
+                " | //head/*[not(self::script[@type='application/ld+json'])])"
+            )
+            == 0
+        )
         assert pruned.xpath("count(//script[@type='application/ld+json'])") == kept.xpath(
-            "count(//script[@type='application/ld+json'])")
+            "count(//script[@type='application/ld+json'])"
+        )
         options = {"with_metadata": False, "include_tables": True, "fast": True, "deduplicate": False}
         before, after = trafilatura.bare_extraction(kept, **options), trafilatura.bare_extraction(pruned, **options)
         assert (before.text if before else None) == (after.text if after else None)
@@ -363,16 +438,25 @@ def test_page_metadata_read_in_one_walk_answers_each_question_as_its_xpath():
         '</head><body><title>عنوان في الجسم</title><h2>قسم</h2><div><h1 itemprop="headline">العنوان الرئيسي</h1></div>'
         '<time datetime="2024-11-05T09:00" class="date publish">٥ نوفمبر</time>'
         '<time datetime="2024-11-05T09:30" pubdate>٥ نوفمبر</time><span itemprop="datePublished" datetime="2024-11-05">'
-        '</span><h3>متعلق</h3></body></html>'
+        "</span><h3>متعلق</h3></body></html>"
     )
     meta = read_page_metadata(_tree(html))
     assert meta.lang == "ar-EG"
     assert meta.canonical == "https://site.example/a/1"
-    assert meta.titles == [("jsonld", "عنوان البيانات"), ("og", "عنوان أوج"), ("h2", "قسم"), ("h1", "العنوان الرئيسي"),
-                           ("h3", "متعلق")]  # string(//head/title) or string(//title): both the empty one
-    assert meta.published == [("jsonld:datePublished", "2024-11-05T10:00:00+02:00"),
-                              ("itemprop:datePublished", "2024-11-05"), ("time:published", "2024-11-05T09:00"),
-                              ("time:published", "2024-11-05T09:30"), ("time:datetime", "2024-11-05T09:00")]
+    assert meta.titles == [
+        ("jsonld", "عنوان البيانات"),
+        ("og", "عنوان أوج"),
+        ("h2", "قسم"),
+        ("h1", "العنوان الرئيسي"),
+        ("h3", "متعلق"),
+    ]  # string(//head/title) or string(//title): both the empty one
+    assert meta.published == [
+        ("jsonld:datePublished", "2024-11-05T10:00:00+02:00"),
+        ("itemprop:datePublished", "2024-11-05"),
+        ("time:published", "2024-11-05T09:00"),
+        ("time:published", "2024-11-05T09:30"),
+        ("time:datetime", "2024-11-05T09:00"),
+    ]
     assert read_page_metadata(_tree(html.replace("<title></title>", ""))).titles[-1] == ("title", "عنوان في الجسم")
 
 
@@ -384,13 +468,18 @@ def test_the_parser_makes_plain_html_elements_and_changes_nothing_trafilatura_ex
     from tests.world import TEMPLATES, make_articles
 
     stock = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
-    pages = [render(a) for t in TEMPLATES for a in make_articles("موقع", t, "Asia/Beirut", "f", 0, 2,
-                                                                  datetime(2024, 11, 5, tzinfo=timezone.utc))]
+    pages = [
+        render(a)
+        for t in TEMPLATES
+        for a in make_articles("موقع", t, "Asia/Beirut", "f", 0, 2, datetime(2024, 11, 5, tzinfo=UTC))
+    ]
     pages += [p.read_bytes().decode("utf-8", "replace") for p in sorted(PAGES.glob("*.html"))] + TRICKY_PAGES
     options = {"with_metadata": False, "include_tables": True, "fast": True, "deduplicate": False}
     for html in pages:
         tree = _tree(html)
-        assert all(isinstance(e, lxml.html.HtmlElement) for e in tree.iter()) and tree.getroottree().parser is HTML_PARSER
+        assert (
+            all(isinstance(e, lxml.html.HtmlElement) for e in tree.iter()) and tree.getroottree().parser is HTML_PARSER
+        )
         ours = trafilatura.bare_extraction(tree, **options)
         theirs = trafilatura.bare_extraction(lxml.html.document_fromstring(html, parser=stock), **options)
         assert (ours.text if ours else None) == (theirs.text if theirs else None)
@@ -406,5 +495,9 @@ def test_a_page_libxslt_cannot_render_is_an_extraction_error(monkeypatch):
 
     monkeypatch.setattr(article, "_VISIBLE_TEXT", refuse)
     with pytest.raises(ExtractionError, match="visible text"):
-        extract_article("https://site.example/a", "<html><body><p>نص</p></body></html>".encode(), source="s",
-                        fetched_at=datetime(2026, 11, 30, tzinfo=timezone.utc))
+        extract_article(
+            "https://site.example/a",
+            "<html><body><p>نص</p></body></html>".encode(),
+            source="s",
+            fetched_at=datetime(2026, 11, 30, tzinfo=UTC),
+        )

@@ -9,6 +9,7 @@ import gzip
 import os
 import socket
 import struct
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +22,6 @@ from storage.models import Article, CrawlRun, Feed
 from tests.conftest import FAST_CRAWL, run_akhbar
 from tests.localserver import Route
 from tests.world import make_articles, quote_path, render, rss
-from datetime import datetime, timezone
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
@@ -59,7 +59,7 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 def build_fault_world(server):
     """Good articles in a normal feed, and one feed full of faulty links, plus faulty feeds."""
     base = server.url("")
-    t0 = datetime(2024, 11, 5, 9, 30, tzinfo=timezone.utc)
+    t0 = datetime(2024, 11, 5, 9, 30, tzinfo=UTC)
     good = make_articles("مرآة", "wordpress", "Africa/Cairo", "good", 0, 3, t0)
     other = make_articles("مرآة", "portal", "Africa/Cairo", "other", 3, 3, t0)
     for a in good + other:
@@ -78,14 +78,25 @@ def build_fault_world(server):
         "/bad/huge": Route(b"<html><body>" + b"x" * (3 * 1024 * 1024) + b"</body></html>", headers=HTML),
         "/bad/garbage": Route(bytes(range(256)) * 40, headers=HTML),
         "/bad/empty": Route(b"", headers=HTML),
-        "/bad/pdf": Route(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", headers={"Content-Type": "application/pdf"}),
+        "/bad/pdf": Route(
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF",
+            headers={"Content-Type": "application/pdf"},
+        ),
     }
     for path, route in faults.items():
         server.add(path, route)
-    links = [base + p for p in faults if p != "/bad/loop2"] + ["file:///etc/passwd", "http://169.254.169.254/latest/meta-data/"]
+    links = [base + p for p in faults if p != "/bad/loop2"] + [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+    ]
     items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
-    server.add("/faults/feed", Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode(),
-                                     headers={"Content-Type": "application/rss+xml"}))
+    server.add(
+        "/faults/feed",
+        Route(
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode(),
+            headers={"Content-Type": "application/rss+xml"},
+        ),
+    )
     server.add("/good/feed", Route(rss(good, base, "good").encode(), headers={"Content-Type": "application/rss+xml"}))
     full = rss(other, base, "other").encode()
     cp1256 = rss(other, base, "جيد").split("?>", 1)[1].encode("cp1256")
@@ -102,7 +113,7 @@ def build_fault_world(server):
         "sources:\n"
         f'  - name: good\n    feeds: ["{base}/good/feed", "{base}/faults/feed"]\n    timezone: Africa/Cairo\n'
         "  - name: broken-feeds\n    feeds: [" + ", ".join(f'"{base}{p}"' for p in feeds) + "]\n"
-        f'  - name: metadata-feed\n    feeds: ["http://169.254.169.254/latest/feed"]\n'
+        '  - name: metadata-feed\n    feeds: ["http://169.254.169.254/latest/feed"]\n'
     )
     return good + other, sources
 
@@ -111,12 +122,26 @@ def test_fault_world(server, sqlite_url, tmp_path):
     good, sources = build_fault_world(server)
     (tmp_path / "s.yaml").write_text(sources, encoding="utf-8")
     result = run_akhbar(
-        "crawl", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url, "--log-level", "INFO",
-        *FAST_CRAWL, "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=1", "-s", "DOWNLOAD_MAXSIZE=1048576",
-        "-s", "DOWNLOAD_WARNSIZE=0", timeout=180,
+        "crawl",
+        "--sources",
+        str(tmp_path / "s.yaml"),
+        "--db",
+        sqlite_url,
+        "--log-level",
+        "INFO",
+        *FAST_CRAWL,
+        "-s",
+        "DOWNLOAD_TIMEOUT=2",
+        "-s",
+        "RETRY_TIMES=1",
+        "-s",
+        "DOWNLOAD_MAXSIZE=1048576",
+        "-s",
+        "DOWNLOAD_WARNSIZE=0",
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    stats = result.stderr[result.stderr.index("Dumping Scrapy stats"):]
+    stats = result.stderr[result.stderr.index("Dumping Scrapy stats") :]
     engine = make_engine(sqlite_url)
     with Session(engine) as session:
         titles = set(session.scalars(select(Article.title)))
@@ -136,11 +161,22 @@ def test_fault_world(server, sqlite_url, tmp_path):
     assert broken_run.status == "partial" and broken_run.feeds_failed >= 2  # html, 503
     assert broken_run.articles_new == 3  # from the windows-1256 and the truncated feed
     assert metadata_run.status == "failed"
-    for stat in ("guard/private_address", "guard/scheme", "article/not_html/pdf", "article/not_html/binary",
-                 "article/not_html/empty", "article/failed/timeout", "article/failed/too large",
-                 "article/failed/HTTP 500", "article/failed/HTTP 404", "article/failed/redirect limit",
-                 "article/failed/truncated", "article/failed/connection error", "feeds/problems",
-                 "feeds/skipped_entries"):
+    for stat in (
+        "guard/private_address",
+        "guard/scheme",
+        "article/not_html/pdf",
+        "article/not_html/binary",
+        "article/not_html/empty",
+        "article/failed/timeout",
+        "article/failed/too large",
+        "article/failed/HTTP 500",
+        "article/failed/HTTP 404",
+        "article/failed/redirect limit",
+        "article/failed/truncated",
+        "article/failed/connection error",
+        "feeds/problems",
+        "feeds/skipped_entries",
+    ):
         assert f"'{stat}'" in stats, stat
     # Nothing reached a forbidden target, and nothing huge was read to the end.
     assert "/latest/" not in " ".join(server.paths_requested())
@@ -149,11 +185,29 @@ def test_fault_world(server, sqlite_url, tmp_path):
 def test_private_addresses_are_refused_without_allowlist(world, server, sqlite_url, tmp_path):
     localhost = world.sources_yaml.replace("127.0.0.1", "localhost")
     (tmp_path / "local.yaml").write_text(localhost, encoding="utf-8")
-    result = run_akhbar("crawl", "--sources", str(tmp_path / "local.yaml"), "--db", sqlite_url, "--log-level", "INFO",
-                        *FAST_CRAWL, AKHBAR_PRIVATE_ALLOWLIST="")
+    result = run_akhbar(
+        "crawl",
+        "--sources",
+        str(tmp_path / "local.yaml"),
+        "--db",
+        sqlite_url,
+        "--log-level",
+        "INFO",
+        *FAST_CRAWL,
+        AKHBAR_PRIVATE_ALLOWLIST="",
+    )
     assert result.returncode == 5  # every feed refused: the crawl says so (exit 5)
-    literal = run_akhbar("crawl", "--sources", str(tmp_path / "sources.yaml"), "--db", sqlite_url,
-                         "--log-level", "INFO", *FAST_CRAWL, AKHBAR_PRIVATE_ALLOWLIST="")
+    literal = run_akhbar(
+        "crawl",
+        "--sources",
+        str(tmp_path / "sources.yaml"),
+        "--db",
+        sqlite_url,
+        "--log-level",
+        "INFO",
+        *FAST_CRAWL,
+        AKHBAR_PRIVATE_ALLOWLIST="",
+    )
     assert literal.returncode == 5
     assert server.paths_requested() == []  # neither the name nor the literal got through
     for output in (result.stderr, literal.stderr):
@@ -162,10 +216,23 @@ def test_private_addresses_are_refused_without_allowlist(world, server, sqlite_u
 
 @pytest.mark.parametrize(
     "address, reason",
-    [("127.0.0.1", "loopback"), ("10.2.3.4", "private"), ("192.168.1.1", "private"), ("172.16.0.1", "private"),
-     ("169.254.169.254", "link-local"), ("224.0.0.1", "multicast"), ("0.0.0.0", "unspecified"),
-     ("::1", "loopback"), ("fe80::1", "link-local"), ("fc00::1", "private"), ("::ffff:127.0.0.1", "loopback"),
-     ("240.0.0.1", "reserved"), ("100.64.0.1", "not global"), ("8.8.8.8", None), ("2a00:1450::1", None)],
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.2.3.4", "private"),
+        ("192.168.1.1", "private"),
+        ("172.16.0.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("::1", "loopback"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("240.0.0.1", "reserved"),
+        ("100.64.0.1", "not global"),
+        ("8.8.8.8", None),
+        ("2a00:1450::1", None),
+    ],
 )
 def test_forbidden_addresses(address, reason):
     assert forbidden_reason(address) == reason

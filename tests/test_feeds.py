@@ -25,8 +25,9 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_rss_entries():
-    feed = parse_feed(RSS.encode(), "https://example.com/feed", "application/rss+xml",
-                      default_tz=ZoneInfo("Africa/Cairo"))
+    feed = parse_feed(
+        RSS.encode(), "https://example.com/feed", "application/rss+xml", default_tz=ZoneInfo("Africa/Cairo")
+    )
     assert feed.is_feed and feed.problem is None and feed.title == "أخبار الوطن"
     assert feed.ttl_minutes == 15
     assert [e.link for e in feed.entries] == ["https://example.com/news/1?utm_source=rss", "https://example.com/news/2"]
@@ -113,7 +114,9 @@ def test_windows_1256_declared_nowhere_is_detected():
 
 
 def test_utf16_with_bom():
-    feed = parse_feed(RSS.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"), "https://e.com/f", "text/xml")
+    feed = parse_feed(
+        RSS.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"), "https://e.com/f", "text/xml"
+    )
     assert feed.entries[0].title == "افتتاح جسر جديد على النيل"
 
 

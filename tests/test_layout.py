@@ -21,27 +21,60 @@ MAX_LINES = 450
 # The longest matching prefix decides a module's floor.
 FLOORS: dict[str, int] = {
     # 0: the ground floor: text utilities and the plain data types
-    "crawler": 0, "crawler.text": 0, "crawler.items": 0, "crawler.netguard": 0, "crawler.logmask": 0,
+    "crawler": 0,
+    "crawler.text": 0,
+    "crawler.items": 0,
+    "crawler.netguard": 0,
+    "crawler.logmask": 0,
     # 1: the rules, pure (bytes and strings in, values out), and storage (rows in, rows out)
-    "crawler.extraction": 1, "crawler.feedparse": 1, "crawler.dedup": 1, "crawler.sources": 1, "storage": 1,
+    "crawler.extraction": 1,
+    "crawler.feedparse": 1,
+    "crawler.dedup": 1,
+    "crawler.sources": 1,
+    "storage": 1,
     # 2: services without Scrapy: the write path, the extraction processes, monitoring
-    "crawler.writing": 2, "crawler.extraction_pool": 2, "crawler.monitoring": 2,
+    "crawler.writing": 2,
+    "crawler.extraction_pool": 2,
+    "crawler.monitoring": 2,
     # 3: the Scrapy project: settings, components, the cluster, item pipelines, spiders
-    "crawler.settings": 3, "crawler.middlewares": 3, "crawler.resolver": 3, "crawler.components": 3,
-    "crawler.cluster": 3, "pipelines": 3, "spiders": 3,
+    "crawler.settings": 3,
+    "crawler.middlewares": 3,
+    "crawler.resolver": 3,
+    "crawler.components": 3,
+    "crawler.cluster": 3,
+    "pipelines": 3,
+    "spiders": 3,
     # 4: the commands
-    "crawler.cli": 4, "scheduler": 4,
+    "crawler.cli": 4,
+    "scheduler": 4,
 }
 PURE_PACKAGES = ("crawler/text", "crawler/extraction", "crawler/feedparse", "crawler/dedup", "crawler/sources")
-PURE_FORBIDDEN = ("scrapy", "twisted", "sqlalchemy", "alembic", "itemadapter", "storage", "pipelines", "spiders",
-                  "crawler.cli", "crawler.settings", "crawler.middlewares", "crawler.resolver", "crawler.extraction_pool",
-                  "crawler.writing", "crawler.cluster", "crawler.components")
+PURE_FORBIDDEN = (
+    "scrapy",
+    "twisted",
+    "sqlalchemy",
+    "alembic",
+    "itemadapter",
+    "storage",
+    "pipelines",
+    "spiders",
+    "crawler.cli",
+    "crawler.settings",
+    "crawler.middlewares",
+    "crawler.resolver",
+    "crawler.extraction_pool",
+    "crawler.writing",
+    "crawler.cluster",
+    "crawler.components",
+)
 STORAGE_FORBIDDEN = ("scrapy", "twisted", "itemadapter", "crawler", "pipelines", "spiders")
 SPIDERS_FORBIDDEN = ("storage", "sqlalchemy", "crawler.writing", "crawler.extraction_pool", "crawler.cluster")
 WRITING_FORBIDDEN = ("scrapy", "twisted", "pipelines", "spiders")
 # What de-duplication computes and decides; defined in crawler/dedup only.
-DEDUP_NAMES = re.compile(r"shingle|minhash|signature|band_keys|lsh_keys|^fingerprints$|link_copy|known_article"
-                         r"|^classify$|^compare$|^profile$|TextProfile|CopyLink|CopyLookup")
+DEDUP_NAMES = re.compile(
+    r"shingle|minhash|signature|band_keys|lsh_keys|^fingerprints$|link_copy|known_article"
+    r"|^classify$|^compare$|^profile$|TextProfile|CopyLink|CopyLookup"
+)
 
 
 def modules_under(folder: str) -> list[Path]:
@@ -105,8 +138,12 @@ def violations(paths: list[Path], forbidden: tuple[str, ...]) -> list[str]:
 
 
 def upward_imports(graph: dict[str, set[str]]) -> list[str]:
-    return sorted(f"{m} (floor {floor_of(m)}) imports {t} (floor {floor_of(t)})"
-                  for m, targets in graph.items() for t in targets if floor_of(t) > floor_of(m))
+    return sorted(
+        f"{m} (floor {floor_of(m)}) imports {t} (floor {floor_of(t)})"
+        for m, targets in graph.items()
+        for t in targets
+        if floor_of(t) > floor_of(m)
+    )
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -185,9 +222,13 @@ def test_every_module_in_pipelines_is_an_item_pipeline():
         if path.name == "__init__.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        if not any(isinstance(node, ast.ClassDef) and any(
-                isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == "process_item" for f in node.body)
-                for node in tree.body):
+        if not any(
+            isinstance(node, ast.ClassDef)
+            and any(
+                isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == "process_item" for f in node.body
+            )
+            for node in tree.body
+        ):
             not_pipelines.append(path.name)
     assert not_pipelines == []
 
@@ -199,7 +240,9 @@ def test_one_deduplication_package():
         if module.startswith("crawler.dedup"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and DEDUP_NAMES.search(node.name):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and DEDUP_NAMES.search(
+                node.name
+            ):
                 elsewhere.append(f"{module}.{node.name}")
     assert elsewhere == []
 
@@ -207,12 +250,17 @@ def test_one_deduplication_package():
 def test_pure_packages_load_no_framework_at_run_time():
     """The static check above, once more at run time: importing every pure module (and what
     they import in turn) loads neither Scrapy, Twisted nor SQLAlchemy."""
-    modules = [".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
-               for package in PURE_PACKAGES for p in modules_under(package)]
-    code = ("import importlib, sys\n"
-            f"for name in {modules!r}: importlib.import_module(name)\n"
-            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('scrapy', 'twisted', 'sqlalchemy', 'storage', 'alembic'))))")
+    modules = [
+        ".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        for package in PURE_PACKAGES
+        for p in modules_under(package)
+    ]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('scrapy', 'twisted', 'sqlalchemy', 'storage', 'alembic'))))"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
@@ -222,8 +270,11 @@ def test_the_checks_catch_what_they_claim(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from scrapy.http import Request\n    import sqlalchemy.orm\n", encoding="utf-8")
     assert imported_names(bad) >= {"scrapy.http", "sqlalchemy.orm"}
-    assert violations([bad], PURE_FORBIDDEN) == [f"{bad} imports scrapy.http", f"{bad} imports scrapy.http.Request",
-                                                 f"{bad} imports sqlalchemy.orm"]
+    assert violations([bad], PURE_FORBIDDEN) == [
+        f"{bad} imports scrapy.http",
+        f"{bad} imports scrapy.http.Request",
+        f"{bad} imports sqlalchemy.orm",
+    ]
     fine = tmp_path / "fine.py"
     fine.write_text("import re\nfrom crawler.text.urls import url_key\n", encoding="utf-8")
     assert violations([fine], PURE_FORBIDDEN) == []
@@ -237,6 +288,9 @@ def test_the_checks_catch_what_they_claim(tmp_path):
 
 @pytest.mark.parametrize("folder", SOURCE_DIRS)
 def test_no_source_module_over_450_lines(folder):
-    long = {str(p.relative_to(REPO)): n for p in modules_under(folder)
-            if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(p.relative_to(REPO)): n
+        for p in modules_under(folder)
+        if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import html
 import json
-import statistics
 import signal
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -43,7 +43,7 @@ def samples(metrics_text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], 
 
 # --- coverage, pure ------------------------------------------------------------------------------
 
-NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
 def sample(days_ago: float, has_time=True, byline=True, length=2000, language="ar", source="s") -> ArticleSample:
@@ -70,6 +70,7 @@ def test_coverage_drift_rules():
 
 # --- metrics against the database ----------------------------------------------------------------
 
+
 def test_metrics_match_the_database(server, sqlite_url, tmp_path):
     world = build_world(server, per_source=3)
     gone = world.articles["nile-news"][0]
@@ -78,17 +79,25 @@ def test_metrics_match_the_database(server, sqlite_url, tmp_path):
     yaml = world.sources_yaml + f'  - name: dead\n    feeds: ["{server.url("/dead/feed")}"]\n'
     (tmp_path / "s.yaml").write_text(yaml, encoding="utf-8")
     for _ in range(2):
-        result = run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url, *FAST_CRAWL,
-                            "-s", "RETRY_TIMES=0")
+        result = run_akhbar(
+            "crawl", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url, *FAST_CRAWL, "-s", "RETRY_TIMES=0"
+        )
         assert result.returncode == 0, result.stderr[-2000:]
     out = CliRunner().invoke(main, ["stats", "--prometheus", "--db", sqlite_url])
     assert out.exit_code == 0, out.output
     metrics = samples(out.stdout)
     engine = make_engine(sqlite_url)
     with Session(engine) as session:
-        stored = dict(session.execute(select(Source.name, func.count(Article.id)).join(Article).group_by(Source.name)).all())
-        fetches = dict(session.execute(select(Source.name, func.sum(Feed.fetches_ok + Feed.fetches_not_modified))
-                                       .join(Feed).group_by(Source.name)).all())
+        stored = dict(
+            session.execute(select(Source.name, func.count(Article.id)).join(Article).group_by(Source.name)).all()
+        )
+        fetches = dict(
+            session.execute(
+                select(Source.name, func.sum(Feed.fetches_ok + Feed.fetches_not_modified))
+                .join(Feed)
+                .group_by(Source.name)
+            ).all()
+        )
     for name, count in stored.items():
         assert metrics[("akhbar_articles_stored_total", (("source", name),))] == count
     assert metrics[("akhbar_articles_stored_total", (("source", "nile-news"),))] == 2
@@ -105,17 +114,24 @@ def test_metrics_match_the_database(server, sqlite_url, tmp_path):
         assert metrics[("akhbar_extraction_coverage_ratio", (("field", "language"), ("source", name)))] == 1.0
     assert ("akhbar_source_last_success_timestamp_seconds", (("source", "dead"),)) not in metrics
     with Session(engine) as session:
-        duplicates = dict(session.execute(select(Source.name, func.sum(CrawlRun.duplicates)).join(CrawlRun)
-                                          .group_by(Source.name)).all())
-        pairs = session.execute(select(Source.name, Article.published_at, Article.fetched_at).join(Article)
-                                .where(Article.published_has_time.is_(True))).all()
+        duplicates = dict(
+            session.execute(
+                select(Source.name, func.sum(CrawlRun.duplicates)).join(CrawlRun).group_by(Source.name)
+            ).all()
+        )
+        pairs = session.execute(
+            select(Source.name, Article.published_at, Article.fetched_at)
+            .join(Article)
+            .where(Article.published_has_time.is_(True))
+        ).all()
     engine.dispose()
     for name, count in duplicates.items():
         assert metrics[("akhbar_duplicates_total", (("source", name),))] == count
     for name in world.articles:  # the median publication → storage delay, from the rows themselves
         delays = sorted((f - p).total_seconds() for n, p, f in pairs if n == name and f >= p)
         assert metrics[("akhbar_ingest_delay_seconds", (("source", name),))] == pytest.approx(
-            statistics.median(delays), abs=1)
+            statistics.median(delays), abs=1
+        )
 
 
 def test_schedule_serves_metrics_over_http(server, sqlite_url, tmp_path):
@@ -123,9 +139,30 @@ def test_schedule_serves_metrics_over_http(server, sqlite_url, tmp_path):
     (tmp_path / "s.yaml").write_text(world.sources_yaml, encoding="utf-8")
     port = free_port()
     daemon = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "schedule", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url,
-         "--metrics-port", str(port), "--grace", "5", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
-        cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "schedule",
+            "--sources",
+            str(tmp_path / "s.yaml"),
+            "--db",
+            sqlite_url,
+            "--metrics-port",
+            str(port),
+            "--grace",
+            "5",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        ],
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline, metrics = time.monotonic() + 90, {}
         while time.monotonic() < deadline:
@@ -146,25 +183,30 @@ def test_schedule_serves_metrics_over_http(server, sqlite_url, tmp_path):
 
 # --- drift on a site that changes its templates ---------------------------------------------------
 
+
 def render_new_template(title: str, paragraphs: list[str], day: datetime) -> str:
     """The outlet's new layout: no byline, no machine-readable time, only the day printed."""
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return (f'<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head><body>'
-            f'<div class="page"><h1>{html.escape(title)}</h1><div class="when">{day.day} مارس {day.year}</div>'
-            f'<div class="story">{body}</div></div></body></html>')
+    return (
+        f'<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head><body>'
+        f'<div class="page"><h1>{html.escape(title)}</h1><div class="when">{day.day} مارس {day.year}</div>'
+        f'<div class="story">{body}</div></div></body></html>'
+    )
 
 
 def test_drift_when_a_site_changes_its_templates(server, sqlite_url, tmp_path):
     base = server.url("")
-    old = make_articles("صحيفة المنعطف", "wordpress", "Africa/Cairo", "turn", 0, 12,
-                        datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc))
+    old = make_articles(
+        "صحيفة المنعطف", "wordpress", "Africa/Cairo", "turn", 0, 12, datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    )
     for article in old:
         article.author = "سارة المصري"
         server.add(quote_path(article.path), Route(render(article).encode(), headers=HTML))
     server.add("/turn/feed", Route(rss(old, base, "المنعطف").encode(), headers={"Content-Type": "application/rss+xml"}))
     sources = tmp_path / "s.yaml"
-    sources.write_text(f'sources:\n  - name: turn\n    feeds: ["{base}/turn/feed"]\n    timezone: Africa/Cairo\n',
-                       encoding="utf-8")
+    sources.write_text(
+        f'sources:\n  - name: turn\n    feeds: ["{base}/turn/feed"]\n    timezone: Africa/Cairo\n', encoding="utf-8"
+    )
     assert run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL).returncode == 0
     engine = make_engine(sqlite_url)
     with Session(engine) as session, session.begin():  # those were ingested over the past days
@@ -175,12 +217,22 @@ def test_drift_when_a_site_changes_its_templates(server, sqlite_url, tmp_path):
     for n in range(12):
         path = f"/turn/new/{n}"
         title = f"عنوان جديد رقم {n} عن الطقس والأسواق في القاهرة"
-        server.add(path, Route(render_new_template(title, generated_paragraphs(100 + n, 4),
-                                                   datetime(2026, 11, 29)).encode(), headers=HTML))
+        server.add(
+            path,
+            Route(
+                render_new_template(title, generated_paragraphs(100 + n, 4), datetime(2026, 11, 29)).encode(),
+                headers=HTML,
+            ),
+        )
         new_items.append((path, title))
     items = "".join(f"<item><title>{t}</title><link>{base}{p}</link></item>" for p, t in new_items)
-    server.add("/turn/feed", Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>المنعطف</title>'
-                                   f'{items}</channel></rss>'.encode(), headers={"Content-Type": "application/rss+xml"}))
+    server.add(
+        "/turn/feed",
+        Route(
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>المنعطف</title>{items}</channel></rss>'.encode(),
+            headers={"Content-Type": "application/rss+xml"},
+        ),
+    )
     assert run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL).returncode == 0
 
     report = json.loads(CliRunner().invoke(main, ["stats", "--json", "--db", sqlite_url]).stdout)["sources"][0]
@@ -198,11 +250,15 @@ def test_drift_when_a_site_changes_its_templates(server, sqlite_url, tmp_path):
 
 # --- exit codes -----------------------------------------------------------------------------------
 
+
 def test_crawl_exits_5_when_every_feed_fails(server, sqlite_url, tmp_path):
     server.add("/a/feed", Route(b"down", status=503))
     sources = tmp_path / "s.yaml"
-    sources.write_text(f'sources:\n  - name: a\n    feeds: ["{server.url("/a/feed")}"]\n'
-                       f'  - name: b\n    feeds: ["http://127.0.0.1:1/feed"]\n', encoding="utf-8")
+    sources.write_text(
+        f'sources:\n  - name: a\n    feeds: ["{server.url("/a/feed")}"]\n'
+        f'  - name: b\n    feeds: ["http://127.0.0.1:1/feed"]\n',
+        encoding="utf-8",
+    )
     result = run_akhbar("crawl", "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL, "-s", "RETRY_TIMES=0")
     assert result.returncode == 5, result.stderr[-2000:]
     errors = [line for line in result.stderr.splitlines() if line.startswith("akhbar: error:")]
@@ -225,6 +281,8 @@ def test_grafana_dashboard_queries_run_on_postgresql(pg_url):
     assert len(dashboard["panels"]) == 5
     with engine.connect() as conn:
         for panel in dashboard["panels"]:
-            sql = re.sub(r"\$__timeFilter\(([^)]+)\)", r"\1 >= now() - interval '7 days'", panel["targets"][0]["rawSql"])
+            sql = re.sub(
+                r"\$__timeFilter\(([^)]+)\)", r"\1 >= now() - interval '7 days'", panel["targets"][0]["rawSql"]
+            )
             conn.execute(text(sql)).all()
     engine.dispose()

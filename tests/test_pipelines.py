@@ -1,12 +1,12 @@
 """Pipelines run synchronously against a real SQLite file, without a crawl."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from scrapy.exceptions import DropItem
-from twisted.python.failure import Failure
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from twisted.python.failure import Failure
 
 from crawler.extraction.article import content_hash
 from crawler.items import ArticleItem
@@ -19,8 +19,15 @@ TEXT = "أعلنت وزارة النقل عن افتتاح خط جديد للح�
 
 
 def item(url: str, text: str = TEXT, **kwargs) -> ArticleItem:
-    return ArticleItem(url=url, source="s", text=text, fetched_at=datetime.now(timezone.utc),
-                       title="خط حافلات جديد", content_hash=content_hash(text), **kwargs)
+    return ArticleItem(
+        url=url,
+        source="s",
+        text=text,
+        fetched_at=datetime.now(UTC),
+        title="خط حافلات جديد",
+        content_hash=content_hash(text),
+        **kwargs,
+    )
 
 
 def settle(deferred):
@@ -88,7 +95,7 @@ def test_run_status():
 
 def test_a_batch_sees_its_own_articles(pipelines, stats):
     """Two URLs of one article and a syndicated copy waiting in the same write batch."""
-    _, store, engine = pipelines
+    _, store, _engine = pipelines
     store.batch_delay, store.batch_size = 10, 10
     from tests.world import generated_paragraphs, light_edit
 

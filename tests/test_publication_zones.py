@@ -3,7 +3,7 @@ by the page, inferred from the site, or assumed UTC (and then said so)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,19 +11,24 @@ import pytest
 from crawler.extraction.article import extract_article
 from crawler.extraction.zones import country_of, infer_zone, stated_zone
 
-FETCHED = datetime(2026, 1, 20, 12, 0, tzinfo=timezone.utc)
-BODY = "".join(f"<p>{s}</p>" for s in [
-    "أعلنت وزارة الزراعة اليوم عن خطة جديدة لدعم صغار المزارعين في المحافظات الجنوبية عبر قروض ميسرة.",
-    "وقال الوزير في مؤتمر صحفي إن الخطة تشمل توفير البذور المحسنة والأسمدة بأسعار مخفضة خلال الموسم المقبل.",
-    "وأضاف أن الحكومة خصصت مبلغا إضافيا لصيانة قنوات الري وتحسين كفاءة استخدام المياه في الحقول.",
-    "ورحب اتحاد المزارعين بالخطة ودعا إلى الإسراع في تنفيذها قبل بدء موسم الزراعة الشتوية.",
-])
+FETCHED = datetime(2026, 1, 20, 12, 0, tzinfo=UTC)
+BODY = "".join(
+    f"<p>{s}</p>"
+    for s in [
+        "أعلنت وزارة الزراعة اليوم عن خطة جديدة لدعم صغار المزارعين في المحافظات الجنوبية عبر قروض ميسرة.",
+        "وقال الوزير في مؤتمر صحفي إن الخطة تشمل توفير البذور المحسنة والأسمدة بأسعار مخفضة خلال الموسم المقبل.",
+        "وأضاف أن الحكومة خصصت مبلغا إضافيا لصيانة قنوات الري وتحسين كفاءة استخدام المياه في الحقول.",
+        "ورحب اتحاد المزارعين بالخطة ودعا إلى الإسراع في تنفيذها قبل بدء موسم الزراعة الشتوية.",
+    ]
+)
 
 
 def page(date_line: str, head: str = "", lang: str = "ar") -> bytes:
-    return (f'<html lang="{lang}"><head><meta charset="utf-8"><title>خطة لدعم المزارعين</title>{head}</head><body>'
-            f'<article><h1>خطة جديدة لدعم صغار المزارعين في الجنوب</h1><div class="date">{date_line}</div>'
-            f'{BODY}</article></body></html>').encode()
+    return (
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>خطة لدعم المزارعين</title>{head}</head><body>'
+        f'<article><h1>خطة جديدة لدعم صغار المزارعين في الجنوب</h1><div class="date">{date_line}</div>'
+        f"{BODY}</article></body></html>"
+    ).encode()
 
 
 def extract(html: bytes, url: str | None = "https://news.example.com/a/1", tz: str | None = None):
@@ -33,7 +38,7 @@ def extract(html: bytes, url: str | None = "https://news.example.com/a/1", tz: s
 def test_a_date_only_publication_keeps_its_day():
     item = extract(page("3 مارس 2025"), tz="Asia/Riyadh")
     assert item.published_has_time is False
-    assert item.published_at == datetime(2025, 3, 2, 21, 0, tzinfo=timezone.utc)  # local midnight, in UTC
+    assert item.published_at == datetime(2025, 3, 2, 21, 0, tzinfo=UTC)  # local midnight, in UTC
     assert item.published_date == date(2025, 3, 3)  # ...but the day is the 3rd
     assert item.published_tz_from == "configured"
 
@@ -41,23 +46,41 @@ def test_a_date_only_publication_keeps_its_day():
 def test_a_time_late_at_night_is_dated_in_the_source_zone():
     head = '<meta property="article:published_time" content="2025-03-03T22:30:00+00:00">'
     item = extract(page("", head), tz="Asia/Riyadh")
-    assert item.published_at == datetime(2025, 3, 3, 22, 30, tzinfo=timezone.utc)
+    assert item.published_at == datetime(2025, 3, 3, 22, 30, tzinfo=UTC)
     assert item.published_date == date(2025, 3, 4) and item.published_tz_from == "page"
 
 
-@pytest.mark.parametrize("url, head, line, zone, origin", [
-    ("https://akhbar.example.ma/x", "", "الأحد 5 يناير 2025 - 10:15", "Africa/Casablanca", "inferred"),
-    ("https://news.example.com/x", '<meta property="og:locale" content="ar_SA">', "5 يناير 2025 10:15",
-     "Asia/Riyadh", "inferred"),
-    ("https://news.example.com/x", '<link rel="alternate" hreflang="ar-EG" href="/ar">', "5 يناير 2025 10:15",
-     "Africa/Cairo", "inferred"),
-    ("https://news.example.com/x", "", "الأحد 5 يناير 2025 - 10:15 بتوقيت مكة المكرمة", "Asia/Riyadh", "page"),
-    ("https://news.example.com/x", "", "5 يناير 2025 10:15 (GMT+3)", "UTC+03:00", "page"),
-    ("https://news.example.com/x", "", "5 يناير 2025 10:15 ت.غ", "UTC", "page"),
-    ("https://news.example.com/x", "", "الأحد 5 يناير 2025 - 10:15 - الرباط 5 يناير / نونبر", "Africa/Casablanca",
-     "inferred"),
-    ("https://news.example.com/x", "", "5 كانون الثاني 2025 10:15", "Asia/Baghdad", "inferred"),
-])
+@pytest.mark.parametrize(
+    "url, head, line, zone, origin",
+    [
+        ("https://akhbar.example.ma/x", "", "الأحد 5 يناير 2025 - 10:15", "Africa/Casablanca", "inferred"),
+        (
+            "https://news.example.com/x",
+            '<meta property="og:locale" content="ar_SA">',
+            "5 يناير 2025 10:15",
+            "Asia/Riyadh",
+            "inferred",
+        ),
+        (
+            "https://news.example.com/x",
+            '<link rel="alternate" hreflang="ar-EG" href="/ar">',
+            "5 يناير 2025 10:15",
+            "Africa/Cairo",
+            "inferred",
+        ),
+        ("https://news.example.com/x", "", "الأحد 5 يناير 2025 - 10:15 بتوقيت مكة المكرمة", "Asia/Riyadh", "page"),
+        ("https://news.example.com/x", "", "5 يناير 2025 10:15 (GMT+3)", "UTC+03:00", "page"),
+        ("https://news.example.com/x", "", "5 يناير 2025 10:15 ت.غ", "UTC", "page"),
+        (
+            "https://news.example.com/x",
+            "",
+            "الأحد 5 يناير 2025 - 10:15 - الرباط 5 يناير / نونبر",
+            "Africa/Casablanca",
+            "inferred",
+        ),
+        ("https://news.example.com/x", "", "5 كانون الثاني 2025 10:15", "Asia/Baghdad", "inferred"),
+    ],
+)
 def test_zone_inferred_when_none_is_configured(url, head, line, zone, origin):
     item = extract(page(line, head), url=url)
     assert item.published_tz_from == origin, (item.published_tz, item.published_tz_from)
@@ -65,8 +88,7 @@ def test_zone_inferred_when_none_is_configured(url, head, line, zone, origin):
         assert item.published_tz == zone
     expected = {"UTC+03:00": 3, "UTC": 0}.get(zone)
     offset = expected if expected is not None else ZoneInfo(zone).utcoffset(datetime(2025, 1, 5)).total_seconds() / 3600
-    assert item.published_at == datetime(2025, 1, 5, 10, 15, tzinfo=timezone.utc).replace(
-        hour=int(10 - offset), minute=15)
+    assert item.published_at == datetime(2025, 1, 5, 10, 15, tzinfo=UTC).replace(hour=int(10 - offset), minute=15)
     assert item.published_date == date(2025, 1, 5)
 
 
@@ -75,12 +97,14 @@ def test_configured_zone_wins_and_nothing_known_is_assumed_utc():
     assert configured.published_tz_from == "configured" and configured.published_tz == "Africa/Cairo"
     stated = extract(page("الأحد 5 يناير 2025 - 10:15 بتوقيت مكة المكرمة"), tz="Africa/Cairo")
     assert stated.published_tz_from == "page"  # what the page states beats the configured zone
-    assert stated.published_at == datetime(2025, 1, 5, 7, 15, tzinfo=timezone.utc)
+    assert stated.published_at == datetime(2025, 1, 5, 7, 15, tzinfo=UTC)
     plain = extract(page("5 يناير 2025 10:15"), url="https://news.example.com/x")
     assert plain.published_tz_from == "assumed-utc" and plain.published_tz is None
-    assert plain.published_at == datetime(2025, 1, 5, 10, 15, tzinfo=timezone.utc)
-    offset = extract(page("5 يناير 2025", '<meta property="article:modified_time" content="2025-01-06T09:00:00+04:00">'),
-                     url="https://news.example.com/x")
+    assert plain.published_at == datetime(2025, 1, 5, 10, 15, tzinfo=UTC)
+    offset = extract(
+        page("5 يناير 2025", '<meta property="article:modified_time" content="2025-01-06T09:00:00+04:00">'),
+        url="https://news.example.com/x",
+    )
     assert offset.published_tz == "UTC+04:00" and offset.published_tz_from == "page"
 
 
@@ -121,8 +145,14 @@ def test_published_date_is_stored_and_exported_as_a_date(pipelines, db_url, tmp_
     from tests.test_pipelines import item, process
 
     page_item = extract(page("3 مارس 2025"), tz="Asia/Riyadh")
-    stored = item("https://news.example.com/a/1", text=page_item.text, published_at=page_item.published_at,
-                  published_has_time=False, published_date=page_item.published_date, published_tz_from="configured")
+    stored = item(
+        "https://news.example.com/a/1",
+        text=page_item.text,
+        published_at=page_item.published_at,
+        published_has_time=False,
+        published_date=page_item.published_date,
+        published_tz_from="configured",
+    )
     process(pipelines, stored)
     out = CliRunner().invoke(main, ["export", "--db", db_url])
     row = json.loads(out.stdout)
@@ -141,8 +171,10 @@ def test_published_date_is_stored_and_exported_as_a_date(pipelines, db_url, tmp_
 def test_sources_discover_proposes_the_zone_extraction_would_infer():
     from crawler.sources.discovery import read_homepage
 
-    homepage = ('<html lang="ar"><head><meta property="og:locale" content="ar_MA"></head><body>'
-                '<div class="date">الأحد 5 نونبر 2024</div></body></html>').encode()
+    homepage = (
+        '<html lang="ar"><head><meta property="og:locale" content="ar_MA"></head><body>'
+        '<div class="date">الأحد 5 نونبر 2024</div></body></html>'
+    ).encode()
     findings = read_homepage(homepage, "https://news.example.com/", "text/html; charset=utf-8")
     assert findings.zone == "Africa/Casablanca" and findings.zone_why == "the locale 'ar_MA'"
     item = extract(page("الأحد 5 يناير 2025 - 10:15", '<meta property="og:locale" content="ar_MA">'))

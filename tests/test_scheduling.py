@@ -8,21 +8,21 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.sources import polling
 from crawler.cli import main
+from crawler.sources import polling
 from storage.db import make_engine
 from storage.models import CrawlRun, Feed, FeedEvent, Source
 from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
 from tests.localserver import Route
 from tests.world import build_world
 
-NOW = datetime(2025, 1, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def test_polling_adapts_and_backs_off():
@@ -38,7 +38,9 @@ def test_polling_adapts_and_backs_off():
     assert soft.next_fetch_at - NOW == timedelta(seconds=1800) and hard.next_fetch_at - NOW == timedelta(seconds=3600)
     worse = polling.after_failure(NOW, 900, 900, 10, "HTTP 500")
     assert worse.next_fetch_at - NOW == timedelta(days=1)  # capped, never given up
-    assert polling.after_failure(NOW, 900, 900, 0, "HTTP 429", retry_after=7200).next_fetch_at - NOW == timedelta(hours=2)
+    assert polling.after_failure(NOW, 900, 900, 0, "HTTP 429", retry_after=7200).next_fetch_at - NOW == timedelta(
+        hours=2
+    )
     assert polling.retry_after_seconds("120", NOW) == 120
     assert polling.retry_after_seconds("Wed, 01 Jan 2025 13:00:00 GMT", NOW) == 3600
     assert polling.hint_seconds(30) == 1800 and polling.hint_seconds(None, "hourly", 2) == 1800
@@ -63,11 +65,25 @@ def test_conditional_get_and_unchanged_body(world, server, sqlite_url, tmp_path)
 
 
 def test_due_twice_at_once_crawls_each_source_once(world, server, sqlite_url, tmp_path):
-    command = [sys.executable, "-m", "crawler.cli", "crawl", "--due", "--sources", str(tmp_path / "sources.yaml"),
-               "--db", sqlite_url, *FAST_CRAWL]
-    first = subprocess.Popen(command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "--due",
+        "--sources",
+        str(tmp_path / "sources.yaml"),
+        "--db",
+        sqlite_url,
+        *FAST_CRAWL,
+    ]
+    first = subprocess.Popen(
+        command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(0.3)
-    second = subprocess.Popen(command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(
+        command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     outputs = [p.communicate(timeout=120) for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, outputs
     engine = make_engine(sqlite_url)
@@ -89,10 +105,24 @@ def test_scheduler_daemon(server, sqlite_url, tmp_path):
     yaml += f'  - name: broken\n    feeds: ["{server.url("/broken/feed")}"]\n    interval: 4s\n'
     (tmp_path / "s.yaml").write_text(yaml, encoding="utf-8")
     daemon = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "schedule", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url,
-         "--grace", "5", *[a for s in ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "RETRY_TIMES=0")
-                           for a in ("-s", s)]],
-        cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "schedule",
+            "--sources",
+            str(tmp_path / "s.yaml"),
+            "--db",
+            sqlite_url,
+            "--grace",
+            "5",
+            *[a for s in ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "RETRY_TIMES=0") for a in ("-s", s)],
+        ],
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     # Polled repeatedly: wait for it rather than for a fixed time, so a loaded machine (the
     # suite runs on 2 cores beside other crawls) slows the test down instead of failing it.
@@ -107,8 +137,9 @@ def test_scheduler_daemon(server, sqlite_url, tmp_path):
     assert time.monotonic() - stopped_at < 5 + 12
     engine = make_engine(sqlite_url)
     with Session(engine) as session:
-        runs = session.execute(select(Source.name, CrawlRun).join(CrawlRun, CrawlRun.source_id == Source.id)
-                               .order_by(CrawlRun.started_at)).all()
+        runs = session.execute(
+            select(Source.name, CrawlRun).join(CrawlRun, CrawlRun.source_id == Source.id).order_by(CrawlRun.started_at)
+        ).all()
     engine.dispose()
     assert all(run.status != "running" for _, run in runs), "every run recorded"
     by_source: dict[str, list] = {}
@@ -150,8 +181,12 @@ def titles_extracted(pool, pages, before=None) -> list:
     async def run() -> list:
         if before is not None:
             await before()
-        return await asyncio.gather(*(pool.extract(url=f"https://e.com/{i}", body=render(a).encode(), source="s",
-                                                   fetched_at=NOW) for i, a in enumerate(pages)))
+        return await asyncio.gather(
+            *(
+                pool.extract(url=f"https://e.com/{i}", body=render(a).encode(), source="s", fetched_at=NOW)
+                for i, a in enumerate(pages)
+            )
+        )
 
     try:
         return [item.title for item in asyncio.run(run())]
@@ -214,11 +249,32 @@ def test_a_dead_extraction_worker_is_replaced_and_its_page_extracted():
 def test_scheduler_kills_a_crawl_past_its_time_limit(server, sqlite_url, tmp_path):
     server.add("/slow/feed", Route(b"<rss/>", delay=25, headers={"Content-Type": "application/rss+xml"}))
     (tmp_path / "s.yaml").write_text(
-        f'sources:\n  - name: slow\n    feeds: ["{server.url("/slow/feed")}"]\n    interval: 10m\n', encoding="utf-8")
+        f'sources:\n  - name: slow\n    feeds: ["{server.url("/slow/feed")}"]\n    interval: 10m\n', encoding="utf-8"
+    )
     daemon = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "schedule", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url,
-         "--time-limit", "4", "--grace", "2", "-s", "DOWNLOAD_TIMEOUT=60", "-s", "RETRY_TIMES=0"],
-        cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "schedule",
+            "--sources",
+            str(tmp_path / "s.yaml"),
+            "--db",
+            sqlite_url,
+            "--time-limit",
+            "4",
+            "--grace",
+            "2",
+            "-s",
+            "DOWNLOAD_TIMEOUT=60",
+            "-s",
+            "RETRY_TIMES=0",
+        ],
+        cwd=REPO,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(9)
     daemon.send_signal(signal.SIGTERM)

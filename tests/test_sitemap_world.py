@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ def titles(db_url: str) -> list[str]:
 
 
 def test_sitemaps_poll_recent_then_backfill_resumes(server, sqlite_url, tmp_path):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     world = build_sitemap_world(server, now, article_delay=0.3)
     sources = tmp_path / "s.yaml"
     sources.write_text(world.sources_yaml, encoding="utf-8")
@@ -42,9 +42,27 @@ def test_sitemaps_poll_recent_then_backfill_resumes(server, sqlite_url, tmp_path
 
     since = (now - timedelta(days=12)).date().isoformat()
     until = (now - timedelta(days=3)).date().isoformat()
-    command = [sys.executable, "-m", "crawler.cli", "backfill", "news-only", "--since", since, "--until", until,
-               "--sources", str(sources), "--db", sqlite_url, *FAST_CRAWL, "-s", "CONCURRENT_REQUESTS=1"]
-    first = subprocess.Popen(command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "backfill",
+        "news-only",
+        "--since",
+        since,
+        "--until",
+        until,
+        "--sources",
+        str(sources),
+        "--db",
+        sqlite_url,
+        *FAST_CRAWL,
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+    ]
+    first = subprocess.Popen(
+        command, cwd=REPO, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(3.5)
     first.send_signal(signal.SIGINT)  # stopped half-way
     _, first_err = first.communicate(timeout=60)
@@ -59,14 +77,25 @@ def test_sitemaps_poll_recent_then_backfill_resumes(server, sqlite_url, tmp_path
     assert finished_first or partial == 0, (partial, first_err[-2000:])
     assert "pages fetched" in second.stderr  # the progress display
 
-    indexed = run_akhbar("backfill", "indexed", "--since", since, "--until", until, "--sources", str(sources),
-                         "--db", sqlite_url, *FAST_CRAWL)
+    indexed = run_akhbar(
+        "backfill",
+        "indexed",
+        "--since",
+        since,
+        "--until",
+        until,
+        "--sources",
+        str(sources),
+        "--db",
+        sqlite_url,
+        *FAST_CRAWL,
+    )
     assert indexed.returncode == 0
     assert len(titles(sqlite_url)) == len(world.recent) + len(world.old)
 
 
 def test_discover_proposes_feeds_and_sitemaps(server):
-    world = build_sitemap_world(server, datetime.now(timezone.utc))
+    world = build_sitemap_world(server, datetime.now(UTC))
     result = run_akhbar("sources", "discover", world.homepage)  # a child process: one reactor per crawl
     assert result.returncode == 0, result.stderr[-3000:]
     import yaml
@@ -79,7 +108,7 @@ def test_discover_proposes_feeds_and_sitemaps(server):
 
 
 def test_sources_check_reports_each_feed(server, tmp_path):
-    world = build_sitemap_world(server, datetime.now(timezone.utc))
+    world = build_sitemap_world(server, datetime.now(UTC))
     extra = world.sources_yaml + f'  - name: gone\n    feeds: ["{server.url("/gone.xml")}"]\n'
     (tmp_path / "s.yaml").write_text(extra, encoding="utf-8")
     result = run_akhbar("sources", "check", "--sources", str(tmp_path / "s.yaml"), "--json")
@@ -97,19 +126,32 @@ def test_sitemap_index_depth_is_limited(server, sqlite_url, tmp_path):
     from tests.localserver import Route
     from tests.world import sitemap_index
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     world = build_sitemap_world(server, now)
     base = server.url("")
     xml = {"Content-Type": "application/xml"}
     server.add("/deep/0.xml", Route(sitemap_index([(base + "/deep/1.xml", now)]).encode(), headers=xml))
     server.add("/deep/1.xml", Route(sitemap_index([(base + "/indexed/s-recent.xml.gz", now)]).encode(), headers=xml))
-    (tmp_path / "s.yaml").write_text(f'sources:\n  - name: deep\n    sitemaps: ["{base}/deep/0.xml"]\n', encoding="utf-8")
-    shallow = run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--db", sqlite_url, "--log-level", "INFO",
-                         *FAST_CRAWL, "-s", "AKHBAR_SITEMAP_DEPTH=1")
+    (tmp_path / "s.yaml").write_text(
+        f'sources:\n  - name: deep\n    sitemaps: ["{base}/deep/0.xml"]\n', encoding="utf-8"
+    )
+    shallow = run_akhbar(
+        "crawl",
+        "--sources",
+        str(tmp_path / "s.yaml"),
+        "--db",
+        sqlite_url,
+        "--log-level",
+        "INFO",
+        *FAST_CRAWL,
+        "-s",
+        "AKHBAR_SITEMAP_DEPTH=1",
+    )
     assert shallow.returncode == 0 and "'sitemaps/too_deep': 1" in shallow.stderr
     assert server.count("/indexed/s-recent.xml.gz") == 0 and titles(sqlite_url) == []
     deeper_db = f"sqlite:///{tmp_path / 'deeper.db'}"  # a fresh one: the first saw the index unchanged
-    deep = run_akhbar("crawl", "--sources", str(tmp_path / "s.yaml"), "--db", deeper_db, *FAST_CRAWL,
-                      "-s", "AKHBAR_SITEMAP_DEPTH=2")
+    deep = run_akhbar(
+        "crawl", "--sources", str(tmp_path / "s.yaml"), "--db", deeper_db, *FAST_CRAWL, "-s", "AKHBAR_SITEMAP_DEPTH=2"
+    )
     assert deep.returncode == 0
     assert sorted(titles(deeper_db)) == sorted(a.title for a in world.recent if a.path.startswith("/indexed/"))

@@ -34,11 +34,18 @@ def test_not_a_sitemap_and_hostile_input():
     assert parse_sitemap(b"<html><body>x</body></html>", "https://e.com/s").problem == "not a sitemap"
     assert parse_sitemap(b"", "https://e.com/s").problem == "empty body"
     assert parse_sitemap(b"\x1f\x8b\x08garbage", "https://e.com/s").problem.startswith("gzip")
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-              b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://e.com/&b;</loc></url></urlset>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://e.com/&b;</loc></url></urlset>'
+    )
     parse_sitemap(laughs, "https://e.com/s")  # entities are not expanded: no blow-up
 
 
 def test_robots():
-    robots = b"User-agent: *\nDisallow: /admin\nSitemap: https://e.com/sitemap.xml\nsitemap: /news.xml\nSitemap: file:///x\n"
-    assert robots_sitemaps(robots, "https://e.com/robots.txt") == ["https://e.com/sitemap.xml", "https://e.com/news.xml"]
+    robots = (
+        b"User-agent: *\nDisallow: /admin\nSitemap: https://e.com/sitemap.xml\nsitemap: /news.xml\nSitemap: file:///x\n"
+    )
+    assert robots_sitemaps(robots, "https://e.com/robots.txt") == [
+        "https://e.com/sitemap.xml",
+        "https://e.com/news.xml",
+    ]

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -20,13 +20,20 @@ def engine(db_url):
 
 
 def article_values(source_id: int, key: str = "https://e.com/a") -> dict:
-    return {"source_id": source_id, "url": key, "url_key": key, "title": "عنوان", "text": "نص",
-            "fetched_at": datetime.now(timezone.utc),
-            "published_at": datetime(2024, 11, 5, 12, 30, tzinfo=timezone(timedelta(hours=2)))}
+    return {
+        "source_id": source_id,
+        "url": key,
+        "url_key": key,
+        "title": "عنوان",
+        "text": "نص",
+        "fetched_at": datetime.now(UTC),
+        "published_at": datetime(2024, 11, 5, 12, 30, tzinfo=timezone(timedelta(hours=2))),
+    }
 
 
 def test_migrations_create_the_schema_and_agree_with_models(engine):
     assert {"sources", "feeds", "articles", "article_urls", "crawl_runs"} <= set(table_names(engine))
+
     def include(obj, name, kind, reflected, compare_to):  # search machinery lives in raw DDL
         return not (name or "").startswith(("articles_fts", "search_vector", "ix_articles_search_vector"))
 
@@ -37,7 +44,8 @@ def test_migrations_create_the_schema_and_agree_with_models(engine):
         fks = [d for d in diff if d[0] in ("add_fk", "remove_fk")]
         signature = {(d[0], tuple(c.name for c in d[1].columns), d[1].referred_table.name) for d in fks}
         if {(kind.replace("remove", "x").replace("add", "x"), cols, table) for kind, cols, table in signature} == {
-                ("x_fk", ("series_of",), "articles")} and len(fks) == 2:
+            ("x_fk", ("series_of",), "articles")
+        } and len(fks) == 2:
             diff = [d for d in diff if d not in fks]
     assert diff == []
 
@@ -63,16 +71,15 @@ def test_reinsert_is_harmless_and_times_come_back_utc(engine):
     assert known_url_keys(engine, ["https://e.com/a?x=1", "https://e.com/b"]) == {"https://e.com/a?x=1"}
     with Session(engine) as session:
         stored = session.scalars(select(Article)).one()
-    assert stored.published_at == datetime(2024, 11, 5, 10, 30, tzinfo=timezone.utc)
+    assert stored.published_at == datetime(2024, 11, 5, 10, 30, tzinfo=UTC)
     assert stored.published_at.tzinfo is not None
 
 
 def test_naive_datetimes_are_refused(engine):
     ids = ensure_sources(engine, [SourceRecord("s")])
     values = article_values(ids["s"]) | {"fetched_at": datetime(2024, 1, 1)}
-    with pytest.raises(Exception, match="naive"):
-        with Session(engine) as session, session.begin():
-            insert_article(session, values, {})
+    with pytest.raises(Exception, match="naive"), Session(engine) as session, session.begin():
+        insert_article(session, values, {})
 
 
 def test_unreachable_database_is_one_clear_line():

@@ -22,16 +22,27 @@ def test_normalize_key_is_its_six_steps_in_one_pass():
         text = text.translate(textnorm._HAMZA_SEATS) if hamza else text
         return re.sub(r"\s+", " ", text).strip().lower()
 
-    alphabet = ([chr(c) for c in range(0x0600, 0x0700)] + [chr(c) for c in range(0xFB50, 0xFC00)]
-                + [chr(c) for c in range(0xFE70, 0xFF00)] + list(textnorm.INVISIBLE_CONTROLS) + list("aZ 0\t\n\u00a0"))
+    alphabet = (
+        [chr(c) for c in range(0x0600, 0x0700)]
+        + [chr(c) for c in range(0xFB50, 0xFC00)]
+        + [chr(c) for c in range(0xFE70, 0xFF00)]
+        + list(textnorm.INVISIBLE_CONTROLS)
+        + list("aZ 0\t\n\u00a0")
+    )
     rng = random.Random(5)
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         for ta in (False, True):
             for hamza in (False, True):
-                assert textnorm.normalize_key(text, fold_ta_marbuta=ta, fold_hamza_seats=hamza) == stepwise(text, ta, hamza)
+                assert textnorm.normalize_key(text, fold_ta_marbuta=ta, fold_hamza_seats=hamza) == stepwise(
+                    text, ta, hamza
+                )
     body = "مسؤولية البرلمان، شؤون القضاء ٢٠٢٥ وأسئلة المرأة"
-    assert textnorm.body_keys(None, body).dedup == textnorm.dedup_key(body) == "مسووليه البرلمان، شوون القضا 2025 واسيله المراه"
+    assert (
+        textnorm.body_keys(None, body).dedup
+        == textnorm.dedup_key(body)
+        == "مسووليه البرلمان، شوون القضا 2025 واسيله المراه"
+    )
 
 
 def test_normalize_key_folds_spelling_noise():

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipelines.store import Pending, StorePipeline
 from crawler.writing.writer import BatchContext, StoreUnavailable, WriterProcess, WrittenBatch
+from pipelines.store import Pending, StorePipeline
 from storage.db import make_engine, upgrade
 from storage.models import Article
 from storage.repository import SourceRecord, ensure_sources, start_runs
@@ -43,8 +43,11 @@ def the_process(writer: WriterProcess) -> int:
 def test_a_batch_written_in_the_process_comes_back_whole(database, stats):
     db_url, engine, context = database
     texts = base_articles()
-    items = [item("https://e.com/1", text=texts[1]), item("https://e.com/1?utm_source=x", text=texts[1]),
-             item("https://e.com/2", text=texts[2])]
+    items = [
+        item("https://e.com/1", text=texts[1]),
+        item("https://e.com/1?utm_source=x", text=texts[1]),
+        item("https://e.com/2", text=texts[2]),
+    ]
     writer = WriterProcess(db_url)
     try:
         written = writer.submit(items, context).result(timeout=60)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.localserver import LocalServer, Route
@@ -63,15 +63,70 @@ SENTENCES = [
     "ورحّبت جمعيات أهلية في {place} بالقرار، معتبرة أن {thing} تأخر أكثر من {n} سنوات.",
     "ويعمل في المشروع أكثر من {n} مهندس وفني من {place} ومن محافظات مجاورة بإشراف {org}.",
 ]
-PEOPLE = ["وزير الطاقة", "محافظ الإقليم", "رئيس البلدية", "مديرة الصحة", "نقيب المهندسين", "وزير النقل",
-          "رئيسة الجمعية", "مدير الموانئ", "وزير التربية", "الناطق الحكومي", "رئيس الغرفة التجارية", "مدير المياه"]
-PLACES = ["الإسكندرية", "إربد", "صفاقس", "مراكش", "حمص", "البصرة", "الزرقاء", "وهران", "طرابلس", "الخرطوم",
-          "جدة", "مسقط", "المنامة", "صيدا", "أسيوط", "قسنطينة", "فاس", "الموصل", "نابلس", "عدن"]
-ORGS = ["وزارة الإسكان", "هيئة الطرق", "البنك المركزي", "صندوق التنمية", "وزارة الزراعة", "شركة الكهرباء",
-        "مجلس المحافظة", "هيئة الاستثمار", "وزارة الصحة", "الهلال الأحمر", "بلدية المدينة", "سلطة المياه"]
-THINGS = ["شبكة الصرف الصحي", "مستشفى الأطفال", "الطريق الدائري", "محطة تحلية المياه", "المدارس الرقمية",
-          "خط الحافلات السريعة", "سوق الجملة", "الإسكان الاجتماعي", "محطة الطاقة الشمسية", "ميناء الصيد",
-          "الحديقة العامة", "مركز التدريب المهني"]
+PEOPLE = [
+    "وزير الطاقة",
+    "محافظ الإقليم",
+    "رئيس البلدية",
+    "مديرة الصحة",
+    "نقيب المهندسين",
+    "وزير النقل",
+    "رئيسة الجمعية",
+    "مدير الموانئ",
+    "وزير التربية",
+    "الناطق الحكومي",
+    "رئيس الغرفة التجارية",
+    "مدير المياه",
+]
+PLACES = [
+    "الإسكندرية",
+    "إربد",
+    "صفاقس",
+    "مراكش",
+    "حمص",
+    "البصرة",
+    "الزرقاء",
+    "وهران",
+    "طرابلس",
+    "الخرطوم",
+    "جدة",
+    "مسقط",
+    "المنامة",
+    "صيدا",
+    "أسيوط",
+    "قسنطينة",
+    "فاس",
+    "الموصل",
+    "نابلس",
+    "عدن",
+]
+ORGS = [
+    "وزارة الإسكان",
+    "هيئة الطرق",
+    "البنك المركزي",
+    "صندوق التنمية",
+    "وزارة الزراعة",
+    "شركة الكهرباء",
+    "مجلس المحافظة",
+    "هيئة الاستثمار",
+    "وزارة الصحة",
+    "الهلال الأحمر",
+    "بلدية المدينة",
+    "سلطة المياه",
+]
+THINGS = [
+    "شبكة الصرف الصحي",
+    "مستشفى الأطفال",
+    "الطريق الدائري",
+    "محطة تحلية المياه",
+    "المدارس الرقمية",
+    "خط الحافلات السريعة",
+    "سوق الجملة",
+    "الإسكان الاجتماعي",
+    "محطة الطاقة الشمسية",
+    "ميناء الصيد",
+    "الحديقة العامة",
+    "مركز التدريب المهني",
+]
 ORDINALS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس"]
 DAYS = ["السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس"]
 
@@ -85,11 +140,18 @@ def generated_paragraphs(n: int, count: int = 4) -> list[str]:
     for _ in range(count):
         sentences = []
         for template in rng.sample(SENTENCES, rng.choice((2, 3))):
-            sentences.append(template.format(
-                person=rng.choice(PEOPLE), place=rng.choice(PLACES), org=rng.choice(ORGS),
-                thing=rng.choice(THINGS), ordinal=rng.choice(ORDINALS), day=rng.choice(DAYS),
-                n=rng.randint(3, 950), n2=rng.randint(2, 60),
-            ))
+            sentences.append(
+                template.format(
+                    person=rng.choice(PEOPLE),
+                    place=rng.choice(PLACES),
+                    org=rng.choice(ORGS),
+                    thing=rng.choice(THINGS),
+                    ordinal=rng.choice(ORDINALS),
+                    day=rng.choice(DAYS),
+                    n=rng.randint(3, 950),
+                    n2=rng.randint(2, 60),
+                )
+            )
         paragraphs.append(" ".join(sentences))
     return paragraphs
 
@@ -119,10 +181,34 @@ class Article:
 
 
 ARABIC_DAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
-EGYPT_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-                "أكتوبر", "نوفمبر", "ديسمبر"]
-LEVANT_MONTHS = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
-                 "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+EGYPT_MONTHS = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+LEVANT_MONTHS = [
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+]
 INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -132,23 +218,31 @@ def _ampm(local: datetime) -> tuple[str, str]:
 
 
 def _share_widget() -> str:
-    return ('<div class="share-box"><span>مشاركة المقال:</span><a href="#">فيسبوك</a>'
-            '<a href="#">تويتر</a><a href="#">واتساب</a></div>')
+    return (
+        '<div class="share-box"><span>مشاركة المقال:</span><a href="#">فيسبوك</a>'
+        '<a href="#">تويتر</a><a href="#">واتساب</a></div>'
+    )
 
 
 def _related() -> str:
-    return ('<div class="related"><h3>اقرأ أيضا</h3><ul><li><a href="/x/1">وزير الري يتفقد محطات الرفع في أسيوط</a>'
-            '<span>الأحد 3 نوفمبر 2024</span></li><li><a href="/x/2">ارتفاع منسوب المياه في بحيرة ناصر</a></li></ul></div>')
+    return (
+        '<div class="related"><h3>اقرأ أيضا</h3><ul><li><a href="/x/1">وزير الري يتفقد محطات الرفع في أسيوط</a>'
+        '<span>الأحد 3 نوفمبر 2024</span></li><li><a href="/x/2">ارتفاع منسوب المياه في بحيرة ناصر</a></li></ul></div>'
+    )
 
 
 def _nav(site: str) -> str:
-    return (f'<header><nav class="main-menu"><a href="/">الرئيسية</a><a href="/news">أخبار</a>'
-            f'<a href="/sport">رياضة</a><a href="/economy">اقتصاد</a></nav><div class="logo">{site}</div></header>')
+    return (
+        f'<header><nav class="main-menu"><a href="/">الرئيسية</a><a href="/news">أخبار</a>'
+        f'<a href="/sport">رياضة</a><a href="/economy">اقتصاد</a></nav><div class="logo">{site}</div></header>'
+    )
 
 
 def _footer(site: str) -> str:
-    return (f'<footer><p>جميع الحقوق محفوظة © 2024 {site}</p><a href="/about">من نحن</a>'
-            '<a href="/contact">اتصل بنا</a></footer>')
+    return (
+        f'<footer><p>جميع الحقوق محفوظة © 2024 {site}</p><a href="/about">من نحن</a>'
+        '<a href="/contact">اتصل بنا</a></footer>'
+    )
 
 
 def render_wordpress(a: Article) -> str:
@@ -164,11 +258,11 @@ def render_wordpress(a: Article) -> str:
 <meta property="article:published_time" content="{local.isoformat()}">
 <meta property="article:section" content="أخبار محلية">
 <meta name="author" content="{a.site_name}">
-<link rel="canonical" href="{a.extra.get('canonical', '')}">
+<link rel="canonical" href="{a.extra.get("canonical", "")}">
 </head><body class="single-post">{_nav(a.site_name)}
 <div id="content"><article class="post type-post">
 <header class="entry-header"><h1 class="entry-title">{html.escape(a.title)}</h1>
-<div class="entry-meta"><time class="entry-date published" datetime="{local.isoformat()}">{local.day} {EGYPT_MONTHS[local.month-1]} {local.year}</time> {byline}</div></header>
+<div class="entry-meta"><time class="entry-date published" datetime="{local.isoformat()}">{local.day} {EGYPT_MONTHS[local.month - 1]} {local.year}</time> {byline}</div></header>
 <div class="entry-content">{paras}{_share_widget()}</div>
 <div class="tags-links">الوسوم: <a href="/tag/a">ري</a> <a href="/tag/b">زراعة</a></div>
 </article>{_related()}</div>
@@ -181,14 +275,18 @@ def render_portal_arabic_date(a: Article) -> str:
     the headline; "كتبت" byline; headline repeated in the body's first line; related box inside."""
     local = a.published.astimezone(ZoneInfo(a.tz))
     clock, ampm = _ampm(local)
-    date_line = f"{ARABIC_DAYS[local.weekday()]}، {local.day} {EGYPT_MONTHS[local.month-1]} {local.year} {clock} {ampm}"
+    date_line = (
+        f"{ARABIC_DAYS[local.weekday()]}، {local.day} {EGYPT_MONTHS[local.month - 1]} {local.year} {clock} {ampm}"
+    )
     byline = f'<span class="writeBy">كتبت {a.author}</span>' if a.author else ""
     first, *rest = a.paragraphs
     middle = len(rest) // 2
-    body = (f"<p><strong>{html.escape(a.title)}</strong></p><p>{html.escape(first)}</p>"
-            + "".join(f"<p>{html.escape(p)}</p>" for p in rest[:middle])
-            + '<div class="readAlso"><p>اقرأ أيضا</p><p><a href="/y">محافظ قنا يتابع أعمال الصيانة</a></p></div>'
-            + "".join(f"<p>{html.escape(p)}</p>" for p in rest[middle:]))
+    body = (
+        f"<p><strong>{html.escape(a.title)}</strong></p><p>{html.escape(first)}</p>"
+        + "".join(f"<p>{html.escape(p)}</p>" for p in rest[:middle])
+        + '<div class="readAlso"><p>اقرأ أيضا</p><p><a href="/y">محافظ قنا يتابع أعمال الصيانة</a></p></div>'
+        + "".join(f"<p>{html.escape(p)}</p>" for p in rest[middle:])
+    )
     return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <title>{html.escape(a.title)} - {a.site_name}</title>
 <meta property="og:title" content="{html.escape(a.title)} - {a.site_name}">
@@ -211,22 +309,26 @@ def render_jsonld(a: Article) -> str:
     local = a.published.astimezone(ZoneInfo(a.tz))
     offset = local.strftime("%z")
     ld = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title,
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
         "datePublished": local.strftime("%Y-%m-%dT%H:%M") + offset,
         "dateModified": (local + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M") + offset,
-        "author": {"@type": "Person", "name": a.author} if a.author else {"@type": "Person", "name": f"(أبوظبي - {a.site_name})"},
+        "author": {"@type": "Person", "name": a.author}
+        if a.author
+        else {"@type": "Person", "name": f"(أبوظبي - {a.site_name})"},
         "publisher": {"@type": "Organization", "name": a.site_name},
     }
     paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
     return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 <title>{html.escape(a.title)} | {a.site_name}</title>
 <meta property="og:title" content="{html.escape(a.title)}">
-<meta property="og:url" content="{a.extra.get('canonical', '')}">
+<meta property="og:url" content="{a.extra.get("canonical", "")}">
 <meta name="author" content="(أبوظبي - {a.site_name})">
 <script type="application/ld+json">{json.dumps(ld)}</script>
 </head><body>{_nav(a.site_name)}<main><div class="article">
 <h1 class="title">{html.escape(a.title)}</h1>
-<div class="date"><time itemprop="datePublished" datetime="{local.strftime('%Y-%m-%dT%H:%M') + offset}">{local.day:02d} {EGYPT_MONTHS[local.month-1]} {local.year}</time></div>
+<div class="date"><time itemprop="datePublished" datetime="{local.strftime("%Y-%m-%dT%H:%M") + offset}">{local.day:02d} {EGYPT_MONTHS[local.month - 1]} {local.year}</time></div>
 <div class="article-body">{paras}<p><a href="https://news.google.com/x">تابعوا آخر أخبارنا عبر تطبيق جوجل نيوز</a></p></div>
 </div></main>{_footer(a.site_name)}</body></html>"""
 
@@ -237,8 +339,10 @@ def render_levant(a: Article) -> str:
     local = a.published.astimezone(ZoneInfo(a.tz))
     hour = local.hour % 12 or 12
     when = "صباحًا" if local.hour < 12 else "مساءً"
-    date_line = (f"تم نشره {ARABIC_DAYS[local.weekday()]} {local.day} {LEVANT_MONTHS[local.month-1]} / "
-                 f"{EGYPT_MONTHS[local.month-1]} {local.year} {hour:02d}:{local.minute:02d} {when}").translate(INDIC)
+    date_line = (
+        f"تم نشره {ARABIC_DAYS[local.weekday()]} {local.day} {LEVANT_MONTHS[local.month - 1]} / "
+        f"{EGYPT_MONTHS[local.month - 1]} {local.year} {hour:02d}:{local.minute:02d} {when}"
+    ).translate(INDIC)
     byline = f'<p class="byline">بقلم: {a.author}</p>' if a.author else ""
     paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
     return f"""<html><head><meta charset="utf-8"><title>{a.site_name} - {html.escape(a.title)}</title>
@@ -267,21 +371,27 @@ def rss(items: list[Article], base: str, title: str, link_of=None, date_in_feed:
     entries = []
     for a in items:
         pub = f"<pubDate>{a.published.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>" if date_in_feed else ""
-        entries.append(f"<item><title>{html.escape(a.title)}</title><link>{html.escape(link_of(a))}</link>"
-                       f"<guid isPermaLink=\"false\">{a.path}</guid>{pub}"
-                       f"<description>{html.escape(a.paragraphs[0][:100])}</description></item>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
-            f"<link>{base}/</link><description>أخبار</description>{''.join(entries)}</channel></rss>")
+        entries.append(
+            f"<item><title>{html.escape(a.title)}</title><link>{html.escape(link_of(a))}</link>"
+            f'<guid isPermaLink="false">{a.path}</guid>{pub}'
+            f"<description>{html.escape(a.paragraphs[0][:100])}</description></item>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>{base}/</link><description>أخبار</description>{''.join(entries)}</channel></rss>"
+    )
 
 
 def atom(items: list[Article], base: str, title: str) -> str:
     entries = "".join(
-        f"<entry><title>{html.escape(a.title)}</title><link href=\"{base}{a.path}\"/><id>{base}{a.path}</id>"
+        f'<entry><title>{html.escape(a.title)}</title><link href="{base}{a.path}"/><id>{base}{a.path}</id>'
         f"<updated>{a.published.isoformat()}</updated><author><name>{a.author or ''}</name></author></entry>"
         for a in items
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{title}</title><id>{base}/</id><updated>2024-11-05T10:00:00Z</updated>{entries}</feed>")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{title}</title><id>{base}/</id><updated>2024-11-05T10:00:00Z</updated>{entries}</feed>"
+    )
 
 
 @dataclass
@@ -294,27 +404,32 @@ class World:
         return [a for items in self.articles.values() for a in items]
 
 
-def make_articles(site: str, template: str, tz: str, prefix: str, start: int, count: int,
-                  base_time: datetime) -> list[Article]:
+def make_articles(
+    site: str, template: str, tz: str, prefix: str, start: int, count: int, base_time: datetime
+) -> list[Article]:
     items = []
     for i in range(count):
         n = start + i
         paragraphs = [PARAGRAPHS[n % len(PARAGRAPHS)], *generated_paragraphs(n, 3)]
-        items.append(Article(
-            path=f"/{prefix}/{2024}/{n}-خبر",
-            title=f"{HEADLINES[n % len(HEADLINES)]} ({n})",
-            paragraphs=paragraphs,
-            published=(base_time - timedelta(hours=3 * n, minutes=7 * n)).replace(second=0),
-            author=AUTHORS[n % len(AUTHORS)],
-            template=template, site_name=site, tz=tz,
-        ))
+        items.append(
+            Article(
+                path=f"/{prefix}/{2024}/{n}-خبر",
+                title=f"{HEADLINES[n % len(HEADLINES)]} ({n})",
+                paragraphs=paragraphs,
+                published=(base_time - timedelta(hours=3 * n, minutes=7 * n)).replace(second=0),
+                author=AUTHORS[n % len(AUTHORS)],
+                template=template,
+                site_name=site,
+                tz=tz,
+            )
+        )
     return items
 
 
 def build_world(server: LocalServer, per_source: int = 3) -> World:
     """Four sources, one per template, each with an RSS (or Atom) feed on the local server."""
     base = server.url("")
-    base_time = datetime(2024, 11, 5, 9, 30, tzinfo=timezone.utc)
+    base_time = datetime(2024, 11, 5, 9, 30, tzinfo=UTC)
     specs = [
         ("nile-news", "نيل نيوز", "wordpress", "Africa/Cairo", "rss"),
         ("cairo-portal", "بوابة القاهرة", "portal", "Africa/Cairo", "rss-undated"),
@@ -327,16 +442,20 @@ def build_world(server: LocalServer, per_source: int = 3) -> World:
         items = make_articles(site, template, tz, name, index * per_source, per_source, base_time)
         for a in items:
             a.extra["canonical"] = base + a.path
-            server.add(quote_path(a.path), Route(render(a).encode("utf-8"),
-                                                 headers={"Content-Type": "text/html; charset=utf-8"}))
+            server.add(
+                quote_path(a.path),
+                Route(render(a).encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}),
+            )
         feed_path = f"/{name}/feed"
         if kind == "atom":
-            server.add(feed_path, Route(atom(items, base, site).encode(), headers={"Content-Type": "application/atom+xml"}))
+            server.add(
+                feed_path, Route(atom(items, base, site).encode(), headers={"Content-Type": "application/atom+xml"})
+            )
         else:
             feed = rss(items, base, site, date_in_feed=kind == "rss")
             server.add(feed_path, Route(feed.encode(), headers={"Content-Type": "application/rss+xml"}))
         articles[name] = items
-        lines += [f"  - name: {name}", f"    feeds: [\"{base}{feed_path}\"]", f"    timezone: {tz}"]
+        lines += [f"  - name: {name}", f'    feeds: ["{base}{feed_path}"]', f"    timezone: {tz}"]
     return World(server, articles, "\n".join(lines) + "\n")
 
 
@@ -393,9 +512,11 @@ def light_edit(text: str) -> str:
 
 def render_amp(a: Article, canonical: str) -> str:
     paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
-    return (f'<!doctype html><html amp lang="ar"><head><meta charset="utf-8"><title>{html.escape(a.title)}</title>'
-            f'<link rel="canonical" href="{canonical}"></head><body><header>{a.site_name}</header>'
-            f"<article><h1>{html.escape(a.title)}</h1>{paras}</article></body></html>")
+    return (
+        f'<!doctype html><html amp lang="ar"><head><meta charset="utf-8"><title>{html.escape(a.title)}</title>'
+        f'<link rel="canonical" href="{canonical}"></head><body><header>{a.site_name}</header>'
+        f"<article><h1>{html.escape(a.title)}</h1>{paras}</article></body></html>"
+    )
 
 
 def build_syndication_world(server: LocalServer) -> tuple[World, list[Article], list[Article], list[Article]]:
@@ -403,43 +524,70 @@ def build_syndication_world(server: LocalServer) -> tuple[World, list[Article], 
     outlet that re-posts three wire stories with light edits and publishes two stories of its own on
     the same events (not copies).  Returns (world, wire articles, re-posts, own stories)."""
     base = server.url("")
-    t0 = datetime(2024, 11, 5, 9, 30, tzinfo=timezone.utc)
+    t0 = datetime(2024, 11, 5, 9, 30, tzinfo=UTC)
     wire = make_articles("وكالة الأنباء", "wordpress", "Africa/Cairo", "wire", 0, 4, t0)
     for i, a in enumerate(wire):  # unique, long texts per story
         a.paragraphs = [PARAGRAPHS[(4 * i + k) % len(PARAGRAPHS)] for k in range(4)]
         a.extra["canonical"] = base + a.path
         server.add(quote_path(a.path), Route(render(a).encode(), headers={"Content-Type": "text/html; charset=utf-8"}))
-        server.add(quote_path("/amp" + a.path), Route(render_amp(a, base + a.path).encode(),
-                                                     headers={"Content-Type": "text/html; charset=utf-8"}))
+        server.add(
+            quote_path("/amp" + a.path),
+            Route(render_amp(a, base + a.path).encode(), headers={"Content-Type": "text/html; charset=utf-8"}),
+        )
     reposts = []
     for i, original in enumerate(wire[:3]):
-        copy = Article(path=f"/repost/2024/{i}", title="عاجل | " + original.title,
-                       paragraphs=light_edit("\n\n".join(original.paragraphs)).split("\n\n"),
-                       published=original.published + timedelta(hours=1), author=None,
-                       template="levant", site_name="صدى المدن", tz="Asia/Amman")
+        copy = Article(
+            path=f"/repost/2024/{i}",
+            title="عاجل | " + original.title,
+            paragraphs=light_edit("\n\n".join(original.paragraphs)).split("\n\n"),
+            published=original.published + timedelta(hours=1),
+            author=None,
+            template="levant",
+            site_name="صدى المدن",
+            tz="Asia/Amman",
+        )
         reposts.append(copy)
     own = []
     for i, (first, second) in enumerate(SAME_EVENT_PAIRS[:2]):
         for j, text in enumerate((first, second)):
-            own.append(Article(path=f"/repost/2024/own-{i}-{j}", title=f"تقرير خاص {i}-{j}",
-                               paragraphs=[p + "." for p in text.split(". ") if p], author=None,
-                               published=t0 - timedelta(hours=i * 2 + j), template="levant",
-                               site_name="صدى المدن", tz="Asia/Amman"))
+            own.append(
+                Article(
+                    path=f"/repost/2024/own-{i}-{j}",
+                    title=f"تقرير خاص {i}-{j}",
+                    paragraphs=[p + "." for p in text.split(". ") if p],
+                    author=None,
+                    published=t0 - timedelta(hours=i * 2 + j),
+                    template="levant",
+                    site_name="صدى المدن",
+                    tz="Asia/Amman",
+                )
+            )
     for a in reposts + own:
         server.add(quote_path(a.path), Route(render(a).encode(), headers={"Content-Type": "text/html; charset=utf-8"}))
     social = lambda a: f"{base}{a.path}?utm_source=twitter&utm_medium=social&fbclid=IwAR0"  # noqa: E731
     amp = lambda a: f"{base}/amp{a.path}"  # noqa: E731
     server.add("/wire/feed", Route(rss(wire, base, "wire").encode(), headers={"Content-Type": "application/rss+xml"}))
-    server.add("/wire/social", Route(rss(wire, base, "wire", link_of=social).encode(),
-                                     headers={"Content-Type": "application/rss+xml"}))
-    server.add("/wire/amp", Route(rss(wire, base, "wire", link_of=amp).encode(),
-                                  headers={"Content-Type": "application/rss+xml"}))
+    server.add(
+        "/wire/social",
+        Route(rss(wire, base, "wire", link_of=social).encode(), headers={"Content-Type": "application/rss+xml"}),
+    )
+    server.add(
+        "/wire/amp",
+        Route(rss(wire, base, "wire", link_of=amp).encode(), headers={"Content-Type": "application/rss+xml"}),
+    )
     for i, a in enumerate(wire):  # a redirecting feed proxy (feedburner-style)
         server.add(f"/go/{i}", Route(status=301, headers={"Location": base + quote_path(a.path)}))
-    server.add("/wire/proxy", Route(rss(wire, base, "wire", link_of=lambda a: f"{base}/go/{wire.index(a)}").encode(),
-                                    headers={"Content-Type": "application/rss+xml"}))
-    server.add("/repost/feed", Route(rss(reposts + own, base, "repost").encode(),
-                                     headers={"Content-Type": "application/rss+xml"}))
+    server.add(
+        "/wire/proxy",
+        Route(
+            rss(wire, base, "wire", link_of=lambda a: f"{base}/go/{wire.index(a)}").encode(),
+            headers={"Content-Type": "application/rss+xml"},
+        ),
+    )
+    server.add(
+        "/repost/feed",
+        Route(rss(reposts + own, base, "repost").encode(), headers={"Content-Type": "application/rss+xml"}),
+    )
     sources = (
         "sources:\n"
         f'  - name: wire\n    feeds: ["{base}/wire/feed", "{base}/wire/social", "{base}/wire/amp", "{base}/wire/proxy"]\n'
@@ -454,20 +602,29 @@ def news_sitemap(items: list[Article], base: str) -> str:
         f"<url><loc>{html.escape(base + a.path)}</loc><news:news><news:publication><news:name>{a.site_name}</news:name>"
         f"<news:language>ar</news:language></news:publication>"
         f"<news:publication_date>{a.published.isoformat()}</news:publication_date>"
-        f"<news:title>{html.escape(a.title)}</news:title></news:news></url>" for a in items)
-    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>')
+        f"<news:title>{html.escape(a.title)}</news:title></news:news></url>"
+        for a in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    )
 
 
 def plain_sitemap(items: list[Article], base: str) -> str:
-    urls = "".join(f"<url><loc>{html.escape(base + a.path)}</loc><lastmod>{a.published.isoformat()}</lastmod></url>"
-                   for a in items)
+    urls = "".join(
+        f"<url><loc>{html.escape(base + a.path)}</loc><lastmod>{a.published.isoformat()}</lastmod></url>" for a in items
+    )
     return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
 
 
 def sitemap_index(children: list[tuple[str, datetime]]) -> str:
-    body = "".join(f"<sitemap><loc>{url}</loc><lastmod>{when.isoformat()}</lastmod></sitemap>" for url, when in children)
-    return f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>'
+    body = "".join(
+        f"<sitemap><loc>{url}</loc><lastmod>{when.isoformat()}</lastmod></sitemap>" for url, when in children
+    )
+    return (
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>'
+    )
 
 
 @dataclass
@@ -497,9 +654,14 @@ def build_sitemap_world(server: LocalServer, now: datetime, article_delay: float
     old_b = make_articles("المؤشر", "wordpress", "Asia/Riyadh", "indexed", 112, 2, now - timedelta(days=9))
     recent_c = make_articles("الرابط", "levant", "Asia/Beirut", "robots", 120, 2, now - timedelta(hours=3))
     recent_d = make_articles("البوابة", "portal", "Africa/Cairo", "portal", 130, 2, now - timedelta(hours=1))
-    for group, start in ((recent_a, now - timedelta(hours=1)), (old_a, now - timedelta(days=6)),
-                         (recent_b, now - timedelta(hours=2)), (old_b, now - timedelta(days=9)),
-                         (recent_c, now - timedelta(hours=3)), (recent_d, now - timedelta(hours=1))):
+    for group, start in (
+        (recent_a, now - timedelta(hours=1)),
+        (old_a, now - timedelta(days=6)),
+        (recent_b, now - timedelta(hours=2)),
+        (old_b, now - timedelta(days=9)),
+        (recent_c, now - timedelta(hours=3)),
+        (recent_d, now - timedelta(hours=1)),
+    ):
         for i, a in enumerate(group):  # spread over days for the old ones, minutes for the recent
             step = timedelta(days=1) if start < now - timedelta(days=2) else timedelta(minutes=25)
             a.published = (start - i * step).replace(microsecond=0)
@@ -513,21 +675,47 @@ def build_sitemap_world(server: LocalServer, now: datetime, article_delay: float
         path = f"/news-only/archive/{day:%Y}-{day:%m}-{day:%d}.xml"
         server.add(path, Route(plain_sitemap(items, base).encode(), headers=xml))
         archive_urls.append(base + path)
-    server.add("/indexed/s-recent.xml.gz", Route(gzip.compress(plain_sitemap(recent_b, base).encode()),
-                                                 headers={"Content-Type": "application/x-gzip"}))
-    server.add("/indexed/s-old.xml.gz", Route(gzip.compress(plain_sitemap(old_b, base).encode()),
-                                              headers={"Content-Type": "application/x-gzip"}))
-    server.add("/indexed/sitemap-index.xml", Route(sitemap_index([
-        (base + "/indexed/s-recent.xml.gz", now - timedelta(hours=2)),
-        (base + "/indexed/s-old.xml.gz", now - timedelta(days=9)),
-    ]).encode(), headers=xml))
+    server.add(
+        "/indexed/s-recent.xml.gz",
+        Route(gzip.compress(plain_sitemap(recent_b, base).encode()), headers={"Content-Type": "application/x-gzip"}),
+    )
+    server.add(
+        "/indexed/s-old.xml.gz",
+        Route(gzip.compress(plain_sitemap(old_b, base).encode()), headers={"Content-Type": "application/x-gzip"}),
+    )
+    server.add(
+        "/indexed/sitemap-index.xml",
+        Route(
+            sitemap_index(
+                [
+                    (base + "/indexed/s-recent.xml.gz", now - timedelta(hours=2)),
+                    (base + "/indexed/s-old.xml.gz", now - timedelta(days=9)),
+                ]
+            ).encode(),
+            headers=xml,
+        ),
+    )
     server.add("/robots/sitemap.xml", Route(news_sitemap(recent_c, base).encode(), headers=xml))
-    server.add("/robots.txt", Route(f"User-agent: *\nAllow: /\nSitemap: {base}/robots/sitemap.xml\n".encode(),
-                                    headers={"Content-Type": "text/plain"}))
-    server.add("/portal/", Route(
-        (f'<html lang="ar"><head><title>البوابة</title><link rel="alternate" type="application/rss+xml" '
-         f'title="RSS" href="/portal/rss"></head><body><h1>البوابة</h1></body></html>').encode(), headers=html_headers))
-    server.add("/portal/rss", Route(rss(recent_d, base, "البوابة").encode(), headers={"Content-Type": "application/rss+xml"}))
+    server.add(
+        "/robots.txt",
+        Route(
+            f"User-agent: *\nAllow: /\nSitemap: {base}/robots/sitemap.xml\n".encode(),
+            headers={"Content-Type": "text/plain"},
+        ),
+    )
+    server.add(
+        "/portal/",
+        Route(
+            (
+                '<html lang="ar"><head><title>البوابة</title><link rel="alternate" type="application/rss+xml" '
+                'title="RSS" href="/portal/rss"></head><body><h1>البوابة</h1></body></html>'
+            ).encode(),
+            headers=html_headers,
+        ),
+    )
+    server.add(
+        "/portal/rss", Route(rss(recent_d, base, "البوابة").encode(), headers={"Content-Type": "application/rss+xml"})
+    )
     server.add("/sitemap-news.xml", Route(news_sitemap(recent_d, base).encode(), headers=xml))
     yaml = (
         "sources:\n"
@@ -536,5 +724,12 @@ def build_sitemap_world(server: LocalServer, now: datetime, article_delay: float
         f'  - name: indexed\n    sitemaps: ["{base}/indexed/sitemap-index.xml"]\n    timezone: Asia/Riyadh\n'
         f'  - name: robots\n    sitemaps: ["{base}/robots.txt"]\n    timezone: Asia/Beirut\n'
     )
-    return SitemapWorld(yaml, recent_a + recent_b + recent_c, old_a + old_b, base + "/portal/",
-                        base + "/portal/rss", base + "/sitemap-news.xml", archive_urls)
+    return SitemapWorld(
+        yaml,
+        recent_a + recent_b + recent_c,
+        old_a + old_b,
+        base + "/portal/",
+        base + "/portal/rss",
+        base + "/sitemap-news.xml",
+        archive_urls,
+    )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-
 import sys
 from typing import Any
 
@@ -61,8 +60,11 @@ def report_failure(exc: Exception) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         click.echo(f"akhbar: error: {where}{exc.strerror or reason}", err=True)
         return EXIT_USAGE
-    click.echo(f"akhbar: error: internal error: {type(exc).__name__}: {reason} "
-               "(AKHBAR_DEBUG=1 shows the traceback; please report it)", err=True)
+    click.echo(
+        f"akhbar: error: internal error: {type(exc).__name__}: {reason} "
+        "(AKHBAR_DEBUG=1 shows the traceback; please report it)",
+        err=True,
+    )
     return EXIT_INTERNAL
 
 
@@ -81,10 +83,25 @@ def entry_point() -> None:
 def _register() -> None:
     from crawler.cli import browse, cluster, crawl, daemon, db, dedup, read, sources, stats
 
-    for command in (crawl.crawl, crawl.extract, read.export, read.search, read.articles, read.show,
-                    browse.browse, crawl.backfill, daemon.schedule, stats.stats, stats.runs,
-                    sources.sources_group, db.db_group, dedup.dedup_group, cluster.worker, cluster.enqueue,
-                    cluster.cluster_group):
+    for command in (
+        crawl.crawl,
+        crawl.extract,
+        read.export,
+        read.search,
+        read.articles,
+        read.show,
+        browse.browse,
+        crawl.backfill,
+        daemon.schedule,
+        stats.stats,
+        stats.runs,
+        sources.sources_group,
+        db.db_group,
+        dedup.dedup_group,
+        cluster.worker,
+        cluster.enqueue,
+        cluster.cluster_group,
+    ):
         main.add_command(command)
 
 

@@ -33,19 +33,37 @@ def browse(db_url: str | None, host: str, port: int) -> None:
 
     url = make_url(resolve_db_url(db_url))
     if url.get_backend_name() != "sqlite" or not url.database:
-        fail("browse works on the SQLite database only (PostgreSQL: docs/grafana-dashboard.json for Grafana, "
-             "or psql)", EXIT_USAGE)
+        fail(
+            "browse works on the SQLite database only (PostgreSQL: docs/grafana-dashboard.json for Grafana, or psql)",
+            EXIT_USAGE,
+        )
     if importlib.util.find_spec("datasette") is None:
         fail("Datasette is not installed: pip install -e '.[browse]' (or -r requirements-browse.txt)", EXIT_USAGE)
     open_read_database(db_url).dispose()
     path = Path(url.database)
     metadata = path.with_name(f"{path.stem}.datasette.json")  # rewritten at every start
     metadata.write_text(json.dumps(datasette_metadata(path.stem), ensure_ascii=False), encoding="utf-8")
-    click.echo(f"serving {path} on http://{host}:{port}/ — dashboards: http://{host}:{port}/-/dashboards/akhbar "
-               "(Ctrl-C to stop)", err=True)
-    command = [sys.executable, "-m", "datasette", "serve", str(path), "--metadata", str(metadata),
-               "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
+    click.echo(
+        f"serving {path} on http://{host}:{port}/ — dashboards: http://{host}:{port}/-/dashboards/akhbar "
+        "(Ctrl-C to stop)",
+        err=True,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(path),
+        "--metadata",
+        str(metadata),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        "5000",
+    ]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, command)  # Datasette takes over this process: signals reach it directly
-

@@ -10,17 +10,44 @@ from typing import Any
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES, EXIT_CRAWL_FAILED, EXIT_DATABASE, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail,
-    load_sources, open_database, select_sources,
+    DEFAULT_SOURCES,
+    EXIT_CRAWL_FAILED,
+    EXIT_DATABASE,
+    EXIT_USAGE,
+    SourcesError,
+    crawl_settings,
+    db_option,
+    fail,
+    load_sources,
+    open_database,
+    select_sources,
 )
 from storage.db import resolve_db_url
 
-redis_option = click.option("--redis", "redis_url", envvar="AKHBAR_REDIS_URL", show_envvar=True, required=True,
-                            metavar="URL", help="The cluster's Redis, e.g. redis://:PASSWORD@HOST:6379/0.")
-prefix_option = click.option("--prefix", default="akhbar", show_default=True, envvar="AKHBAR_REDIS_PREFIX",
-                             help="Prefix of every Redis key (one cluster per prefix).")
-sources_option = click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
-                              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    envvar="AKHBAR_REDIS_URL",
+    show_envvar=True,
+    required=True,
+    metavar="URL",
+    help="The cluster's Redis, e.g. redis://:PASSWORD@HOST:6379/0.",
+)
+prefix_option = click.option(
+    "--prefix",
+    default="akhbar",
+    show_default=True,
+    envvar="AKHBAR_REDIS_PREFIX",
+    help="Prefix of every Redis key (one cluster per prefix).",
+)
+sources_option = click.option(
+    "--sources",
+    "sources_file",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The sources file (YAML).",
+)
 
 
 def open_redis(redis_url: str, prefix: str, worker: str | None = None) -> Any:
@@ -50,14 +77,27 @@ def worker_settings(settings: Any, redis_url: str, prefix: str, name: str) -> An
 @db_option
 @sources_option
 @prefix_option
-@click.option("--name", default=None, help="This worker's id in the database and in `cluster status` "
-              "[default: HOST:PID].")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting (repeatable).")
-@click.option("--log-level", default="INFO", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
-def worker(redis_url: str, db_url: str | None, sources_file: str, prefix: str, name: str | None,
-           overrides: tuple[str, ...], log_level: str) -> None:
+@click.option(
+    "--name", default=None, help="This worker's id in the database and in `cluster status` [default: HOST:PID]."
+)
+@click.option(
+    "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting (repeatable)."
+)
+@click.option(
+    "--log-level",
+    default="INFO",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+)
+def worker(
+    redis_url: str,
+    db_url: str | None,
+    sources_file: str,
+    prefix: str,
+    name: str | None,
+    overrides: tuple[str, ...],
+    log_level: str,
+) -> None:
     """Take feed, sitemap and article fetches from Redis and store the articles, until SIGTERM.
 
     Idles while the queue is empty.  SIGTERM or Ctrl-C: finishes the downloads it holds, gives
@@ -79,8 +119,11 @@ def worker(redis_url: str, db_url: str | None, sources_file: str, prefix: str, n
     click.echo(f"akhbar worker {name}: waiting for work (SIGTERM or Ctrl-C to stop)", err=True)
     stats = run_crawl(settings, sources_file, [])
     reason = stats.get("finish_reason")
-    click.echo(f"akhbar worker {name}: stopped ({reason}); requests finished: {stats.get('cluster/acked', 0)}, "
-               f"articles stored: {stats.get('store/inserted', 0)}", err=True)
+    click.echo(
+        f"akhbar worker {name}: stopped ({reason}); requests finished: {stats.get('cluster/acked', 0)}, "
+        f"articles stored: {stats.get('store/inserted', 0)}",
+        err=True,
+    )
     if reason == "database_unavailable" or stats.get("store/failed"):
         fail("the database went away: the requests held are done again by another worker", EXIT_DATABASE)
     if reason not in ("shutdown", "finished"):
@@ -94,8 +137,9 @@ def worker(redis_url: str, db_url: str | None, sources_file: str, prefix: str, n
 @prefix_option
 @click.option("--source", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--due", is_flag=True, help="Only sources (and feeds) whose next poll time has come: for cron.")
-def enqueue(redis_url: str, db_url: str | None, sources_file: str, prefix: str, source_names: tuple[str, ...],
-            due: bool) -> None:
+def enqueue(
+    redis_url: str, db_url: str | None, sources_file: str, prefix: str, source_names: tuple[str, ...], due: bool
+) -> None:
     """Queue the sources' feeds and sitemaps for the workers, and exit (the cron form)."""
     from crawler.cluster.connection import RedisDown
     from crawler.cluster.enqueue import enqueue_sources
@@ -117,8 +161,11 @@ def enqueue(redis_url: str, db_url: str | None, sources_file: str, prefix: str, 
         click.echo(f"akhbar: skipped {name}: being crawled by {holder}", err=True)
     if due and result.not_due:
         click.echo(f"akhbar: not due: {len(result.not_due)} source(s)", err=True)
-    click.echo(f"akhbar: queued {result.queued} feed(s) and sitemap(s); {result.already_queued} already queued "
-               "or being fetched", err=True)
+    click.echo(
+        f"akhbar: queued {result.queued} feed(s) and sitemap(s); {result.already_queued} already queued "
+        "or being fetched",
+        err=True,
+    )
 
 
 @click.group("cluster")
@@ -146,15 +193,25 @@ def status(redis_url: str, prefix: str, as_json: bool) -> None:
     from rich.table import Table
 
     console = Console(file=sys.stdout, width=120)
-    console.print(f"queued: {report['queued']}   in flight: {report['in_flight_total']}   "
-                  f"Redis memory: {report['redis_memory_bytes'] / 1e6:.1f} MB")
+    console.print(
+        f"queued: {report['queued']}   in flight: {report['in_flight_total']}   "
+        f"Redis memory: {report['redis_memory_bytes'] / 1e6:.1f} MB"
+    )
     table = Table("worker", "host", "pid", "last seen", "in flight", "requests finished")
     for w in report["workers"]:
-        table.add_row(w["name"], w["host"] or "", str(w["pid"]), f"{w['seconds_since_seen']:.0f} s ago",
-                      str(w["in_flight"]), str(w["requests_finished"]))
+        table.add_row(
+            w["name"],
+            w["host"] or "",
+            str(w["pid"]),
+            f"{w['seconds_since_seen']:.0f} s ago",
+            str(w["in_flight"]),
+            str(w["requests_finished"]),
+        )
     console.print(table)
     for name, count in report["in_flight_of_gone_workers"].items():
-        console.print(f"[yellow]{name}: no heartbeat, {count} request(s) in flight: taken over after the "
-                      "visibility timeout[/yellow]")
+        console.print(
+            f"[yellow]{name}: no heartbeat, {count} request(s) in flight: taken over after the "
+            "visibility timeout[/yellow]"
+        )
     if not report["workers"]:
         console.print("no worker alive")

@@ -4,14 +4,13 @@ the common options, and JSON/time formatting."""
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import click
 
 from crawler.sources.config import SourcesError, load_sources, select_sources  # noqa: F401 (re-exported)
 from storage.db import DatabaseUnavailable, make_engine, mask_url, resolve_db_url
-
 
 EXIT_OK, EXIT_CRAWL_FAILED, EXIT_USAGE, EXIT_DATABASE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
 EXIT_ALL_FEEDS_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED = 5, 70, 130
@@ -95,7 +94,7 @@ def check_source_names(engine: Any, names: tuple[str, ...] | list[str], sources_
 def iso_utc(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def json_default(value: Any) -> Any:
@@ -107,7 +106,11 @@ def json_default(value: Any) -> Any:
 
 
 db_option = click.option(
-    "--db", "db_url", envvar="AKHBAR_DB_URL", default=None, show_envvar=True,
+    "--db",
+    "db_url",
+    envvar="AKHBAR_DB_URL",
+    default=None,
+    show_envvar=True,
     help="SQLAlchemy database URL [default: sqlite:///data/akhbar.db].",
 )
 
@@ -134,11 +137,34 @@ def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], l
     return settings
 
 
-EXPORT_FIELDS = ("id", "source", "url", "canonical_url", "title", "author", "authors", "author_organization",
-                 "published_at",
-                 "published_date", "published_has_time", "published_from", "published_tz_from", "modified_at", "fetched_at", "language",
-                 "description", "image_url", "categories", "tags", "duplicate_of", "similarity", "copy_kind",
-                 "series_of", "worker", "text")
+EXPORT_FIELDS = (
+    "id",
+    "source",
+    "url",
+    "canonical_url",
+    "title",
+    "author",
+    "authors",
+    "author_organization",
+    "published_at",
+    "published_date",
+    "published_has_time",
+    "published_from",
+    "published_tz_from",
+    "modified_at",
+    "fetched_at",
+    "language",
+    "description",
+    "image_url",
+    "categories",
+    "tags",
+    "duplicate_of",
+    "similarity",
+    "copy_kind",
+    "series_of",
+    "worker",
+    "text",
+)
 
 
 def article_record(article: Any, source_name: str) -> dict[str, Any]:
@@ -151,11 +177,11 @@ def parse_since(value: str | None) -> datetime | None:
     """``2024-11-01``, ``2024-11-01T08:00+03:00``, or an age: ``30m``, ``24h``, ``7d``."""
     if not value:
         return None
-    from crawler.text.timestamps import parse_machine_datetime
     from crawler.sources.config import parse_interval
+    from crawler.text.timestamps import parse_machine_datetime
 
     try:
-        return datetime.now(timezone.utc) - timedelta(seconds=parse_interval(value))
+        return datetime.now(UTC) - timedelta(seconds=parse_interval(value))
     except ValueError:
         pass
     parsed = parse_machine_datetime(value)
@@ -164,11 +190,15 @@ def parse_since(value: str | None) -> datetime | None:
     return parsed.utc()
 
 
-since_option = click.option("--since", default=None, metavar="TIME",
-                            help="Only articles published (else fetched) at or after TIME: "
-                                 "2024-11-01, an ISO time, or an age such as 24h or 7d.")
+since_option = click.option(
+    "--since",
+    default=None,
+    metavar="TIME",
+    help="Only articles published (else fetched) at or after TIME: "
+    "2024-11-01, an ISO time, or an age such as 24h or 7d.",
+)
 
 
-source_filter = click.option("--source", "source_names", multiple=True, metavar="NAME",
-                             help="Only this source (repeatable).")
-
+source_filter = click.option(
+    "--source", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable)."
+)

@@ -7,33 +7,68 @@ import logging
 import os
 import sys
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES, EXIT_ALL_FEEDS_FAILED, EXIT_CRAWL_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail,
-    json_default, load_sources, open_database, select_sources,
+    DEFAULT_SOURCES,
+    EXIT_ALL_FEEDS_FAILED,
+    EXIT_CRAWL_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    SourcesError,
+    crawl_settings,
+    db_option,
+    fail,
+    json_default,
+    load_sources,
+    open_database,
+    select_sources,
 )
 from storage.db import resolve_db_url
 
 
 @click.command()
-@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
-              type=click.Path(dir_okay=False), help="The sources file (YAML).")
-@click.option("--source", "source_names", multiple=True, metavar="NAME",
-              help="Crawl only this source (repeatable; default: all).")
+@click.option(
+    "--sources",
+    "sources_file",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The sources file (YAML).",
+)
+@click.option(
+    "--source", "source_names", multiple=True, metavar="NAME", help="Crawl only this source (repeatable; default: all)."
+)
 @db_option
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).")
-@click.option("--log-level", default="WARNING", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
-              help="Log level of the crawl's log on stderr.")
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).",
+)
+@click.option(
+    "--log-level",
+    default="WARNING",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    help="Log level of the crawl's log on stderr.",
+)
 @click.option("--due", is_flag=True, help="Only sources (and feeds) whose next poll time has come: for cron.")
-def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
-          overrides: tuple[str, ...], log_level: str, due: bool) -> None:
+def crawl(
+    sources_file: str,
+    source_names: tuple[str, ...],
+    db_url: str | None,
+    overrides: tuple[str, ...],
+    log_level: str,
+    due: bool,
+) -> None:
     """Crawl the sources once and store new articles; print a summary per source.
 
     A source being crawled by another process (cron, the scheduler) is skipped and said so.
@@ -42,7 +77,8 @@ def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from storage.repository import acquire_source_locks, due_source_names, release_source_locks
+    from storage.feed_state import due_source_names
+    from storage.repository import acquire_source_locks, release_source_locks
 
     try:
         sources = select_sources(load_sources(sources_file), source_names)
@@ -53,7 +89,7 @@ def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
     settings = crawl_settings(db_url, sources_file, overrides, log_level)
     names = [s.name for s in sources]
     if due:
-        names = due_source_names(engine, names, datetime.now(timezone.utc))
+        names = due_source_names(engine, names, datetime.now(UTC))
         if not names:
             click.echo("akhbar: no source is due", err=True)
             return
@@ -64,7 +100,7 @@ def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
         click.echo(f"akhbar: skipped {name}: being crawled by {other}", err=True)
     names = [n for n in names if n not in busy]
     if due and names:  # another process may have crawled them between the check and the lock
-        still_due = due_source_names(engine, names, datetime.now(timezone.utc))
+        still_due = due_source_names(engine, names, datetime.now(UTC))
         release_source_locks(engine, [n for n in names if n not in still_due], holder)
         names = still_due
     if not names:
@@ -80,23 +116,33 @@ def crawl(sources_file: str, source_names: tuple[str, ...], db_url: str | None,
         engine.dispose()
     print_summary(names, stats)
     if stats.get("store/failed"):
-        fail(f"{stats['store/failed']} articles could not be stored: database unavailable "
-             f"(they will be fetched again by the next crawl)", EXIT_CRAWL_FAILED)
+        fail(
+            f"{stats['store/failed']} articles could not be stored: database unavailable "
+            f"(they will be fetched again by the next crawl)",
+            EXIT_CRAWL_FAILED,
+        )
     if stats.get("finish_reason") != "finished":
         fail(f"crawl ended early: {stats.get('finish_reason')}", EXIT_CRAWL_FAILED)
     if every_feed_failed(stats):
-        fail(f"every feed of the {len(names)} source(s) failed ({stats.get('feeds/feeds_failed')} failures: "
-             "network, DNS or the sites down?); see akhbar stats", EXIT_ALL_FEEDS_FAILED)
+        fail(
+            f"every feed of the {len(names)} source(s) failed ({stats.get('feeds/feeds_failed')} failures: "
+            "network, DNS or the sites down?); see akhbar stats",
+            EXIT_ALL_FEEDS_FAILED,
+        )
 
 
 def every_feed_failed(stats: dict[str, Any]) -> bool:
     """True when the crawl fetched feeds and every fetch failed (none answered, not even 304)."""
-    return bool(stats.get("feeds/feeds_failed")) and not stats.get("feeds/feeds_fetched") \
+    return (
+        bool(stats.get("feeds/feeds_failed"))
+        and not stats.get("feeds/feeds_fetched")
         and not stats.get("feeds/feeds_not_modified")
+    )
 
 
-def run_crawl(settings: Any, sources_file: str, names: list[str], due: bool = False,
-              progress: bool = False, **spider_args: str) -> dict[str, Any]:
+def run_crawl(
+    settings: Any, sources_file: str, names: list[str], due: bool = False, progress: bool = False, **spider_args: str
+) -> dict[str, Any]:
     """Run the ``feeds`` spider in this process and return its final stats."""
     from scrapy.crawler import CrawlerProcess
 
@@ -120,10 +166,15 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
     from rich.table import Table
 
     table = Table(title="akhbar crawl", title_justify="left")
-    columns = [("feeds fetched", "feeds_fetched"), ("not modified", "feeds_not_modified"),
-               ("feeds failed", "feeds_failed"),
-               ("entries", "entries_seen"), ("new articles", "articles_new"),
-               ("duplicates", "duplicates"), ("pages failed", "pages_failed")]
+    columns = [
+        ("feeds fetched", "feeds_fetched"),
+        ("not modified", "feeds_not_modified"),
+        ("feeds failed", "feeds_failed"),
+        ("entries", "entries_seen"),
+        ("new articles", "articles_new"),
+        ("duplicates", "duplicates"),
+        ("pages failed", "pages_failed"),
+    ]
     table.add_column("source")
     for label, _ in columns:
         table.add_column(label, justify="right")
@@ -134,16 +185,19 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--url", default=None, help="The page's URL, for the canonical URL, the site name and relative "
-              "links (without it the URL fields are null).")
+@click.option(
+    "--url",
+    default=None,
+    help="The page's URL, for the canonical URL, the site name and relative "
+    "links (without it the URL fields are null).",
+)
 @click.option("--timezone", "tz_name", default=None, help="IANA zone for times printed without an offset.")
 @click.option("--source", "source_name", default="local", show_default=True, help="Source name to report.")
 def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str) -> None:
     """Run the extraction on saved HTML files and print one JSON object per file."""
-    from crawler.text.timestamps import zone
     from crawler.extraction.article import ExtractionError, extract_article
-
     from crawler.text.encoding import not_html_reason
+    from crawler.text.timestamps import zone
     from crawler.text.urls import is_http_url
 
     try:
@@ -161,8 +215,7 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
             status = EXIT_USAGE
             continue
         try:
-            item = extract_article(url, body, source=source_name,
-                                   fetched_at=datetime.now(timezone.utc), default_tz=default_tz)
+            item = extract_article(url, body, source=source_name, fetched_at=datetime.now(UTC), default_tz=default_tz)
         except ExtractionError as exc:
             click.echo(f"akhbar: {path}: {exc}", err=True)
             status = EXIT_USAGE
@@ -170,11 +223,16 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
         record = {"file": path, **asdict(item)}
         click.echo(json.dumps(record, ensure_ascii=False, default=json_default))
         if item.published_tz_from == "inferred":
-            click.echo(f"akhbar: {path}: time zone inferred ({item.published_tz}), not configured: check it, "
-                       "or give --timezone", err=True)
+            click.echo(
+                f"akhbar: {path}: time zone inferred ({item.published_tz}), not configured: check it, "
+                "or give --timezone",
+                err=True,
+            )
         elif item.published_tz_from == "assumed-utc":
-            click.echo(f"akhbar: {path}: local times read as UTC (no zone configured, stated or inferable): "
-                       "give --timezone", err=True)
+            click.echo(
+                f"akhbar: {path}: local times read as UTC (no zone configured, stated or inferable): give --timezone",
+                err=True,
+            )
     sys.exit(status)
 
 
@@ -182,14 +240,31 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
 @click.argument("source_name", metavar="SOURCE")
 @click.option("--since", "since", required=True, metavar="DATE", help="First day to ingest (YYYY-MM-DD).")
 @click.option("--until", "until", default=None, metavar="DATE", help="Last day to ingest (default: today).")
-@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
-              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@click.option(
+    "--sources",
+    "sources_file",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The sources file (YAML).",
+)
 @db_option
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
-@click.option("--log-level", default="ERROR", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
-def backfill(source_name: str, since: str, until: str | None, sources_file: str, db_url: str | None,
-             overrides: tuple[str, ...], log_level: str) -> None:
+@click.option(
+    "--log-level",
+    default="ERROR",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+)
+def backfill(
+    source_name: str,
+    since: str,
+    until: str | None,
+    sources_file: str,
+    db_url: str | None,
+    overrides: tuple[str, ...],
+    log_level: str,
+) -> None:
     """Ingest a source's older articles from its sitemaps and date-archive sitemaps.
 
     Interrupted (Ctrl-C) and started again with the same dates, it continues: sitemaps already
@@ -216,19 +291,21 @@ def backfill(source_name: str, since: str, until: str | None, sources_file: str,
     if busy:
         fail(f"{source_name} is being crawled by {busy[source_name]}: try again later", EXIT_CRAWL_FAILED)
     try:
-        stats = run_crawl(settings, sources_file, [source_name], progress=True,
-                          since=since, until=until or "")
+        stats = run_crawl(settings, sources_file, [source_name], progress=True, since=since, until=until or "")
     except KeyboardInterrupt:
         stats = {"finish_reason": "shutdown"}
     finally:
         release_source_locks(engine, [source_name], holder)
         engine.dispose()
     print_summary([source_name], stats)
-    click.echo(f"sitemaps finished: {stats.get('backfill/sitemaps_done', 0)}; "
-               f"skipped as already done: {stats.get(f'source/{source_name}/children_done', 0)}", err=True)
+    click.echo(
+        f"sitemaps finished: {stats.get('backfill/sitemaps_done', 0)}; "
+        f"skipped as already done: {stats.get(f'source/{source_name}/children_done', 0)}",
+        err=True,
+    )
     if stats.get("finish_reason") == "shutdown":  # Ctrl-C or SIGTERM
         fail("backfill interrupted: run the same command to continue", EXIT_INTERRUPTED)
     if stats.get("finish_reason") != "finished":
-        fail(f"backfill ended early ({stats.get('finish_reason')}): run the same command to continue",
-             EXIT_CRAWL_FAILED)
-
+        fail(
+            f"backfill ended early ({stats.get('finish_reason')}): run the same command to continue", EXIT_CRAWL_FAILED
+        )

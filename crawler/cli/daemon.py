@@ -8,31 +8,78 @@ import sys
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES, EXIT_USAGE, SourcesError, crawl_settings, db_option, fail, load_sources, open_database,
+    DEFAULT_SOURCES,
+    EXIT_USAGE,
+    SourcesError,
+    crawl_settings,
+    db_option,
+    fail,
+    load_sources,
+    open_database,
 )
 from storage.db import resolve_db_url
 
 
 @click.command()
-@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
-              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@click.option(
+    "--sources",
+    "sources_file",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The sources file (YAML).",
+)
 @db_option
-@click.option("--time-limit", default=None, type=click.FloatRange(min=1), metavar="SECONDS",
-              help="Kill a crawl that runs longer [default: AKHBAR_CRAWL_TIME_LIMIT, 1800].")
-@click.option("--grace", default=30.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
-              help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Scrapy setting passed to every crawl (repeatable).")
-@click.option("--metrics-port", default=None, type=click.IntRange(1, 65535), metavar="PORT",
-              help="Serve Prometheus metrics on http://HOST:PORT/metrics (README: Monitoring).")
-@click.option("--metrics-host", default="127.0.0.1", show_default=True,
-              help="Address the metrics endpoint listens on.")
-@click.option("--redis", "redis_url", default=None, metavar="URL",
-              help="Queue each source's due feeds in this Redis for `akhbar worker`s instead of crawling here.")
+@click.option(
+    "--time-limit",
+    default=None,
+    type=click.FloatRange(min=1),
+    metavar="SECONDS",
+    help="Kill a crawl that runs longer [default: AKHBAR_CRAWL_TIME_LIMIT, 1800].",
+)
+@click.option(
+    "--grace",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.",
+)
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Scrapy setting passed to every crawl (repeatable).",
+)
+@click.option(
+    "--metrics-port",
+    default=None,
+    type=click.IntRange(1, 65535),
+    metavar="PORT",
+    help="Serve Prometheus metrics on http://HOST:PORT/metrics (README: Monitoring).",
+)
+@click.option("--metrics-host", default="127.0.0.1", show_default=True, help="Address the metrics endpoint listens on.")
+@click.option(
+    "--redis",
+    "redis_url",
+    default=None,
+    metavar="URL",
+    help="Queue each source's due feeds in this Redis for `akhbar worker`s instead of crawling here.",
+)
 @click.option("--prefix", "redis_prefix", default="akhbar", show_default=True, help="Redis key prefix (with --redis).")
-def schedule(sources_file: str, db_url: str | None, time_limit: float | None, grace: float,
-             overrides: tuple[str, ...], metrics_port: int | None, metrics_host: str, redis_url: str | None,
-             redis_prefix: str) -> None:
+def schedule(
+    sources_file: str,
+    db_url: str | None,
+    time_limit: float | None,
+    grace: float,
+    overrides: tuple[str, ...],
+    metrics_port: int | None,
+    metrics_host: str,
+    redis_url: str | None,
+    redis_prefix: str,
+) -> None:
     """Run the scheduler daemon: each source crawled at its own interval, in child processes
     (with --redis: queued for the cluster's workers at its own interval)."""
     from scheduler import SchedulerConfig, run_daemon
@@ -58,10 +105,13 @@ def schedule(sources_file: str, db_url: str | None, time_limit: float | None, gr
     else:
         engine.dispose()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
-    limit = time_limit if time_limit is not None else crawl_settings(db_url, sources_file, (), "WARNING").getfloat(
-        "AKHBAR_CRAWL_TIME_LIMIT")
+    limit = (
+        time_limit
+        if time_limit is not None
+        else crawl_settings(db_url, sources_file, (), "WARNING").getfloat("AKHBAR_CRAWL_TIME_LIMIT")
+    )
     crawl_args = tuple(arg for override in overrides for arg in ("-s", override))
-    config = SchedulerConfig(sources_file, db_url, limit, grace, crawl_args, redis_url=redis_url,
-                             redis_prefix=redis_prefix)
+    config = SchedulerConfig(
+        sources_file, db_url, limit, grace, crawl_args, redis_url=redis_url, redis_prefix=redis_prefix
+    )
     sys.exit(run_daemon(config, sources))
-

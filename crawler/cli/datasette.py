@@ -44,26 +44,27 @@ QUERIES = {
     "latest_per_source": {
         "title": "Latest article per source",
         "sql": "SELECT s.name AS source, a.id, a.title, a.published_at, a.fetched_at FROM sources s "
-               "JOIN articles a ON a.id = (SELECT a2.id FROM articles a2 WHERE a2.source_id = s.id "
-               "ORDER BY coalesce(a2.published_at, a2.fetched_at) DESC, a2.id DESC LIMIT 1) ORDER BY s.name",
+        "JOIN articles a ON a.id = (SELECT a2.id FROM articles a2 WHERE a2.source_id = s.id "
+        "ORDER BY coalesce(a2.published_at, a2.fetched_at) DESC, a2.id DESC LIMIT 1) ORDER BY s.name",
     },
     "todays_syndicated_stories": {
         "title": "Today's syndicated stories (copies linked to their original)",
         "sql": "SELECT o.id AS original_id, o.title AS original_title, so.name AS original_source, "
-               "count(c.id) AS copies, group_concat(sc.name, ', ') AS copied_by FROM articles c "
-               "JOIN articles o ON o.id = c.duplicate_of JOIN sources so ON so.id = o.source_id "
-               "JOIN sources sc ON sc.id = c.source_id WHERE c.fetched_at >= datetime('now', '-1 day') "
-               "GROUP BY o.id ORDER BY copies DESC",
+        "count(c.id) AS copies, group_concat(sc.name, ', ') AS copied_by FROM articles c "
+        "JOIN articles o ON o.id = c.duplicate_of JOIN sources so ON so.id = o.source_id "
+        "JOIN sources sc ON sc.id = c.source_id WHERE c.fetched_at >= datetime('now', '-1 day') "
+        "GROUP BY o.id ORDER BY copies DESC",
     },
     "sources_failing": {
         "title": "Sources failing",
         "sql": "SELECT * FROM source_health WHERE feeds_failing > 0 "
-               "OR last_run_status IN ('failed', 'interrupted') ORDER BY source",
+        "OR last_run_status IN ('failed', 'interrupted') ORDER BY source",
     },
 }
 
 
 HIDDEN_TABLES = ("lsh_buckets", "text_fingerprints", "alembic_version", "feed_events", "source_locks", "backfill_done")
+
 
 # The operators' dashboard (datasette-dashboards, at /-/dashboards/akhbar).  The same panels as
 # PostgreSQL SQL for Grafana: docs/grafana-dashboard.json.
@@ -80,32 +81,33 @@ CHARTS = {
         "title": "Articles stored per hour and source (7 days)",
         "library": "vega-lite",
         "query": "SELECT strftime('%Y-%m-%dT%H:00:00Z', a.fetched_at) AS hour, s.name AS source, count(*) AS articles "
-                 "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.fetched_at >= datetime('now', '-7 days') "
-                 "GROUP BY hour, source ORDER BY hour",
+        "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.fetched_at >= datetime('now', '-7 days') "
+        "GROUP BY hour, source ORDER BY hour",
         "display": _chart("line", ("hour", "temporal"), ("articles", "quantitative"), "source"),
     },
     "failures-by-reason": {
         "title": "Failed pages by reason (7 days)",
         "library": "vega-lite",
         "query": "SELECT s.name AS source, j.key AS reason, sum(j.value) AS pages FROM crawl_runs r "
-                 "JOIN sources s ON s.id = r.source_id, json_each(r.failure_reasons) j "
-                 "WHERE r.started_at >= datetime('now', '-7 days') GROUP BY source, reason ORDER BY pages DESC",
+        "JOIN sources s ON s.id = r.source_id, json_each(r.failure_reasons) j "
+        "WHERE r.started_at >= datetime('now', '-7 days') GROUP BY source, reason ORDER BY pages DESC",
         "display": _chart("bar", ("pages", "quantitative"), ("source", "nominal"), "reason"),
     },
     "ingest-delay": {
         "title": "Publication → storage delay, hours (daily mean, 7 days)",
         "library": "vega-lite",
         "query": "SELECT date(a.fetched_at) AS day, s.name AS source, "
-                 "round(avg((julianday(a.fetched_at) - julianday(a.published_at)) * 24), 2) AS hours "
-                 "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.published_has_time = 1 "
-                 "AND a.fetched_at >= a.published_at AND a.fetched_at >= datetime('now', '-7 days') "
-                 "GROUP BY day, source ORDER BY day",
+        "round(avg((julianday(a.fetched_at) - julianday(a.published_at)) * 24), 2) AS hours "
+        "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.published_has_time = 1 "
+        "AND a.fetched_at >= a.published_at AND a.fetched_at >= datetime('now', '-7 days') "
+        "GROUP BY day, source ORDER BY day",
         "display": _chart("line", ("day", "temporal"), ("hours", "quantitative"), "source", point=True),
     },
     "coverage": {
         "title": "Extraction coverage per source (last 24 h / the 14 days before)",
         "library": "table",
-        "query": "SELECT s.name AS source, " + ", ".join(
+        "query": "SELECT s.name AS source, "
+        + ", ".join(
             f"{aggregate}(CASE WHEN a.fetched_at {side} datetime('now', '-1 day') THEN {expression} END){cast} "
             f"AS {name}_{window}"
             for name, expression, aggregate, cast in (
@@ -115,14 +117,15 @@ CHARTS = {
                 ("body_chars", "length(a.text)", "CAST(avg", " AS INTEGER)"),
             )
             for side, window in ((">=", "24h"), ("<", "14d"))
-        ) + " FROM articles a JOIN sources s ON s.id = a.source_id "
-            "WHERE a.fetched_at >= datetime('now', '-15 days') GROUP BY s.name ORDER BY s.name",
+        )
+        + " FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE a.fetched_at >= datetime('now', '-15 days') GROUP BY s.name ORDER BY s.name",
     },
     "copies-per-day": {
         "title": "Syndicated copies linked per day (30 days)",
         "library": "vega-lite",
         "query": "SELECT date(fetched_at) AS day, count(*) AS copies FROM articles WHERE duplicate_of IS NOT NULL "
-                 "AND fetched_at >= datetime('now', '-30 days') GROUP BY day ORDER BY day",
+        "AND fetched_at >= datetime('now', '-30 days') GROUP BY day ORDER BY day",
         "display": _chart("bar", ("day", "temporal"), ("copies", "quantitative")),
     },
 }
@@ -133,9 +136,13 @@ def dashboards(database: str) -> dict[str, Any]:
         "akhbar": {
             "title": "akhbar — operations",
             "description": "Ingestion, failures, delay, extraction coverage and syndication. "
-                           "`akhbar stats` marks coverage drift (layout changed?).",
-            "layout": [["articles-per-hour", "articles-per-hour"], ["failures-by-reason", "ingest-delay"],
-                       ["coverage", "coverage"], ["copies-per-day", "copies-per-day"]],
+            "`akhbar stats` marks coverage drift (layout changed?).",
+            "layout": [
+                ["articles-per-hour", "articles-per-hour"],
+                ["failures-by-reason", "ingest-delay"],
+                ["coverage", "coverage"],
+                ["copies-per-day", "copies-per-day"],
+            ],
             "charts": {name: {"db": database, **chart} for name, chart in CHARTS.items()},
         }
     }
@@ -143,8 +150,7 @@ def dashboards(database: str) -> dict[str, Any]:
 
 def datasette_metadata(database: str) -> dict[str, Any]:
     tables: dict[str, Any] = {
-        name: {"description": description, "columns": COLUMNS.get(name, {})}
-        for name, description in TABLES.items()
+        name: {"description": description, "columns": COLUMNS.get(name, {})} for name, description in TABLES.items()
     }
     for name in HIDDEN_TABLES:
         tables.setdefault(name, {})["hidden"] = True
@@ -153,7 +159,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
     return {
         "title": "akhbar — Arabic news",
         "description": "Articles crawled by akhbar. Schema: docs/schema.md in the akhbar repository. "
-                       "Dashboards: /-/dashboards/akhbar",
+        "Dashboards: /-/dashboards/akhbar",
         "databases": {database: {"tables": tables, "queries": QUERIES}},
         "plugins": {"datasette-dashboards": dashboards(database)},
     }

@@ -19,4 +19,3 @@ def upgrade(db_url: str | None) -> None:
     """Apply the schema migrations (creates the database if it is new)."""
     engine = open_database(db_url, migrate=True)
     click.echo(f"database {mask_url(str(engine.url.render_as_string(False)))} is at the latest schema")
-

@@ -35,17 +35,31 @@ def explain(first: int, second: int, as_json: bool, db_url: str | None) -> None:
             fail(f"no article {missing[0]}", EXIT_NOT_FOUND)
         newer, older = sorted(articles, key=lambda a: a.id, reverse=True)
         comparison = neardup.compare(newer.text or "", older.text or "")
-        stored = {a.id: {"duplicate_of": a.duplicate_of, "copy_kind": a.copy_kind, "similarity": a.similarity,
-                         "series_of": a.series_of, "published_at": a.published_at} for a in (older, newer)}
+        stored = {
+            a.id: {
+                "duplicate_of": a.duplicate_of,
+                "copy_kind": a.copy_kind,
+                "similarity": a.similarity,
+                "series_of": a.series_of,
+                "published_at": a.published_at,
+            }
+            for a in (older, newer)
+        }
     report = {
-        "newer": newer.id, "older": older.id,
+        "newer": newer.id,
+        "older": older.id,
         "jaccard": comparison.jaccard,
         "containment": {f"{newer.id} in {older.id}": comparison.a_in_b, f"{older.id} in {newer.id}": comparison.b_in_a},
         "shared_shingles": comparison.shared,
-        "numbers_that_differ": [{"context": c, str(newer.id): a, str(older.id): b} for c, a, b in comparison.numbers_differ],
+        "numbers_that_differ": [
+            {"context": c, str(newer.id): a, str(older.id): b} for c, a, b in comparison.numbers_differ
+        ],
         "verdict": comparison.kind or "different",
-        "thresholds": {"near/partial containment": neardup.CONTAINMENT_THRESHOLD, "near jaccard": neardup.JACCARD_THRESHOLD,
-                       "min shared shingles": neardup.MIN_SHARED_SHINGLES},
+        "thresholds": {
+            "near/partial containment": neardup.CONTAINMENT_THRESHOLD,
+            "near jaccard": neardup.JACCARD_THRESHOLD,
+            "min shared shingles": neardup.MIN_SHARED_SHINGLES,
+        },
         "stored": stored,
     }
     if as_json:
@@ -53,8 +67,10 @@ def explain(first: int, second: int, as_json: bool, db_url: str | None) -> None:
         return
     click.echo(f"{newer.id} (newer) against {older.id} (older)")
     click.echo(f"  jaccard             {comparison.jaccard:.3f}   (near at ≥ {neardup.JACCARD_THRESHOLD})")
-    click.echo(f"  containment         {newer.id} in {older.id}: {comparison.a_in_b:.3f}   "
-               f"{older.id} in {newer.id}: {comparison.b_in_a:.3f}   (≥ {neardup.CONTAINMENT_THRESHOLD})")
+    click.echo(
+        f"  containment         {newer.id} in {older.id}: {comparison.a_in_b:.3f}   "
+        f"{older.id} in {newer.id}: {comparison.b_in_a:.3f}   (≥ {neardup.CONTAINMENT_THRESHOLD})"
+    )
     click.echo(f"  shared shingles     {comparison.shared}   (partial needs ≥ {neardup.MIN_SHARED_SHINGLES})")
     if comparison.numbers_differ:
         click.echo("  numbers that differ (same words around them):")

@@ -14,8 +14,13 @@ from scrapy import signals
 class CrawlProgress:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                 console=Console(file=sys.stderr), transient=False)
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr),
+            transient=False,
+        )
         self.task = self.progress.add_task("starting")
         self.counts = {"pages": 0, "stored": 0, "dropped": 0}
 
@@ -32,8 +37,12 @@ class CrawlProgress:
 
     def _update(self) -> None:
         c = self.counts
-        self.progress.update(self.task, description=(
-            f"{c['pages']} pages fetched, {c['stored']} articles stored, {c['dropped']} skipped (duplicates, too short)"))
+        self.progress.update(
+            self.task,
+            description=(
+                f"{c['pages']} pages fetched, {c['stored']} articles stored, {c['dropped']} skipped (duplicates, too short)"
+            ),
+        )
 
     def _response(self, **_: Any) -> None:
         self.counts["pages"] += 1

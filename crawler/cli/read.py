@@ -10,22 +10,43 @@ from datetime import datetime
 import click
 
 from crawler.cli.common import (
-    EXIT_NOT_FOUND, EXIT_USAGE, article_record, db_option, fail, iso_utc, json_default, open_read_database,
-    parse_since, since_option, source_filter,
+    EXIT_NOT_FOUND,
+    EXIT_USAGE,
+    article_record,
+    db_option,
+    fail,
+    iso_utc,
+    json_default,
+    open_read_database,
+    parse_since,
+    since_option,
+    source_filter,
 )
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write here instead of stdout (required for parquet).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write here instead of stdout (required for parquet).",
+)
 @source_filter
 @since_option
-@click.option("--after", default=None, metavar="CURSOR",
-              help="Only rows added after the cursor printed by an earlier export.")
+@click.option(
+    "--after", default=None, metavar="CURSOR", help="Only rows added after the cursor printed by an earlier export."
+)
 @db_option
-def export(fmt: str, output: str | None, source_names: tuple[str, ...], since: str | None,
-           after: str | None, db_url: str | None) -> None:
+def export(
+    fmt: str,
+    output: str | None,
+    source_names: tuple[str, ...],
+    since: str | None,
+    after: str | None,
+    db_url: str | None,
+) -> None:
     """Export articles (schema: docs/schema.md); prints `cursor: VALUE` on stderr at the end."""
     from crawler.cli.writers import write_export
     from storage.queries import CursorError, export_rows
@@ -53,8 +74,9 @@ PROGRESS_MIN_ROWS = 2000
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit instead of a table.")
 @db_option
-def search(query: str, source_names: tuple[str, ...], since: str | None, limit: int, as_json: bool,
-           db_url: str | None) -> None:
+def search(
+    query: str, source_names: tuple[str, ...], since: str | None, limit: int, as_json: bool, db_url: str | None
+) -> None:
     """Full-text search with Arabic normalisation (hamza forms, diacritics, tatweel, ة/ه, ى/ي)."""
     from crawler.text.arabic import search_key
     from storage.queries import search as run_search
@@ -93,8 +115,14 @@ def articles(source_names: tuple[str, ...], since: str | None, limit: int, db_ur
     for column in ("id", "published (UTC)", "source", "title", "author", "copy of"):
         table.add_column(column, overflow="fold")
     for article, name in list_articles(engine, source_names, parse_since(since), limit):
-        table.add_row(str(article.id), iso_utc(article.published_at) or "—", name, article.title or "",
-                      article.author or "", str(article.duplicate_of or ""))
+        table.add_row(
+            str(article.id),
+            iso_utc(article.published_at) or "—",
+            name,
+            article.title or "",
+            article.author or "",
+            str(article.duplicate_of or ""),
+        )
     Console(file=sys.stdout, width=160).print(table)
 
 
@@ -111,14 +139,19 @@ def show(ref: str, db_url: str | None, as_json: bool) -> None:
 
     engine = open_read_database(db_url)
     with Session(engine) as session:
-        article = (find_article(session, article_id=int(ref)) if ref.isdigit() and len(ref) <= 18
-                   else find_article(session, url_key=url_key(ref)))
+        article = (
+            find_article(session, article_id=int(ref))
+            if ref.isdigit() and len(ref) <= 18
+            else find_article(session, url_key=url_key(ref))
+        )
         if article is None:
             fail(f"no article {ref!r}", EXIT_NOT_FOUND)
         details = article_details(session, article)
-        record = article_record(article, details["source"]) | {
-            key: getattr(article, key) for key in ("crawl_run_id", "content_hash", "feed_guid")
-        } | {k: details[k] for k in ("aliases", "copies", "series", "crawl_run")}
+        record = (
+            article_record(article, details["source"])
+            | {key: getattr(article, key) for key in ("crawl_run_id", "content_hash", "feed_guid")}
+            | {k: details[k] for k in ("aliases", "copies", "series", "crawl_run")}
+        )
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, default=json_default, indent=2))
         return
@@ -127,10 +160,11 @@ def show(ref: str, db_url: str | None, as_json: bool) -> None:
         if isinstance(value, list) and value and isinstance(value[0], dict):
             click.echo(f"{key}:")
             for entry in value:
-                click.echo("  - " + ", ".join(f"{k}={json_default(v) if isinstance(v, datetime) else v}"
-                                              for k, v in entry.items()))
+                click.echo(
+                    "  - "
+                    + ", ".join(f"{k}={json_default(v) if isinstance(v, datetime) else v}" for k, v in entry.items())
+                )
         else:
             shown = json.dumps(value, ensure_ascii=False, default=json_default) if not isinstance(value, str) else value
             click.echo(f"{key}: {shown}")
     click.echo(f"text:\n{text}")
-

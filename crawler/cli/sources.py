@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES, EXIT_USAGE, SourcesError, crawl_settings, fail, json_default, load_sources, select_sources,
+    DEFAULT_SOURCES,
+    EXIT_USAGE,
+    SourcesError,
+    crawl_settings,
+    fail,
+    json_default,
+    load_sources,
+    select_sources,
 )
 from storage.db import resolve_db_url
 
@@ -64,9 +71,13 @@ def discover(url: str, overrides: tuple[str, ...]) -> None:
     news = [u for u in sitemaps if "news" in u.lower()]
     chosen_sitemaps = (news or sitemaps)[:2]
     domain = registered_domain(url) or "site"
-    entry: dict[str, Any] = {"name": re.sub(r"[^a-z0-9-]+", "-", domain.split(".")[0].lower()).strip("-") or "site",
-                             "feeds": feeds[:3], "sitemaps": chosen_sitemaps, "homepage": url,
-                             "language": spider.language or "ar"}
+    entry: dict[str, Any] = {
+        "name": re.sub(r"[^a-z0-9-]+", "-", domain.split(".")[0].lower()).strip("-") or "site",
+        "feeds": feeds[:3],
+        "sitemaps": chosen_sitemaps,
+        "homepage": url,
+        "language": spider.language or "ar",
+    }
     zone_name = spider.zone or timezone_guess(url)
     zone_why = spider.zone_why or "the domain"
     if zone_name:
@@ -88,8 +99,14 @@ def discover(url: str, overrides: tuple[str, ...]) -> None:
 
 
 @sources_group.command()
-@click.option("--sources", "sources_file", default=DEFAULT_SOURCES, show_default=True,
-              type=click.Path(dir_okay=False), help="The sources file (YAML).")
+@click.option(
+    "--sources",
+    "sources_file",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The sources file (YAML).",
+)
 @click.option("--source", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
@@ -105,8 +122,11 @@ def check(sources_file: str, source_names: tuple[str, ...], as_json: bool, overr
     spider = run_probe(settings, urls="\n".join(urls))
     report = [{"source": urls[u], **spider.probes[u].as_dict()} for u in urls]
     if as_json:
-        click.echo(json.dumps({"checked_at": datetime.now(timezone.utc), "feeds": report},
-                              ensure_ascii=False, default=json_default, indent=2))
+        click.echo(
+            json.dumps(
+                {"checked_at": datetime.now(UTC), "feeds": report}, ensure_ascii=False, default=json_default, indent=2
+            )
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -117,7 +137,13 @@ def check(sources_file: str, source_names: tuple[str, ...], as_json: bool, overr
     for row in report:
         newest = "—" if row["newest_age_hours"] is None else f"{row['newest_age_hours']} h ago"
         notes = "; ".join(x for x in (row["problem"], row["encoding_fix"]) if x) or ""
-        table.add_row(row["source"], row["url"], ("✓ " if row["verified"] else "✗ ") + row["status"],
-                      row["kind"] or "—", str(row["items"]), newest, notes)
+        table.add_row(
+            row["source"],
+            row["url"],
+            ("✓ " if row["verified"] else "✗ ") + row["status"],
+            row["kind"] or "—",
+            str(row["items"]),
+            newest,
+            notes,
+        )
     Console(file=sys.stdout, width=180).print(table)
-

@@ -13,8 +13,8 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
-from datetime import date, datetime, timezone
 from typing import Any, TextIO
 
 from crawler.cli.common import iso_utc, json_default
@@ -28,15 +28,36 @@ def parquet_schema() -> Any:
     import pyarrow as pa
 
     text, ts = pa.string(), pa.timestamp("us", tz="UTC")
-    return pa.schema([
-        ("id", pa.int64()), ("source", text), ("url", text), ("canonical_url", text), ("title", text),
-        ("author", text), ("authors", pa.list_(text)), ("author_organization", text), ("published_at", ts),
-        ("published_date", pa.date32()),
-        ("published_has_time", pa.bool_()), ("published_from", text), ("published_tz_from", text), ("modified_at", ts), ("fetched_at", ts), ("language", text),
-        ("description", text), ("image_url", text), ("categories", pa.list_(text)), ("tags", pa.list_(text)),
-        ("duplicate_of", pa.int64()), ("similarity", pa.float64()), ("copy_kind", text),
-        ("series_of", pa.int64()), ("worker", text), ("text", text),
-    ])
+    return pa.schema(
+        [
+            ("id", pa.int64()),
+            ("source", text),
+            ("url", text),
+            ("canonical_url", text),
+            ("title", text),
+            ("author", text),
+            ("authors", pa.list_(text)),
+            ("author_organization", text),
+            ("published_at", ts),
+            ("published_date", pa.date32()),
+            ("published_has_time", pa.bool_()),
+            ("published_from", text),
+            ("published_tz_from", text),
+            ("modified_at", ts),
+            ("fetched_at", ts),
+            ("language", text),
+            ("description", text),
+            ("image_url", text),
+            ("categories", pa.list_(text)),
+            ("tags", pa.list_(text)),
+            ("duplicate_of", pa.int64()),
+            ("similarity", pa.float64()),
+            ("copy_kind", text),
+            ("series_of", pa.int64()),
+            ("worker", text),
+            ("text", text),
+        ]
+    )
 
 
 def _with_progress(records: Iterable[dict[str, Any]], total: int, show: bool) -> Iterator[dict[str, Any]]:
@@ -46,8 +67,13 @@ def _with_progress(records: Iterable[dict[str, Any]], total: int, show: bool) ->
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(file=sys.stderr)) as progress:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+    ) as progress:
         task = progress.add_task("exporting", total=total)
         for record in records:
             yield record
@@ -67,8 +93,9 @@ def atomic_output(path: str) -> Iterator[str]:
         temporary.unlink(missing_ok=True)
 
 
-def write_export(records: Iterable[dict[str, Any]], fmt: str, output: str | None, total: int,
-                 progress: bool = False) -> int:
+def write_export(
+    records: Iterable[dict[str, Any]], fmt: str, output: str | None, total: int, progress: bool = False
+) -> int:
     """Write ``records`` in ``fmt`` to ``output`` (stdout when None); returns the count.  A file
     appears under its name only once it is complete."""
     records = _with_progress(records, total, progress)
@@ -90,9 +117,18 @@ def _write_text(records: Iterable[dict[str, Any]], fmt: str, stream: TextIO) -> 
         return count
     writer: Any = None
     for record in records:
-        row = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS and v is not None
-                   else iso_utc(v) if k in TIME_FIELDS else v.isoformat() if isinstance(v, date) else v)
-               for k, v in record.items()}
+        row = {
+            k: (
+                json.dumps(v, ensure_ascii=False)
+                if k in LIST_FIELDS and v is not None
+                else iso_utc(v)
+                if k in TIME_FIELDS
+                else v.isoformat()
+                if isinstance(v, date)
+                else v
+            )
+            for k, v in record.items()
+        }
         if writer is None:
             writer = csv.DictWriter(stream, fieldnames=list(row))
             writer.writeheader()
@@ -110,7 +146,7 @@ def _write_parquet(records: Iterable[dict[str, Any]], output: str) -> int:
     with pq.ParquetWriter(output, schema, compression="zstd") as writer:
         batch: list[dict[str, Any]] = []
         for record in records:
-            batch.append({k: v.astimezone(timezone.utc) if isinstance(v, datetime) else v for k, v in record.items()})
+            batch.append({k: v.astimezone(UTC) if isinstance(v, datetime) else v for k, v in record.items()})
             if len(batch) >= PARQUET_BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count += len(batch)

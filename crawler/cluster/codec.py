@@ -17,7 +17,7 @@ from typing import Any
 
 from crawler.items import FeedEntry
 from crawler.sources.config import Source
-from storage.repository import FeedState
+from storage.feed_state import FeedState
 
 DATACLASSES: dict[str, type] = {"FeedEntry": FeedEntry, "FeedState": FeedState}
 
@@ -37,8 +37,10 @@ def encode(value: Any) -> Any:
     if isinstance(value, Source):
         return {"$source": value.name}
     if dataclasses.is_dataclass(value) and type(value).__name__ in DATACLASSES:
-        return {"$c": type(value).__name__,
-                "f": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+        return {
+            "$c": type(value).__name__,
+            "f": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        }
     if isinstance(value, dict):
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
             return {k: encode(v) for k, v in value.items()}

@@ -38,13 +38,20 @@ def default_worker_name() -> str:
 
 
 class RedisLink:
-    def __init__(self, url: str, prefix: str = "akhbar", worker: str | None = None,
-                 max_backoff: float = 30.0, client: redis.Redis | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        prefix: str = "akhbar",
+        worker: str | None = None,
+        max_backoff: float = 30.0,
+        client: redis.Redis | None = None,
+    ) -> None:
         self.url = url
         self.prefix = prefix
         self.worker = worker or default_worker_name()
-        self.client = client or redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5,
-                                                     health_check_interval=30)
+        self.client = client or redis.Redis.from_url(
+            url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30
+        )
         self.max_backoff = max_backoff
         self.down_since: float | None = None
         self.retry_at = 0.0
@@ -79,21 +86,26 @@ class RedisLink:
             now = time.monotonic()
             if self.down_since is None:
                 self.down_since = now
-                logger.error("Redis %s unreachable (%s): keeping work in memory, retrying with back-off",
-                             mask_passwords(self.url), describe(exc))
+                logger.error(
+                    "Redis %s unreachable (%s): keeping work in memory, retrying with back-off",
+                    mask_passwords(self.url),
+                    describe(exc),
+                )
             else:
                 self.backoff = min(self.backoff * 2, self.max_backoff)
             self.retry_at = now + self.backoff
             raise RedisDown() from None
         if self.down_since is not None:
-            logger.warning("Redis %s is back after %.0f s", mask_passwords(self.url), time.monotonic() - self.down_since)
+            logger.warning(
+                "Redis %s is back after %.0f s", mask_passwords(self.url), time.monotonic() - self.down_since
+            )
             self.down_since, self.backoff = None, 0.5
         return result
 
     def close(self) -> None:
         try:
             self.client.close()
-        except Exception:  # noqa: BLE001 (closing a dead connection)
+        except Exception:
             pass
 
 
@@ -109,8 +121,11 @@ def describe(exc: BaseException) -> str:
 
 def from_settings(settings: Any) -> RedisLink:
     """The worker's link, from ``AKHBAR_REDIS_URL``, ``AKHBAR_REDIS_PREFIX`` and ``AKHBAR_WORKER_NAME``."""
-    return RedisLink(settings.get("AKHBAR_REDIS_URL"), settings.get("AKHBAR_REDIS_PREFIX") or "akhbar",
-                     settings.get("AKHBAR_WORKER_NAME") or None)
+    return RedisLink(
+        settings.get("AKHBAR_REDIS_URL"),
+        settings.get("AKHBAR_REDIS_PREFIX") or "akhbar",
+        settings.get("AKHBAR_WORKER_NAME") or None,
+    )
 
 
 def link_of(crawler: Any) -> RedisLink:

@@ -11,14 +11,15 @@ articles are stored, so the next round rebuilds the work.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crawler.cluster.connection import RedisLink, default_worker_name
-from crawler.cluster.queue import StreamQueue
 from crawler.cluster.frontier import ExpiringDupeFilter
+from crawler.cluster.queue import StreamQueue
 from crawler.sources.config import Source
-from storage.repository import acquire_source_locks, due_source_names, release_source_locks
+from storage.feed_state import due_source_names
+from storage.repository import acquire_source_locks, release_source_locks
 
 
 @dataclass
@@ -29,13 +30,14 @@ class Enqueued:
     busy: dict[str, str] = field(default_factory=dict)
 
 
-def enqueue_sources(link: RedisLink, engine: Any, sources_file: str, sources: list[Source], due: bool,
-                    fingerprint_ttl: int = 86400) -> Enqueued:
+def enqueue_sources(
+    link: RedisLink, engine: Any, sources_file: str, sources: list[Source], due: bool, fingerprint_ttl: int = 86400
+) -> Enqueued:
     """Push the feeds of ``sources`` (the due ones with ``due``); raises RedisDown when Redis is away."""
     from spiders.feeds import FeedsSpider
 
     result = Enqueued()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     names = [source.name for source in sources]
     if due:
         due_names = set(due_source_names(engine, names, now))

@@ -36,8 +36,11 @@ class FeedBook:
         self._finish: Any = None
 
     def _keys(self, feed_url: str) -> tuple[str, str, str]:
-        return (self.link.key("feed", feed_url, "pending"), self.link.key("feed", feed_url, "validators"),
-                self.link.key("feed", feed_url, "failed"))
+        return (
+            self.link.key("feed", feed_url, "pending"),
+            self.link.key("feed", feed_url, "validators"),
+            self.link.key("feed", feed_url, "failed"),
+        )
 
     def listed(self, feed_url: str, validators: dict[str, str | None], new_keys: list[str]) -> bool:
         """A fetch of ``feed_url`` listed ``new_keys`` (not in the database); True when there is
@@ -61,8 +64,11 @@ class FeedBook:
         """One listed article is handled; the validators when it was the last one and none failed."""
         if self._finish is None:
             self._finish = self.link.client.register_script(FINISH)
-        reply = self.link.call(lambda c: self._finish(keys=list(self._keys(feed_url)),
-                                                      args=[key, "1" if failed else "0", KEEP_SECONDS], client=c))
+        reply = self.link.call(
+            lambda c: self._finish(
+                keys=list(self._keys(feed_url)), args=[key, "1" if failed else "0", KEEP_SECONDS], client=c
+            )
+        )
         if not reply:
             return None
         pairs = [text(v) for v in reply]

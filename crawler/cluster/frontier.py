@@ -63,10 +63,15 @@ class ExpiringDupeFilter(RFPDupeFilter):
 
 
 class ClusterScheduler(Scheduler):
-    def __init__(self, link: RedisLink, dupefilter: ExpiringDupeFilter, visibility_timeout: float = 60.0,
-                 prefetch: int = 4, max_deliveries: int = 5) -> None:
-        super().__init__(link.client, persist=True, queue_key=link.stream, dupefilter=dupefilter,
-                         serializer=codec)
+    def __init__(
+        self,
+        link: RedisLink,
+        dupefilter: ExpiringDupeFilter,
+        visibility_timeout: float = 60.0,
+        prefetch: int = 4,
+        max_deliveries: int = 5,
+    ) -> None:
+        super().__init__(link.client, persist=True, queue_key=link.stream, dupefilter=dupefilter, serializer=codec)
         self.link = link
         self.visibility_timeout = visibility_timeout
         self.prefetch = prefetch
@@ -78,17 +83,28 @@ class ClusterScheduler(Scheduler):
     def from_crawler(cls, crawler: Any) -> ClusterScheduler:
         settings = crawler.settings
         link = link_of(crawler)
-        scheduler = cls(link, ExpiringDupeFilter(link, settings.getint("AKHBAR_CLUSTER_FINGERPRINT_TTL")),
-                        settings.getfloat("AKHBAR_CLUSTER_VISIBILITY_TIMEOUT"),
-                        settings.getint("AKHBAR_CLUSTER_PREFETCH"), settings.getint("AKHBAR_CLUSTER_MAX_DELIVERIES"))
+        scheduler = cls(
+            link,
+            ExpiringDupeFilter(link, settings.getint("AKHBAR_CLUSTER_FINGERPRINT_TTL")),
+            settings.getfloat("AKHBAR_CLUSTER_VISIBILITY_TIMEOUT"),
+            settings.getint("AKHBAR_CLUSTER_PREFETCH"),
+            settings.getint("AKHBAR_CLUSTER_MAX_DELIVERIES"),
+        )
         scheduler.stats = crawler.stats
         return scheduler
 
     def open(self, spider: Any) -> None:
         self.spider = spider
-        self.queue = StreamQueue(self.link.client, spider, self.queue_key, link=self.link,
-                                 visibility_timeout=self.visibility_timeout, prefetch=self.prefetch,
-                                 max_deliveries=self.max_deliveries, stats=self.stats)
+        self.queue = StreamQueue(
+            self.link.client,
+            spider,
+            self.queue_key,
+            link=self.link,
+            visibility_timeout=self.visibility_timeout,
+            prefetch=self.prefetch,
+            max_deliveries=self.max_deliveries,
+            stats=self.stats,
+        )
         self.link.queue = self.queue  # the tracker acknowledges through it
         try:
             self.queue.ensure_group()
@@ -101,8 +117,11 @@ class ClusterScheduler(Scheduler):
         if released:
             logger.info("gave back %d queued request(s) not started", released)
         if self.unsent:
-            logger.error("%d request(s) produced while Redis was away could not be queued before the stop; "
-                         "their feeds are read again at the next poll (validators were not saved)", len(self.unsent))
+            logger.error(
+                "%d request(s) produced while Redis was away could not be queued before the stop; "
+                "their feeds are read again at the next poll (validators were not saved)",
+                len(self.unsent),
+            )
             self.stats.inc_value("cluster/unsent_at_stop", len(self.unsent))
 
     def enqueue_request(self, request: Request) -> bool:

@@ -63,8 +63,13 @@ class ClusterPolitenessMiddleware:
         settings = crawler.settings
         if not settings.get("AKHBAR_REDIS_URL"):
             raise NotConfigured  # (no message: Scrapy would log a warning in every single-process crawl)
-        return cls(link_of(crawler), settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
-                   settings.getfloat("DOWNLOAD_DELAY"), settings.getfloat("DOWNLOAD_TIMEOUT") + 30, crawler.stats)
+        return cls(
+            link_of(crawler),
+            settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            settings.getfloat("DOWNLOAD_DELAY"),
+            settings.getfloat("DOWNLOAD_TIMEOUT") + 30,
+            crawler.stats,
+        )
 
     def _keys(self, host: str) -> list[str]:
         return [self.link.key("host", host, "leases"), self.link.key("host", host, "next")]
@@ -73,9 +78,13 @@ class ClusterPolitenessMiddleware:
         """0 when the lease is taken, else seconds to wait (RedisDown while Redis is away)."""
         if self._acquire is None:
             self._acquire = self.link.client.register_script(ACQUIRE)
-        wait_ms = self.link.call(lambda c: self._acquire(
-            keys=self._keys(host), args=[int(time.time() * 1000), self.per_host, self.delay_ms, self.lease_ms, member],
-            client=c))
+        wait_ms = self.link.call(
+            lambda c: self._acquire(
+                keys=self._keys(host),
+                args=[int(time.time() * 1000), self.per_host, self.delay_ms, self.lease_ms, member],
+                client=c,
+            )
+        )
         return int(wait_ms) / 1000
 
     def release(self, host: str, member: str) -> None:
@@ -104,8 +113,9 @@ class ClusterPolitenessMiddleware:
             if not waited and self.stats is not None:
                 self.stats.inc_value("cluster/lease_waits")
             waited = True
-            await maybe_deferred_to_future(task.deferLater(reactor, min(wait, MAX_WAIT) if wait < 1 else wait,
-                                                           lambda: None))
+            await maybe_deferred_to_future(
+                task.deferLater(reactor, min(wait, MAX_WAIT) if wait < 1 else wait, lambda: None)
+            )
         request.meta["akhbar_lease"] = (host, member)
 
     def _end(self, request: Request) -> None:

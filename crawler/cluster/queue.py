@@ -33,9 +33,19 @@ class StreamQueue(Base):
     """``push`` adds an entry; ``pop`` takes one for this worker; ``ack`` ends it; ``release``
     gives back what was taken and not started."""
 
-    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None, *, link: RedisLink,
-                 visibility_timeout: float = 60.0, prefetch: int = 4, max_deliveries: int = 5,
-                 stats: Any = None) -> None:
+    def __init__(
+        self,
+        server: Any,
+        spider: Any,
+        key: str,
+        serializer: Any = None,
+        *,
+        link: RedisLink,
+        visibility_timeout: float = 60.0,
+        prefetch: int = 4,
+        max_deliveries: int = 5,
+        stats: Any = None,
+    ) -> None:
         super().__init__(server, spider, key, serializer or codec)
         self.link = link
         self.visibility_ms = int(visibility_timeout * 1000)
@@ -82,7 +92,7 @@ class StreamQueue(Base):
             entry_id, data = self.buffer.popleft()
             try:
                 request = self._decode_request(data)
-            except Exception as exc:  # noqa: BLE001 (a bad entry must not stop the worker)
+            except Exception as exc:
                 logger.error("dropped queued request %s: %s", entry_id, exc)
                 self._inc("cluster/dropped_bad_entry")
                 self.ack([entry_id])
@@ -103,6 +113,7 @@ class StreamQueue(Base):
             except redis.ResponseError as exc:
                 if "BUSYGROUP" not in str(exc):
                     raise
+
         if client is not None:
             create(client)
         else:
@@ -126,23 +137,31 @@ class StreamQueue(Base):
         except redis.ResponseError as exc:
             if "NOGROUP" not in str(exc):
                 raise
-            logger.warning("the request stream %s is gone (Redis restarted empty?): recreating it; "
-                           "`akhbar enqueue` rebuilds the work from the database", self.key)
+            logger.warning(
+                "the request stream %s is gone (Redis restarted empty?): recreating it; "
+                "`akhbar enqueue` rebuilds the work from the database",
+                self.key,
+            )
             self._inc("cluster/stream_recreated")
             self.ensure_group(client)
             return operation()
 
     def _read(self, client: redis.Redis) -> None:
-        reply = self._with_group(client, lambda: client.xreadgroup(
-            GROUP, self.link.worker, {self.key: ">"}, count=self.prefetch))
+        reply = self._with_group(
+            client, lambda: client.xreadgroup(GROUP, self.link.worker, {self.key: ">"}, count=self.prefetch)
+        )
         for _stream, entries in reply or []:
             for entry_id, fields in entries:
                 if fields and FIELD in fields:
                     self.buffer.append((text(entry_id), fields[FIELD]))
 
     def _reclaim(self, client: redis.Redis) -> None:
-        reply = self._with_group(client, lambda: client.xautoclaim(
-            self.key, GROUP, self.link.worker, self.visibility_ms, start_id="0-0", count=self.prefetch))
+        reply = self._with_group(
+            client,
+            lambda: client.xautoclaim(
+                self.key, GROUP, self.link.worker, self.visibility_ms, start_id="0-0", count=self.prefetch
+            ),
+        )
         claimed = [(text(entry_id), fields) for entry_id, fields in (reply[1] if reply else []) if fields]
         for entry_id, fields in claimed:
             pending = client.xpending_range(self.key, GROUP, min=entry_id, max=entry_id, count=1)
@@ -196,8 +215,9 @@ class StreamQueue(Base):
         the idle time), so that a slow download is not taken over from a live worker."""
         ids = [*self.taken, *(entry_id for entry_id, _ in self.buffer)]
         if ids:
-            self.link.call(lambda c: self._with_group(c, lambda: c.xclaim(
-                self.key, GROUP, self.link.worker, 0, ids, justid=True)))
+            self.link.call(
+                lambda c: self._with_group(c, lambda: c.xclaim(self.key, GROUP, self.link.worker, 0, ids, justid=True))
+            )
 
     def release(self) -> int:
         """Give back the entries taken and not handed to Scrapy (graceful stop): each is added

@@ -29,13 +29,20 @@ def cluster_status(link: RedisLink) -> dict[str, Any]:
         record = {text(k): text(v) for k, v in client.hgetall(key).items()}
         if not record:
             continue
-        name = text(key)[len(link.key("worker", "")):]
+        name = text(key)[len(link.key("worker", "")) :]
         last_seen = float(record.get("last_seen", 0))
-        workers.append({"name": name, "host": record.get("host"), "pid": int(record.get("pid", 0)),
-                        "started": float(record.get("started", 0)), "last_seen": last_seen,
-                        "seconds_since_seen": round(now - last_seen, 1),
-                        "requests_finished": int(record.get("finished", 0)),
-                        "in_flight": in_flight.get(name, 0)})
+        workers.append(
+            {
+                "name": name,
+                "host": record.get("host"),
+                "pid": int(record.get("pid", 0)),
+                "started": float(record.get("started", 0)),
+                "last_seen": last_seen,
+                "seconds_since_seen": round(now - last_seen, 1),
+                "requests_finished": int(record.get("finished", 0)),
+                "in_flight": in_flight.get(name, 0),
+            }
+        )
     alive = {w["name"] for w in workers}
     orphaned = {name: count for name, count in in_flight.items() if name not in alive}
     memory = client.info("memory")

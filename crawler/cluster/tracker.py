@@ -118,13 +118,20 @@ class WorkTracker:
 
     def beat(self) -> None:
         queue = self.link.queue
-        record = {"host": socket.gethostname(), "pid": os.getpid(), "started": self.started,
-                  "last_seen": time.time(), "finished": self.crawler.stats.get_value("cluster/acked", 0),
-                  "held": len(queue.buffer) if queue is not None else 0, "redis_calls": self.link.calls}
+        record = {
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "started": self.started,
+            "last_seen": time.time(),
+            "finished": self.crawler.stats.get_value("cluster/acked", 0),
+            "held": len(queue.buffer) if queue is not None else 0,
+            "redis_calls": self.link.calls,
+        }
         key = self.link.key("worker", self.link.worker)
         try:
-            self.link.call(lambda c: c.pipeline().hset(key, mapping=record)
-                           .expire(key, int(self.heartbeat_seconds * 6)).execute())
+            self.link.call(
+                lambda c: c.pipeline().hset(key, mapping=record).expire(key, int(self.heartbeat_seconds * 6)).execute()
+            )
         except RedisDown:
             return
         if queue is not None:
@@ -141,8 +148,11 @@ class WorkTracker:
         if queue is not None:
             queue.flush_acks()
             if queue.unacked:
-                logger.error("%d finished request(s) could not be acknowledged (Redis away): they will be "
-                             "done again by another worker", len(queue.unacked))
+                logger.error(
+                    "%d finished request(s) could not be acknowledged (Redis away): they will be "
+                    "done again by another worker",
+                    len(queue.unacked),
+                )
         try:
             self.link.call(lambda c: c.delete(self.link.key("worker", self.link.worker)))
         except RedisDown:

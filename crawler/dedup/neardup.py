@@ -91,10 +91,50 @@ def classify(comparison: Comparison) -> str | None:
 # dedup_key), day names and month names of every region, as dedup_key spells them.
 _DAY_NAMES = {"السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه"}
 _MONTH_NAMES = {
-    "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر",
-    "جانفي", "فيفري", "افريل", "ماي", "جوان", "جويليه", "اوت", "نونبر", "دجنبر", "شتنبر", "يوليوز", "غشت",
-    "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين",
-    "محرم", "صفر", "ربيع", "جمادي", "رجب", "شعبان", "رمضان", "شوال", "القعده", "الحجه",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "اغسطس",
+    "سبتمبر",
+    "اكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "جانفي",
+    "فيفري",
+    "افريل",
+    "ماي",
+    "جوان",
+    "جويليه",
+    "اوت",
+    "نونبر",
+    "دجنبر",
+    "شتنبر",
+    "يوليوز",
+    "غشت",
+    "كانون",
+    "شباط",
+    "اذار",
+    "نيسان",
+    "ايار",
+    "حزيران",
+    "تموز",
+    "اب",
+    "ايلول",
+    "تشرين",
+    "محرم",
+    "صفر",
+    "ربيع",
+    "جمادي",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "القعده",
+    "الحجه",
 }
 _CONTEXT_WORDS = 2
 
@@ -110,8 +150,8 @@ def fact_contexts(words: list[str]) -> dict[str, set[str]]:
     for i, word in enumerate(words):
         if not _is_fact(word):
             continue
-        before = [w for w in words[max(0, i - _CONTEXT_WORDS): i] if not _is_fact(w)]
-        after = [w for w in words[i + 1: i + 1 + _CONTEXT_WORDS] if not _is_fact(w)]
+        before = [w for w in words[max(0, i - _CONTEXT_WORDS) : i] if not _is_fact(w)]
+        after = [w for w in words[i + 1 : i + 1 + _CONTEXT_WORDS] if not _is_fact(w)]
         if len(before) + len(after) < 3:  # too little context to say "the same sentence"
             continue
         found.setdefault(f"{' '.join(before)} _ {' '.join(after)}", set()).add(word)
@@ -122,9 +162,11 @@ def differing_facts(a: dict[str, set[str]], b: dict[str, set[str]]) -> tuple[tup
     """Where two texts (their :func:`fact_contexts`) say the same words around a different
     number, date or day.  Values that one text only lacks (a copy that left a sentence out) are
     not a difference."""
-    return tuple((context, ",".join(sorted(a[context])), ",".join(sorted(b[context])))
-                 for context in sorted(a.keys() & b.keys())
-                 if not (a[context] <= b[context] or b[context] <= a[context]))
+    return tuple(
+        (context, ",".join(sorted(a[context])), ",".join(sorted(b[context])))
+        for context in sorted(a.keys() & b.keys())
+        if not (a[context] <= b[context] or b[context] <= a[context])
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +189,13 @@ def compare(a: str | TextProfile, b: str | TextProfile) -> Comparison:
     if not a.shingles or not b.shingles:
         return Comparison(0.0, 0.0, 0.0, 0, ())
     common = len(a.shingles & b.shingles)
-    return Comparison(round(common / len(a.shingles | b.shingles), 4), round(common / len(a.shingles), 4),
-                      round(common / len(b.shingles), 4), common, differing_facts(a.facts, b.facts))
+    return Comparison(
+        round(common / len(a.shingles | b.shingles), 4),
+        round(common / len(a.shingles), 4),
+        round(common / len(b.shingles), 4),
+        common,
+        differing_facts(a.facts, b.facts),
+    )
 
 
 def _hash63(data: bytes) -> int:
@@ -161,8 +208,9 @@ def fingerprints(shingle_set: frozenset[bytes]) -> list[int]:
     contained in another has its fingerprints contained in the other's.  Each is
     :func:`_hash63` of its shingle, computed for the whole set at once."""
     blake2b = hashlib.blake2b
-    hashes = np.frombuffer(b"".join([blake2b(shingle, digest_size=8).digest() for shingle in shingle_set]),
-                           dtype=">i8") >> 1
+    hashes = (
+        np.frombuffer(b"".join([blake2b(shingle, digest_size=8).digest() for shingle in shingle_set]), dtype=">i8") >> 1
+    )
     return sorted(set(hashes[hashes % FINGERPRINT_MOD == 0].tolist()))
 
 
@@ -214,7 +262,7 @@ def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
     """``(band, bucket)`` pairs: the bucket is a signed 63-bit hash of the band's rows."""
     rows = sig.astype(np.uint64).tobytes()  # each band's rows as 64-bit values, as the index was built
     width = ROWS * 8
-    return [(band, _hash63(rows[band * width: (band + 1) * width])) for band in range(BANDS)]
+    return [(band, _hash63(rows[band * width : (band + 1) * width])) for band in range(BANDS)]
 
 
 def lsh_keys(text: str) -> tuple[frozenset[bytes], list[tuple[int, int]]]:

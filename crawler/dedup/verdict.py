@@ -21,8 +21,12 @@ ItemFields = MutableMapping[str, Any]
 def alias_urls(adapter: ItemFields) -> dict[str, str]:
     """``{url_key: url}`` of every URL known to lead to this article."""
     urls: dict[str, str] = {}
-    candidates = [adapter.get("url"), adapter.get("canonical_url"), adapter.get("entry_url"),
-                  *(adapter.get("redirect_urls") or [])]
+    candidates = [
+        adapter.get("url"),
+        adapter.get("canonical_url"),
+        adapter.get("entry_url"),
+        *(adapter.get("redirect_urls") or []),
+    ]
     for url in candidates:
         if url:
             urls.setdefault(url_key(url), url)
@@ -36,8 +40,9 @@ class Duplicate:
     aliases_added: int
 
 
-def known_article(lookup: CopyLookup, adapter: ItemFields, urls: dict[str, str],
-                  source_id: int | None) -> tuple[int, str] | None:
+def known_article(
+    lookup: CopyLookup, adapter: ItemFields, urls: dict[str, str], source_id: int | None
+) -> tuple[int, str] | None:
     """(id, "url" or "content") of the stored article this item is, or None when it is new."""
     article_id = lookup.owner_of_urls(list(urls))
     if article_id is not None:
@@ -74,8 +79,9 @@ def ensure_copy_keys(adapter: ItemFields) -> None:
         adapter["lsh_keys"], adapter["fingerprints"] = keys, (neardup.fingerprints(shingle_set) if keys else [])
 
 
-def link_copy(lookup: CopyLookup, adapter: ItemFields,
-              profiles: MutableMapping[int, Any] | None = None) -> CopyLink | None:
+def link_copy(
+    lookup: CopyLookup, adapter: ItemFields, profiles: MutableMapping[int, Any] | None = None
+) -> CopyLink | None:
     """How the new article relates to the stored ones: the same normalised body anywhere
     (``exact``), a near or partial copy found through the LSH and fingerprint indexes and
     confirmed on the texts, or the next article of a template series (the same text with other
@@ -94,8 +100,9 @@ def link_copy(lookup: CopyLookup, adapter: ItemFields,
         return CopyLink("exact", original, 1.0, _published_earlier(adapter, original_published))
     candidate_ids = lookup.near_candidates([tuple(k) for k in keys], neardup.MAX_CANDIDATES)
     min_shared = max(2, math.ceil(len(prints) * neardup.MIN_FINGERPRINT_MATCH))
-    candidate_ids += [c for c in lookup.containment_candidates(prints, min_shared, neardup.MAX_CANDIDATES)
-                      if c not in candidate_ids]
+    candidate_ids += [
+        c for c in lookup.containment_candidates(prints, min_shared, neardup.MAX_CANDIDATES) if c not in candidate_ids
+    ]
     candidates = lookup.texts(candidate_ids)
     new = neardup.profile(text) if candidates else None  # normalised once, whatever the candidates
     best: tuple[int, float, int, str] | None = None  # (rank, score, id, kind)
@@ -116,8 +123,7 @@ def link_copy(lookup: CopyLookup, adapter: ItemFields,
         return None
     _, score, target, kind = best
     known = candidates.get(target)
-    reverse = kind != "template" and _published_earlier(
-        adapter, known[2] if known else _published(lookup, target))
+    reverse = kind != "template" and _published_earlier(adapter, known[2] if known else _published(lookup, target))
     return CopyLink(kind, target, score, reverse)
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from crawler.text.timestamps import DateValue, build
 from crawler.text.arabic import ascii_digits, strip_diacritics, strip_invisible
+from crawler.text.timestamps import DateValue, build
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("يناير", "كانون الثاني", "جانفي", "جانفييه", "ينير", "january", "jan"),
@@ -35,30 +35,62 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     12: ("ديسمبر", "كانون الأول", "كانون الاول", "دجنبر", "دسمبر", "december", "dec"),
 }
 _HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("محرم",), 2: ("صفر",), 3: ("ربيع الأول", "ربيع الاول", "ربيع أول"),
+    1: ("محرم",),
+    2: ("صفر",),
+    3: ("ربيع الأول", "ربيع الاول", "ربيع أول"),
     4: ("ربيع الثاني", "ربيع الآخر", "ربيع الاخر", "ربيع ثاني"),
     5: ("جمادى الأولى", "جمادى الاولى", "جمادى الأول", "جمادي الاولي"),
     6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الاخرة", "جمادي الاخره"),
-    7: ("رجب",), 8: ("شعبان",), 9: ("رمضان",), 10: ("شوال",), 11: ("ذو القعدة", "ذي القعدة"),
+    7: ("رجب",),
+    8: ("شعبان",),
+    9: ("رمضان",),
+    10: ("شوال",),
+    11: ("ذو القعدة", "ذي القعدة"),
     12: ("ذو الحجة", "ذي الحجة"),
 }
 # Zones named in text.  Fixed offsets where the country keeps no daylight saving.
 _NAMED_ZONES: dict[str, str | float] = {
-    "gmt": 0, "utc": 0, "غرينتش": 0, "غرينيتش": 0, "جرينتش": 0,
-    "مكة": 3, "مكه": 3, "مكة المكرمة": 3, "الرياض": 3, "السعودية": 3, "بغداد": 3, "الدوحة": 3,
-    "الكويت": 3, "المنامة": 3, "ابوظبي": 4, "أبوظبي": 4, "الإمارات": 4, "الامارات": 4, "دبي": 4,
-    "مسقط": 4, "الجزائر": 1, "تونس": 1,
-    "القاهرة": "Africa/Cairo", "مصر": "Africa/Cairo", "دمشق": "Asia/Damascus",
-    "بيروت": "Asia/Beirut", "عمان": "Asia/Amman", "عمّان": "Asia/Amman", "القدس": "Asia/Jerusalem",
-    "غزة": "Asia/Gaza", "الرباط": "Africa/Casablanca", "المغرب": "Africa/Casablanca",
-    "طرابلس": "Africa/Tripoli", "الخرطوم": "Africa/Khartoum", "صنعاء": 3,
+    "gmt": 0,
+    "utc": 0,
+    "غرينتش": 0,
+    "غرينيتش": 0,
+    "جرينتش": 0,
+    "مكة": 3,
+    "مكه": 3,
+    "مكة المكرمة": 3,
+    "الرياض": 3,
+    "السعودية": 3,
+    "بغداد": 3,
+    "الدوحة": 3,
+    "الكويت": 3,
+    "المنامة": 3,
+    "ابوظبي": 4,
+    "أبوظبي": 4,
+    "الإمارات": 4,
+    "الامارات": 4,
+    "دبي": 4,
+    "مسقط": 4,
+    "الجزائر": 1,
+    "تونس": 1,
+    "القاهرة": "Africa/Cairo",
+    "مصر": "Africa/Cairo",
+    "دمشق": "Asia/Damascus",
+    "بيروت": "Asia/Beirut",
+    "عمان": "Asia/Amman",
+    "عمّان": "Asia/Amman",
+    "القدس": "Asia/Jerusalem",
+    "غزة": "Asia/Gaza",
+    "الرباط": "Africa/Casablanca",
+    "المغرب": "Africa/Casablanca",
+    "طرابلس": "Africa/Tripoli",
+    "الخرطوم": "Africa/Khartoum",
+    "صنعاء": 3,
 }
 
 
 def _fold(text: str) -> str:
     """Spelling-insensitive form used for matching names (positions are kept: 1 char → 1 char)."""
-    return (text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي")
-            .replace("ة", "ه").lower())
+    return text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي").replace("ة", "ه").lower()
 
 
 def _alternation(names: dict[int, tuple[str, ...]]) -> tuple[str, dict[str, int]]:
@@ -83,8 +115,11 @@ _TIME = (
 )
 _SEP = r"[\s,،\-–—|/\\]*"
 _DMY = (
-    rf"{_B}(?P<day>\d{{1,2}})\s*(?:من\s+)?" + _MONTH.format(name="month")
-    + rf"(?:\s*[/\-(]\s*" + _MONTH.format(name="month2") + r"\s*\)?)?"
+    rf"{_B}(?P<day>\d{{1,2}})\s*(?:من\s+)?"
+    + _MONTH.format(name="month")
+    + r"(?:\s*[/\-(]\s*"
+    + _MONTH.format(name="month2")
+    + r"\s*\)?)?"
     + r"[\s,،]*(?P<year>\d{4})(?:\s*م(?![\w]))?"
 )
 _MDY = _MONTH.format(name="month") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(?P<year>\d{4})"
@@ -96,8 +131,11 @@ _MONTH_FIRST_LETTERS = "".join(sorted({name[0] for name in _MONTH_LOOKUP}))
 _DATE_PATTERNS = [
     ("text", re.compile(_DMY, re.IGNORECASE), True),
     # A month name first: a look-ahead for its first letter spares trying ~80 names at each word.
-    ("text", re.compile(_MDY.replace("(?P<month>", f"(?=[{re.escape(_MONTH_FIRST_LETTERS)}])(?P<month>", 1),
-                        re.IGNORECASE), False),
+    (
+        "text",
+        re.compile(_MDY.replace("(?P<month>", f"(?=[{re.escape(_MONTH_FIRST_LETTERS)}])(?P<month>", 1), re.IGNORECASE),
+        False,
+    ),
     ("numeric", re.compile(_YMD_NUM), True),
     ("numeric", re.compile(_DMY_NUM), True),
 ]
@@ -113,8 +151,17 @@ _RELATIVE_RE = re.compile(
     r"|(?P<yesterday>(?<![\w])امس(?![\w]))",
 )
 _UNIT_SECONDS = {
-    "دقيقه": 60, "دقيقتين": 120, "دقائق": 60, "ساعه": 3600, "ساعتين": 7200, "ساعات": 3600,
-    "يوم": 86400, "يومين": 172800, "ايام": 86400, "اسبوع": 604800, "اسبوعين": 1209600,
+    "دقيقه": 60,
+    "دقيقتين": 120,
+    "دقائق": 60,
+    "ساعه": 3600,
+    "ساعتين": 7200,
+    "ساعات": 3600,
+    "يوم": 86400,
+    "يومين": 172800,
+    "ايام": 86400,
+    "اسبوع": 604800,
+    "اسبوعين": 1209600,
     "اسابيع": 604800,
 }
 # How far (characters) a time may stand from its date and still belong to it.
@@ -169,14 +216,16 @@ def _hour24(hour: int, ampm: str | None) -> int | None:
 def _time_near(text: str, start: int, end: int) -> re.Match[str] | None:
     """The time written right after (or right before) a date, if any."""
     after = _TIME_RE.search(text, end, min(len(text), end + TIME_WINDOW))
-    if after and not re.search(r"[\w]{4,}", text[end:after.start()].replace("الساعة", "").replace("الساعه", "")):
+    if after and not re.search(r"[\w]{4,}", text[end : after.start()].replace("الساعة", "").replace("الساعه", "")):
         return after
     window_start = max(0, start - TIME_WINDOW)
     before = None
     for match in _TIME_RE.finditer(text, window_start, start):
         before = match
-    if before and not re.search(r"\d{4}", text[before.end():start]) and not re.search(
-        r"[\w]{4,}", re.sub(r"gmt|utc", "", text[before.end():start])
+    if (
+        before
+        and not re.search(r"\d{4}", text[before.end() : start])
+        and not re.search(r"[\w]{4,}", re.sub(r"gmt|utc", "", text[before.end() : start]))
     ):
         return before
     return None
@@ -209,9 +258,7 @@ def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator
             yield match
 
 
-def find_dates(
-    text: str, default_tz: tzinfo | None = None, now: datetime | None = None
-) -> list[FoundDate]:
+def find_dates(text: str, default_tz: tzinfo | None = None, now: datetime | None = None) -> list[FoundDate]:
     """Every date in ``text`` in order of appearance (positions index :func:`prepare`'d text)."""
     prepared = prepare(text)
     found: list[FoundDate] = []
@@ -272,7 +319,7 @@ def _hijri(match: re.Match[str], prepared: str, default_tz: tzinfo | None) -> Da
 
 def _relative(match: re.Match[str], now: datetime, default_tz: tzinfo | None) -> DateValue | None:
     if match.group("yesterday"):
-        local = now.astimezone(default_tz or timezone.utc) - timedelta(days=1)
+        local = now.astimezone(default_tz or UTC) - timedelta(days=1)
         return build(local.year, local.month, local.day, None, None, None, local.tzinfo, None)
     unit = _fold(match.group("unit"))
     seconds = _UNIT_SECONDS.get(unit)
@@ -281,9 +328,9 @@ def _relative(match: re.Match[str], now: datetime, default_tz: tzinfo | None) ->
     count = int(match.group("n")) if match.group("n") else 1
     moment = now - timedelta(seconds=seconds * count)
     if seconds >= 86400:
-        local = moment.astimezone(default_tz or timezone.utc)
+        local = moment.astimezone(default_tz or UTC)
         return build(local.year, local.month, local.day, None, None, None, local.tzinfo, None)
-    return DateValue(moment.astimezone(timezone.utc).replace(second=0, microsecond=0), True)
+    return DateValue(moment.astimezone(UTC).replace(second=0, microsecond=0), True)
 
 
 def parse_arabic_date(

@@ -28,14 +28,14 @@ from trafilatura.settings import Extractor
 from crawler.dedup import neardup
 from crawler.extraction.body import clean_body
 from crawler.extraction.bylines import person_names, visible_bylines
-from crawler.text.encoding import decode_html
-from crawler.extraction.errors import ExtractionError  # noqa: F401 (raised here; part of this module's API)
-from crawler.items import ArticleItem, FeedEntry
+from crawler.extraction.errors import ExtractionError
 from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
-from crawler.text.arabic import body_keys, dedup_key, normalize_key, tokens
 from crawler.extraction.published import choose_dates, default_tz_name, explicit_offsets, publication_date, zone_origin
 from crawler.extraction.zones import infer_zone, page_locales
+from crawler.items import ArticleItem, FeedEntry
+from crawler.text.arabic import body_keys, dedup_key, normalize_key, tokens
+from crawler.text.encoding import decode_html
 from crawler.text.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
 
 # trafilatura's fast mode skips its readability/jusText fallbacks (two thirds of its time on a
@@ -45,8 +45,15 @@ from crawler.text.urls import absolute_http_url, registered_domain, same_site, s
 FAST_EXTRACTION = True
 # trafilatura's options, built once: bare_extraction would build them from its configuration file
 # for every page (~0.08 ms).  Body only (the metadata is akhbar's own), no comments, tables kept.
-_EXTRACTION_OPTIONS = Extractor(output_format="python", fast=FAST_EXTRACTION, comments=False, tables=True,
-                                images=False, dedup=False, with_metadata=False)
+_EXTRACTION_OPTIONS = Extractor(
+    output_format="python",
+    fast=FAST_EXTRACTION,
+    comments=False,
+    tables=True,
+    images=False,
+    dedup=False,
+    with_metadata=False,
+)
 
 
 def _extraction_options(url: str | None) -> Extractor:
@@ -56,10 +63,46 @@ def _extraction_options(url: str | None) -> Extractor:
 
 
 TITLE_SEPARATORS_RE = re.compile(r"\s+[-|–—:»«]{1,2}\s+|\s*\|\s*")
-SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form",
-                "select", "option", "button", "iframe", "head"}
-BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article",
-              "header", "time", "span", "td", "tr", "ul", "ol", "figure", "figcaption", "blockquote"}
+SKIPPED_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "select",
+    "option",
+    "button",
+    "iframe",
+    "head",
+}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "section",
+    "article",
+    "header",
+    "time",
+    "span",
+    "td",
+    "tr",
+    "ul",
+    "ol",
+    "figure",
+    "figcaption",
+    "blockquote",
+}
 
 
 # Subtrees that every reader of the page drops: trafilatura deletes them in its main extraction
@@ -90,9 +133,14 @@ HTML_PARSER = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remo
 # Every element an HtmlElement, its class chosen in C: lxml.html's own lookup calls a Python
 # function for each element object made (~1,500 a page, mostly in trafilatura's passes) only to
 # give form controls classes of their own, which neither akhbar nor trafilatura uses.
-HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity))
+HTML_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 
 
 def _tree(html_text: str) -> Any:
@@ -106,13 +154,16 @@ def _tree(html_text: str) -> Any:
 # on its own lines, SKIPPED_TAGS left out with what they hold (the text after one is kept), and a
 # <form> left out unless it is the page itself (ASP.NET WebForms wraps the whole page in one: a
 # form holding a heading, a table or an article, or over 2,000 characters of text).
-_VISIBLE_TEXT = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+_VISIBLE_TEXT = etree.XSLT(
+    etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="{'|'.join(sorted(SKIPPED_TAGS - {'form'}))}"/>
+<xsl:template match="{"|".join(sorted(SKIPPED_TAGS - {"form"}))}"/>
 <xsl:template match="form[not(.//h1 or .//table or .//article) and string-length(.) &lt;= 2000]"/>
-<xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}">
+<xsl:template match="{"|".join(sorted(BLOCK_TAGS))}">
 <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
-</xsl:stylesheet>"""), access_control=etree.XSLTAccessControl.DENY_ALL)
+</xsl:stylesheet>"""),
+    access_control=etree.XSLTAccessControl.DENY_ALL,
+)
 
 
 def page_text(tree: Any) -> str:
@@ -126,6 +177,7 @@ def page_text(tree: Any) -> str:
 
 
 # --- headline -------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=4096)
 def _title_key(text: str) -> str:
@@ -158,7 +210,7 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     if any(k and (last_key == k or k in last_key or last_key in k) for k in keys) and len(parts[-1]) < 50:
         return title[: len(title) - len(parts[-1]) - len(separators[-1])].strip()
     if any(k and (first_key == k or k in first_key or first_key in k) for k in keys) and len(parts[0]) < 50:
-        return title[len(parts[0]) + len(separators[0]):].strip()
+        return title[len(parts[0]) + len(separators[0]) :].strip()
     return title
 
 
@@ -228,17 +280,18 @@ def recover_lead(text: str, description: str | None, visible_text: str) -> str:
     first_line = normalize_key(text.split("\n", 1)[0])[:LEAD_PROBE_CHARS]
     lines = visible_text.split("\n")
     # Only a line's start is compared: normalise that much (diacritics and spaces can shrink it).
-    keys = [normalize_key(line[:LEAD_PROBE_CHARS * 3]) for line in lines]
+    keys = [normalize_key(line[: LEAD_PROBE_CHARS * 3]) for line in lines]
     lead_index = next((i for i, key in enumerate(keys) if key.startswith(probe)), None)
     body_index = next((i for i, key in enumerate(keys) if first_line and key.startswith(first_line)), None)
     if lead_index is None or body_index is None or lead_index >= body_index:
         return text
-    if sum(len(line) for line in lines[lead_index + 1: body_index]) > LEAD_MAX_GAP:
+    if sum(len(line) for line in lines[lead_index + 1 : body_index]) > LEAD_MAX_GAP:
         return text
     return f"{' '.join(lines[lead_index].split())}\n\n{text}"
 
 
 # --- the whole article --------------------------------------------------------------------------
+
 
 def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
     names = [meta.site_name, *meta.publisher_names, *title_site_names(meta)]
@@ -323,7 +376,8 @@ def extract_article(
         published_date=publication_date(published.value, zone_used) if published else None,
         published_tz_from=zone_origin(published.value, default_tz, guess) if published else None,
         published_tz=(default_tz_name(default_tz) if default_tz is not None else guess.name if guess else None)
-        if published and not published.value.explicit_zone else None,
+        if published and not published.value.explicit_zone
+        else None,
         modified_at=modified.utc() if modified else None,
         description=clean_text(description),
         image_url=image,

@@ -18,27 +18,111 @@ from crawler.text.arabic import clean_stored_text, normalize_key
 _BOILERPLATE_STARTS = tuple(
     normalize_key(s)
     for s in (
-        "اقرأ أيضا", "اقرا ايضا", "إقرأ أيضاً", "اقرأ أيضًا", "اقرأ المزيد", "شاهد أيضا", "شاهد ايضا",
-        "طالع أيضا", "إقرأ ايضا", "اقرأ كذلك", "للمزيد:", "اقرأ ايضاً", "مواضيع ذات صلة",
-        "أخبار ذات صلة", "اخبار ذات صلة", "مقالات ذات صلة", "الأكثر قراءة", "الاكثر قراءة",
-        "الأكثر مشاهدة", "مشاركة المقال", "شارك المقال", "شارك الخبر", "مشاركة الخبر", "شارك على",
-        "تابعونا", "تابعوا آخر", "تابعوا أخبار", "تابعوا قناة", "تابع آخر الأخبار", "للاشتراك", "اشترك في",
-        "اشترك الآن", "اشترك ليصلك", "سجل بريدك", "النشرة البريدية", "حمل تطبيق", "حمّل تطبيق",
-        "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "حقوق النشر", "الحقوق محفوظة", "©", "copyright",
-        "all rights reserved", "مصدر الصورة", "الصورة:", "صورة:", "تصوير:", "الصورة من", "(صورة",
-        "getty images", "كلمات دالة", "الكلمات المفتاحية", "الوسوم", "وسوم:", "tags:", "اضغط هنا",
-        "لمتابعة آخر", "لمتابعة اخر", "انضم إلى قناة", "انضم الى قناة", "read more", "related:",
+        "اقرأ أيضا",
+        "اقرا ايضا",
+        "إقرأ أيضاً",
+        "اقرأ أيضًا",
+        "اقرأ المزيد",
+        "شاهد أيضا",
+        "شاهد ايضا",
+        "طالع أيضا",
+        "إقرأ ايضا",
+        "اقرأ كذلك",
+        "للمزيد:",
+        "اقرأ ايضاً",
+        "مواضيع ذات صلة",
+        "أخبار ذات صلة",
+        "اخبار ذات صلة",
+        "مقالات ذات صلة",
+        "الأكثر قراءة",
+        "الاكثر قراءة",
+        "الأكثر مشاهدة",
+        "مشاركة المقال",
+        "شارك المقال",
+        "شارك الخبر",
+        "مشاركة الخبر",
+        "شارك على",
+        "تابعونا",
+        "تابعوا آخر",
+        "تابعوا أخبار",
+        "تابعوا قناة",
+        "تابع آخر الأخبار",
+        "للاشتراك",
+        "اشترك في",
+        "اشترك الآن",
+        "اشترك ليصلك",
+        "سجل بريدك",
+        "النشرة البريدية",
+        "حمل تطبيق",
+        "حمّل تطبيق",
+        "جميع الحقوق محفوظة",
+        "كل الحقوق محفوظة",
+        "حقوق النشر",
+        "الحقوق محفوظة",
+        "©",
+        "copyright",
+        "all rights reserved",
+        "مصدر الصورة",
+        "الصورة:",
+        "صورة:",
+        "تصوير:",
+        "الصورة من",
+        "(صورة",
+        "getty images",
+        "كلمات دالة",
+        "الكلمات المفتاحية",
+        "الوسوم",
+        "وسوم:",
+        "tags:",
+        "اضغط هنا",
+        "لمتابعة آخر",
+        "لمتابعة اخر",
+        "انضم إلى قناة",
+        "انضم الى قناة",
+        "read more",
+        "related:",
         "share this",
     )
 )
 _SHORT_BOILERPLATE = {
     normalize_key(s)
     for s in (
-        "شارك", "مشاركة", "فيسبوك", "تويتر", "واتساب", "تيليجرام", "facebook", "twitter", "whatsapp",
-        "telegram", "linkedin", "email", "print", "طباعة", "نسخ الرابط", "أرسل", "ارسل", "إرسال",
-        "المزيد", "التالي", "السابق", "الرئيسية", "تعليقات", "تعليق", "أضف تعليق", "اقرأ أيضا",
-        "إقرأ أيضاً", "شاهد أيضا", "شاهد", "الكلمات الدالة", "اخبار ذات صلة", "google news",
-        "جوجل نيوز", "advertisement", "إعلان", "اعلان",
+        "شارك",
+        "مشاركة",
+        "فيسبوك",
+        "تويتر",
+        "واتساب",
+        "تيليجرام",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "telegram",
+        "linkedin",
+        "email",
+        "print",
+        "طباعة",
+        "نسخ الرابط",
+        "أرسل",
+        "ارسل",
+        "إرسال",
+        "المزيد",
+        "التالي",
+        "السابق",
+        "الرئيسية",
+        "تعليقات",
+        "تعليق",
+        "أضف تعليق",
+        "اقرأ أيضا",
+        "إقرأ أيضاً",
+        "شاهد أيضا",
+        "شاهد",
+        "الكلمات الدالة",
+        "اخبار ذات صلة",
+        "google news",
+        "جوجل نيوز",
+        "advertisement",
+        "إعلان",
+        "اعلان",
     )
 }
 # Lines after an "اقرأ أيضا" heading that are headlines of other stories (no sentence end).
@@ -50,10 +134,25 @@ HEAD_LOOKAHEAD = 12  # lines looked at for the first real paragraph
 
 
 # Cookie-consent and privacy notices, whatever their wording and wherever the site puts them.
-_CONSENT_RE = re.compile("|".join(re.escape(normalize_key(w)) for w in (
-    "ملفات تعريف الارتباط", "ملفات الارتباط", "ملفات الكوكيز", "الكوكيز", "كوكيز", "سياسة الخصوصية",
-    "سياسة الاستخدام", "سياسه الخصوصيه", "cookies", "cookie policy", "privacy policy", "we use cookies",
-)))
+_CONSENT_RE = re.compile(
+    "|".join(
+        re.escape(normalize_key(w))
+        for w in (
+            "ملفات تعريف الارتباط",
+            "ملفات الارتباط",
+            "ملفات الكوكيز",
+            "الكوكيز",
+            "كوكيز",
+            "سياسة الخصوصية",
+            "سياسة الاستخدام",
+            "سياسه الخصوصيه",
+            "cookies",
+            "cookie policy",
+            "privacy policy",
+            "we use cookies",
+        )
+    )
+)
 MAX_CONSENT_LINE = 400
 
 
@@ -119,8 +218,12 @@ def clean_body(text: str | None, title: str | None = None) -> str:
         if _same_as_title(key, title_key) or _is_date_line(line) or _is_byline_line(line) or _is_boilerplate(key):
             lines.pop(0)
             continue
-        if (len(lines) > 1 and len(line) < MAX_HEAD_CAPTION and not _SENTENCE_END_RE.search(line)
-                and any(len(later) > max(80, 2 * len(line)) for later in lines[1:HEAD_LOOKAHEAD])):
+        if (
+            len(lines) > 1
+            and len(line) < MAX_HEAD_CAPTION
+            and not _SENTENCE_END_RE.search(line)
+            and any(len(later) > max(80, 2 * len(line)) for later in lines[1:HEAD_LOOKAHEAD])
+        ):
             lines.pop(0)  # a caption, a kicker, or a menu of a table-layout page before the first paragraph
             continue
         break
@@ -138,8 +241,11 @@ def clean_body(text: str | None, title: str | None = None) -> str:
             continue
         kept.append(line)
     # Tail: trailing short non-sentences (tags, widgets, dates).
-    while kept and len(kept[-1]) < 60 and not _SENTENCE_END_RE.search(kept[-1]) and (
-        _is_date_line(kept[-1]) or len(kept[-1].split()) <= 3
+    while (
+        kept
+        and len(kept[-1]) < 60
+        and not _SENTENCE_END_RE.search(kept[-1])
+        and (_is_date_line(kept[-1]) or len(kept[-1].split()) <= 3)
     ):
         kept.pop()
     return "\n\n".join(kept)

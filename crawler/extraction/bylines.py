@@ -10,7 +10,8 @@ datelines ("(أبوظبي - البيان)"), URLs and e-mails.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from lxml import etree
 
@@ -27,15 +28,92 @@ BYLINE_PREFIX_RE = re.compile(
 NON_PERSON_WORDS = {
     normalize_key(w)
     for w in (
-        "رويترز", "وكالات", "وكالة", "أ ف ب", "ا ف ب", "فرانس برس", "الأناضول", "سبوتنيك", "واس",
-        "وام", "بترا", "سانا", "قنا", "كونا", "المصدر", "مصادر", "صحيفة", "جريدة", "موقع", "بوابة",
-        "قناة", "شبكة", "فريق", "التحرير", "تحرير", "المحرر", "محرر", "الموقع", "أخبار", "اخبار",
-        "نيوز", "news", "reuters", "afp", "ap", "agencies", "agency", "staff", "editor", "editorial",
-        "desk", "admin", "administrator", "team", "online", "newsroom", "sputnik", "bbc", "cnn",
-        "lbci", "رئيس", "هيئة", "logo", "png", "jpg", "image", "photo", "صورة",
-        "developed", "designed", "powered", "developer", "design", "تصميم", "برمجة", "تطوير",
-        "group", "مجموعة", "شركة", "company", "inc", "ltd", "media", "ميديا", "tv", "radio", "راديو",
-        "network", "channel", "press", "إذاعة", "اذاعة", "تلفزيون", "مؤسسة", "دار", "مكتب",
+        "رويترز",
+        "وكالات",
+        "وكالة",
+        "أ ف ب",
+        "ا ف ب",
+        "فرانس برس",
+        "الأناضول",
+        "سبوتنيك",
+        "واس",
+        "وام",
+        "بترا",
+        "سانا",
+        "قنا",
+        "كونا",
+        "المصدر",
+        "مصادر",
+        "صحيفة",
+        "جريدة",
+        "موقع",
+        "بوابة",
+        "قناة",
+        "شبكة",
+        "فريق",
+        "التحرير",
+        "تحرير",
+        "المحرر",
+        "محرر",
+        "الموقع",
+        "أخبار",
+        "اخبار",
+        "نيوز",
+        "news",
+        "reuters",
+        "afp",
+        "ap",
+        "agencies",
+        "agency",
+        "staff",
+        "editor",
+        "editorial",
+        "desk",
+        "admin",
+        "administrator",
+        "team",
+        "online",
+        "newsroom",
+        "sputnik",
+        "bbc",
+        "cnn",
+        "lbci",
+        "رئيس",
+        "هيئة",
+        "logo",
+        "png",
+        "jpg",
+        "image",
+        "photo",
+        "صورة",
+        "developed",
+        "designed",
+        "powered",
+        "developer",
+        "design",
+        "تصميم",
+        "برمجة",
+        "تطوير",
+        "group",
+        "مجموعة",
+        "شركة",
+        "company",
+        "inc",
+        "ltd",
+        "media",
+        "ميديا",
+        "tv",
+        "radio",
+        "راديو",
+        "network",
+        "channel",
+        "press",
+        "إذاعة",
+        "اذاعة",
+        "تلفزيون",
+        "مؤسسة",
+        "دار",
+        "مكتب",
     )
 }
 SPLIT_RE = re.compile(r"\s*(?:،|,|;|؛|\band\b|&)\s*")
@@ -44,9 +122,31 @@ SPLIT_RE = re.compile(r"\s*(?:،|,|;|؛|\band\b|&)\s*")
 WA_SPLIT_RE = re.compile(r"\s+و\s*(?=\S{2,})")
 MAX_NAME_WORDS = 5
 MAX_BYLINE_CHARS = 120
-BYLINE_PREFIX_WORDS = ("كتب", "بقلم", "إعداد", "اعداد", "تقرير", "تحرير", "حوار", "حاور", "حاوره", "ترجمة", "متابعة",
-                       "بواسطة",
-                       "تغطية", "رصد", "تصوير", "إشراف", "By", "by", "BY", "Written", "الكاتب", "المحرر", "مراسل")
+BYLINE_PREFIX_WORDS = (
+    "كتب",
+    "بقلم",
+    "إعداد",
+    "اعداد",
+    "تقرير",
+    "تحرير",
+    "حوار",
+    "حاور",
+    "حاوره",
+    "ترجمة",
+    "متابعة",
+    "بواسطة",
+    "تغطية",
+    "رصد",
+    "تصوير",
+    "إشراف",
+    "By",
+    "by",
+    "BY",
+    "Written",
+    "الكاتب",
+    "المحرر",
+    "مراسل",
+)
 # What is a byline candidate (tests/test_extract.py keeps the same rule as XPath): a span, div,
 # p, a, address, strong or li whose class names an author, byline, writer or reporter (or
 # rel="author"); or, inside <body>, a span, p, div, strong, b, em, h4-h6, li or a whose own first
@@ -70,8 +170,20 @@ def _first_text(element: Any) -> str | None:
 
 
 EXCLUDED_ANCESTORS = {"aside", "footer", "nav", "form"}
-EXCLUDED_MARKERS = ("comment", "related", "sidebar", "footer", "widget", "most-read", "mostread",
-                    "popular", "recommend", "newsletter", "nav", "menu")
+EXCLUDED_MARKERS = (
+    "comment",
+    "related",
+    "sidebar",
+    "footer",
+    "widget",
+    "most-read",
+    "mostread",
+    "popular",
+    "recommend",
+    "newsletter",
+    "nav",
+    "menu",
+)
 
 
 # Every element of the page is asked these two questions: one regular expression each, not a
@@ -92,8 +204,9 @@ def _excludes_descendants(element: Any) -> bool:
 
 def _by_class(element: Any) -> bool:
     marker = element.get("class")
-    return (marker is not None and (_CLASS_MARK_RE.search(marker) is not None or "username" in marker.split())) \
-        or element.get("rel") == "author"
+    return (
+        marker is not None and (_CLASS_MARK_RE.search(marker) is not None or "username" in marker.split())
+    ) or element.get("rel") == "author"
 
 
 def _by_prefix(element: Any) -> bool:
@@ -162,7 +275,8 @@ def is_person_name(name: str, site_names: Iterable[str | None] = ()) -> bool:
 TITLE_RE = re.compile(
     r"^(?:(?:الدكتور|الدكتورة|الدكتوره|د\s*\.|د\s|أ\s*\.\s*د\s*\.|الأستاذ|الاستاذ|الأستاذة|الاستاذة|أ\s*\.|المهندس|"
     r"المهندسة|م\s*\.|الشيخ|السفير|السفيرة|اللواء|العميد|الكاتب|الكاتبة|الصحفي|الصحفية|الإعلامي|الإعلامية|"
-    r"Dr\.?|Prof\.?)\s*)+")
+    r"Dr\.?|Prof\.?)\s*)+"
+)
 CITY_BEFORE_RE = re.compile(r"^من\s+[^:：]{2,25}[:：]\s*")
 BRACKETED_TAIL_RE = re.compile(r"\s*[(\[][^)\]]{1,30}[)\]]\s*$")
 # A conjunction left hanging at either end ("فلان و"), or glued to the next name after a comma
@@ -193,10 +307,38 @@ def split_byline(raw: str) -> list[str]:
 
 
 # Given names that begin with و: never read as "و" + a name.
-WA_NAMES = {normalize_key(n) for n in (
-    "وليد", "وائل", "وفاء", "وديع", "وسام", "وعد", "وجدي", "وجيه", "وحيد", "وداد", "ورد", "وردة", "وصال", "وضاح",
-    "وفيق", "وهيب", "وهبة", "ولاء", "وئام", "وسيم", "وسيمة", "وجدان", "ولید", "وهاد", "وصفي", "وصفية", "ولي",
-)}
+WA_NAMES = {
+    normalize_key(n)
+    for n in (
+        "وليد",
+        "وائل",
+        "وفاء",
+        "وديع",
+        "وسام",
+        "وعد",
+        "وجدي",
+        "وجيه",
+        "وحيد",
+        "وداد",
+        "ورد",
+        "وردة",
+        "وصال",
+        "وضاح",
+        "وفيق",
+        "وهيب",
+        "وهبة",
+        "ولاء",
+        "وئام",
+        "وسيم",
+        "وسيمة",
+        "وجدان",
+        "ولید",
+        "وهاد",
+        "وصفي",
+        "وصفية",
+        "ولي",
+    )
+}
 
 
 def _glued_wa(part: str) -> bool:

@@ -11,31 +11,57 @@ import html
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from lxml import etree
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = {
-    "newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting",
-    "socialmediaposting", "webpage", "report",
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "webpage",
+    "report",
 }
 PUBLISHED_META = (
-    ("property", "article:published_time"), ("name", "article:published_time"),
-    ("itemprop", "datePublished"), ("name", "pubdate"), ("name", "publishdate"),
-    ("name", "publish-date"), ("name", "date"), ("name", "dc.date.issued"), ("name", "dc.date"),
-    ("name", "sailthru.date"), ("property", "og:published_time"), ("name", "parsely-pub-date"),
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "pubdate"),
+    ("name", "publishdate"),
+    ("name", "publish-date"),
+    ("name", "date"),
+    ("name", "dc.date.issued"),
+    ("name", "dc.date"),
+    ("name", "sailthru.date"),
+    ("property", "og:published_time"),
+    ("name", "parsely-pub-date"),
 )
 MODIFIED_META = (
-    ("property", "article:modified_time"), ("itemprop", "dateModified"),
-    ("property", "og:updated_time"), ("name", "lastmod"), ("name", "last-modified"),
+    ("property", "article:modified_time"),
+    ("itemprop", "dateModified"),
+    ("property", "og:updated_time"),
+    ("name", "lastmod"),
+    ("name", "last-modified"),
 )
 AUTHOR_META = (
-    ("name", "author"), ("itemprop", "author"), ("property", "article:author"),
-    ("name", "dc.creator"), ("name", "byl"), ("name", "parsely-author"), ("name", "sailthru.author"),
+    ("name", "author"),
+    ("itemprop", "author"),
+    ("property", "article:author"),
+    ("name", "dc.creator"),
+    ("name", "byl"),
+    ("name", "parsely-author"),
+    ("name", "sailthru.author"),
 )
 MAX_JSONLD_BYTES = 500_000
 
@@ -82,9 +108,6 @@ def _meta_index(metas: list[Any]) -> dict[tuple[str, str], list[str]]:
             if value:
                 index.setdefault((attribute, value.lower()), []).append(content)
     return index
-
-
-
 
 
 def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
@@ -161,14 +184,15 @@ def _read_jsonld(scripts: list[Any], meta: PageMetadata) -> None:
         if not types & ARTICLE_TYPES:
             continue
         label = "jsonld"
-        for key, target in (("datePublished", meta.published), ("dateCreated", meta.published),
-                            ("dateModified", meta.modified)):
+        for key, target in (
+            ("datePublished", meta.published),
+            ("dateCreated", meta.published),
+            ("dateModified", meta.modified),
+        ):
             value = node.get(key)
             if isinstance(value, str) and clean_text(value):
                 target.append((f"{label}:{key}", clean_text(value) or ""))
-        headline = clean_text(node.get("headline")) or (
-            clean_text(node.get("name")) if types - {"webpage"} else None
-        )
+        headline = clean_text(node.get("headline")) or (clean_text(node.get("name")) if types - {"webpage"} else None)
         if headline and "webpage" not in types:
             meta.titles.append((label, headline))
         for value in (node.get("author"), node.get("creator")):
@@ -219,13 +243,19 @@ class _Elements:
                 href = element.get("href")
                 if href is not None and (element.get("rel") or "").translate(_CANONICAL) == "canonical":
                     self.canonical_hrefs.append(href)
-            elif tag == "time" and element.get("datetime") is not None and (
-                    "publish" in (element.get("class") or "") or element.get("pubdate") is not None):
+            elif (
+                tag == "time"
+                and element.get("datetime") is not None
+                and ("publish" in (element.get("class") or "") or element.get("pubdate") is not None)
+            ):
                 self.published_times.append(element)
         self.itemprops: list[Any] = _ITEMPROP(tree)
         body = tree.find("body")
-        self.headings: list[Any] = list(body.iter("h1", "h2", "h3")) if body is not None else tree.xpath(
-            "//body//h1 | //body//h2 | //body//h3")
+        self.headings: list[Any] = (
+            list(body.iter("h1", "h2", "h3"))
+            if body is not None
+            else tree.xpath("//body//h1 | //body//h2 | //body//h3")
+        )
 
     def title(self) -> str:
         """``string(//head/title)``, else ``string(//title)``."""
@@ -258,9 +288,7 @@ def read_page_metadata(tree: Any) -> PageMetadata:
     if clean_text(title):
         meta.titles.append(("title", clean_text(title) or ""))
     meta.site_name = next(iter(metas("property", "og:site_name")), None)
-    meta.description = next(
-        iter(metas("property", "og:description") + metas("name", "description")), None
-    )
+    meta.description = next(iter(metas("property", "og:description") + metas("name", "description")), None)
     meta.image = next(iter(metas("property", "og:image") + metas("name", "twitter:image")), None)
     canonical = elements.canonical_hrefs
     meta.canonical = clean_text(canonical[0]) if canonical else None
@@ -281,8 +309,10 @@ def read_page_metadata(tree: Any) -> PageMetadata:
         meta.published.append(("time:published", element.get("datetime")))
     # A plain <time datetime> in the article's header (the first one after the headline, not in a
     # related list, a sidebar or a footer, not an "updated" time): the lowest-ranked machine value.
-    plain = tree.xpath("(//h1/following::time[@datetime][not(ancestor::aside or ancestor::footer or ancestor::nav"
-                       " or contains(@class, 'updat') or contains(@class, 'modif'))])[1]")
+    plain = tree.xpath(
+        "(//h1/following::time[@datetime][not(ancestor::aside or ancestor::footer or ancestor::nav"
+        " or contains(@class, 'updat') or contains(@class, 'modif'))])[1]"
+    )
     if plain:
         meta.published.append(("time:datetime", plain[0].get("datetime")))
     for attribute, name in AUTHOR_META:
@@ -297,8 +327,7 @@ def read_page_metadata(tree: Any) -> PageMetadata:
         if value not in meta.sections:
             meta.sections.append(value)
     for value in metas("property", "article:tag") + [
-        t for k in metas("name", "keywords") + metas("name", "news_keywords")
-        for t in k.split(",")
+        t for k in metas("name", "keywords") + metas("name", "news_keywords") for t in k.split(",")
     ]:
         value = clean_text(value) or ""
         if value and value not in meta.tags:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from crawler.extraction.arabic_dates import FoundDate, find_dates
-from crawler.text.timestamps import DateValue, parse_machine_datetime, plausible
 from crawler.extraction.pagemeta import PageMetadata
-from crawler.text.arabic import normalize_key
 from crawler.extraction.zones import ZoneGuess
 from crawler.items import FeedEntry
+from crawler.text.arabic import normalize_key
+from crawler.text.timestamps import DateValue, parse_machine_datetime, plausible
 
 FUTURE_SKEW = timedelta(hours=2)
 
@@ -31,11 +31,24 @@ MODIFIED_WORDS = ("تحديث", "محدث", "محدثه", "عدل", "معدل", 
 MODIFIED_MARKERS_RE = re.compile(rf"({'|'.join(MODIFIED_WORDS)})\W*$", re.IGNORECASE)  # just before a date
 _ANY_MODIFIED_WORD_RE = re.compile("|".join(MODIFIED_WORDS), re.IGNORECASE)
 
-PUBLISHED_PRIORITY = ("jsonld:datePublished", "meta:article:published_time", "itemprop:datePublished",
-                      "time:published", "meta:pubdate", "meta:publishdate", "meta:publish-date",
-                      "meta:og:published_time", "meta:dc.date.issued", "meta:parsely-pub-date",
-                      "meta:sailthru.date", "meta:date", "meta:dc.date", "jsonld:dateCreated",
-                      "itemprop:dateCreated", "time:datetime")
+PUBLISHED_PRIORITY = (
+    "jsonld:datePublished",
+    "meta:article:published_time",
+    "itemprop:datePublished",
+    "time:published",
+    "meta:pubdate",
+    "meta:publishdate",
+    "meta:publish-date",
+    "meta:og:published_time",
+    "meta:dc.date.issued",
+    "meta:parsely-pub-date",
+    "meta:sailthru.date",
+    "meta:date",
+    "meta:dc.date",
+    "jsonld:dateCreated",
+    "itemprop:dateCreated",
+    "time:datetime",
+)
 
 
 @dataclass(slots=True)
@@ -79,8 +92,9 @@ def _best_with_time(choices: list[DateChoice]) -> DateChoice | None:
     return best
 
 
-def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now: datetime,
-                   published_wanted: bool = True) -> tuple[DateValue | None, DateValue | None]:
+def headline_dates(
+    text: str, title: str | None, default_tz: tzinfo | None, now: datetime, published_wanted: bool = True
+) -> tuple[DateValue | None, DateValue | None]:
     """(published, modified) printed next to the headline in the page's visible text.  With
     ``published_wanted`` False only the modification date is sought: none without its word."""
     if not title:
@@ -91,7 +105,7 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
     position = text.find(raw) if raw else -1
     if position >= 0:
         start = max(0, position - HEADLINE_WINDOW_BEFORE)
-        window = normalize_key(text[start: position + len(raw) + HEADLINE_WINDOW_AFTER + 200])
+        window = normalize_key(text[start : position + len(raw) + HEADLINE_WINDOW_AFTER + 200])
         centre = len(normalize_key(text[start:position]))
     else:
         folded = normalize_key(text)
@@ -100,7 +114,7 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
         if found_at < 0:
             return None, None
         # normalize_key changes lengths a little; the window is generous enough for that.
-        window = folded[max(0, found_at - HEADLINE_WINDOW_BEFORE): found_at + len(title_key) + HEADLINE_WINDOW_AFTER]
+        window = folded[max(0, found_at - HEADLINE_WINDOW_BEFORE) : found_at + len(title_key) + HEADLINE_WINDOW_AFTER]
         centre = min(found_at, HEADLINE_WINDOW_BEFORE)
     if not published_wanted and not _ANY_MODIFIED_WORD_RE.search(window):
         return None, None
@@ -109,7 +123,7 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
     for found in find_dates(window, default_tz, now):
         if not plausible(found.value, now, FUTURE_SKEW):
             continue
-        before = window[max(0, found.start - 25): found.start]
+        before = window[max(0, found.start - 25) : found.start]
         if MODIFIED_MARKERS_RE.search(before):
             modified = modified or found.value
             continue
@@ -125,8 +139,13 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
         if later is not None:
             return later, modified
         chosen = min(candidates, key=lambda c: c[0])[1]
-        return DateValue(chosen.value.value, chosen.value.has_time, chosen.value.assumed_utc,
-                         chosen.value.explicit_zone, relative=True), modified
+        return DateValue(
+            chosen.value.value,
+            chosen.value.has_time,
+            chosen.value.assumed_utc,
+            chosen.value.explicit_zone,
+            relative=True,
+        ), modified
     if not absolute:
         return None, modified
     chosen = min(absolute, key=lambda c: c[0])[1]
@@ -145,7 +164,7 @@ def absolute_dates_elsewhere(text: str, default_tz: tzinfo | None, now: datetime
     for found in find_dates(folded, default_tz, now):
         if found.kind == "relative" or not plausible(found.value, now, FUTURE_SKEW):
             continue
-        if MODIFIED_MARKERS_RE.search(folded[max(0, found.start - 25): found.start]):
+        if MODIFIED_MARKERS_RE.search(folded[max(0, found.start - 25) : found.start]):
             continue
         return found.value
     return None
@@ -162,8 +181,13 @@ def htmldate_day(html_text: str) -> str | None:
 
 
 def choose_dates(
-    meta: PageMetadata, entry: FeedEntry | None, visible_text: str, title: str | None,
-    default_tz: tzinfo | None, now: datetime, html_text: str | None = None,
+    meta: PageMetadata,
+    entry: FeedEntry | None,
+    visible_text: str,
+    title: str | None,
+    default_tz: tzinfo | None,
+    now: datetime,
+    html_text: str | None = None,
 ) -> tuple[DateChoice | None, DateValue | None]:
     """(published, modified): page metadata, then the feed entry, then the visible date."""
     machine = _machine_dates(meta.published, default_tz, now)
@@ -174,7 +198,9 @@ def choose_dates(
     visible = visible_modified = None
     published_open = best is None or not best.value.has_time
     if published_open or not modified_choices:
-        visible, visible_modified = headline_dates(visible_text, title, default_tz, now, published_wanted=published_open)
+        visible, visible_modified = headline_dates(
+            visible_text, title, default_tz, now, published_wanted=published_open
+        )
     modified = modified_choices[0].value if modified_choices else visible_modified
     entry_value = None
     if entry is not None and entry.published_at is not None:
@@ -183,7 +209,11 @@ def choose_dates(
             entry_value = None
     if best is not None and not best.value.has_time:
         for other, origin in ((entry_value, "feed"), (visible, "visible")):
-            if other is not None and other.has_time and other.value.astimezone(best.value.value.tzinfo).date() == best.value.value.date():
+            if (
+                other is not None
+                and other.has_time
+                and other.value.astimezone(best.value.value.tzinfo).date() == best.value.value.date()
+            ):
                 return DateChoice(other, f"{best.origin}+{origin}"), modified
     if best is not None:
         return best, modified

@@ -13,27 +13,61 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta, timezone, tzinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-
 COUNTRY_ZONES = {
-    "EG": "Africa/Cairo", "SA": "Asia/Riyadh", "AE": "Asia/Dubai", "QA": "Asia/Qatar", "KW": "Asia/Kuwait",
-    "BH": "Asia/Bahrain", "OM": "Asia/Muscat", "JO": "Asia/Amman", "LB": "Asia/Beirut", "SY": "Asia/Damascus",
-    "IQ": "Asia/Baghdad", "PS": "Asia/Gaza", "YE": "Asia/Aden", "SD": "Africa/Khartoum", "LY": "Africa/Tripoli",
-    "TN": "Africa/Tunis", "DZ": "Africa/Algiers", "MA": "Africa/Casablanca", "MR": "Africa/Nouakchott",
-    "SO": "Africa/Mogadishu", "DJ": "Africa/Djibouti", "KM": "Indian/Comoro",
+    "EG": "Africa/Cairo",
+    "SA": "Asia/Riyadh",
+    "AE": "Asia/Dubai",
+    "QA": "Asia/Qatar",
+    "KW": "Asia/Kuwait",
+    "BH": "Asia/Bahrain",
+    "OM": "Asia/Muscat",
+    "JO": "Asia/Amman",
+    "LB": "Asia/Beirut",
+    "SY": "Asia/Damascus",
+    "IQ": "Asia/Baghdad",
+    "PS": "Asia/Gaza",
+    "YE": "Asia/Aden",
+    "SD": "Africa/Khartoum",
+    "LY": "Africa/Tripoli",
+    "TN": "Africa/Tunis",
+    "DZ": "Africa/Algiers",
+    "MA": "Africa/Casablanca",
+    "MR": "Africa/Nouakchott",
+    "SO": "Africa/Mogadishu",
+    "DJ": "Africa/Djibouti",
+    "KM": "Indian/Comoro",
 }
 # Named zones printed in Arabic ("بتوقيت ..."), normalised with normalize_key.
 NAMED_ZONES = {
-    "مكه المكرمه": "Asia/Riyadh", "مكه": "Asia/Riyadh", "الرياض": "Asia/Riyadh", "السعوديه": "Asia/Riyadh",
-    "القاهره": "Africa/Cairo", "مصر": "Africa/Cairo", "ابوظبي": "Asia/Dubai", "الامارات": "Asia/Dubai",
-    "دبي": "Asia/Dubai", "الدوحه": "Asia/Qatar", "بيروت": "Asia/Beirut", "دمشق": "Asia/Damascus",
-    "بغداد": "Asia/Baghdad", "القدس": "Asia/Hebron", "الكويت": "Asia/Kuwait",
-    "المنامه": "Asia/Bahrain", "مسقط": "Asia/Muscat",  # not عمان (Amman or Oman?) nor طرابلس (two countries) "الخرطوم": "Africa/Khartoum",
-    "تونس": "Africa/Tunis", "الجزائر": "Africa/Algiers", "الرباط": "Africa/Casablanca", "المغرب": "Africa/Casablanca",
-    "غرينتش": "UTC", "جرينتش": "UTC", "غرينيتش": "UTC", "جرينيتش": "UTC",
+    "مكه المكرمه": "Asia/Riyadh",
+    "مكه": "Asia/Riyadh",
+    "الرياض": "Asia/Riyadh",
+    "السعوديه": "Asia/Riyadh",
+    "القاهره": "Africa/Cairo",
+    "مصر": "Africa/Cairo",
+    "ابوظبي": "Asia/Dubai",
+    "الامارات": "Asia/Dubai",
+    "دبي": "Asia/Dubai",
+    "الدوحه": "Asia/Qatar",
+    "بيروت": "Asia/Beirut",
+    "دمشق": "Asia/Damascus",
+    "بغداد": "Asia/Baghdad",
+    "القدس": "Asia/Hebron",
+    "الكويت": "Asia/Kuwait",
+    "المنامه": "Asia/Bahrain",
+    "مسقط": "Asia/Muscat",  # not عمان (Amman or Oman?) nor طرابلس (two countries) "الخرطوم": "Africa/Khartoum",
+    "تونس": "Africa/Tunis",
+    "الجزائر": "Africa/Algiers",
+    "الرباط": "Africa/Casablanca",
+    "المغرب": "Africa/Casablanca",
+    "غرينتش": "UTC",
+    "جرينتش": "UTC",
+    "غرينيتش": "UTC",
+    "جرينيتش": "UTC",
 }
 # The letters that Arabic spelling varies (hamza seats on alef, ta marbuta, alef maqsura), so
 # that the patterns below run on the raw page text: normalising 20,000 characters of a page
@@ -52,18 +86,27 @@ def _words_re(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-NAMED_ZONE_RE = re.compile(r"(?:بتوقيت|توقيت)\s+(" + "|".join(
-    f"(?P<z{i}>{_raw_pattern(name)})" for i, name in enumerate(NAMED_ZONES)) + r")(?!\w)")
+NAMED_ZONE_RE = re.compile(
+    r"(?:بتوقيت|توقيت)\s+("
+    + "|".join(f"(?P<z{i}>{_raw_pattern(name)})" for i, name in enumerate(NAMED_ZONES))
+    + r")(?!\w)"
+)
 GMT_OFFSET_RE = re.compile(r"\b(?:GMT|UTC|غرينتش|جرينتش)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
 GMT_ALONE_RE = re.compile(r"(?:\bت\s?\.?\s?غ\b|\(GMT\)|\bGMT\b(?!\s*[+-]))")
 # Regional month names (normalised), by the zone they point to.
 # (آب, August in the Levant, is left out: as a bare word it is more often أب, "father".)
-REGIONAL_MONTHS = tuple((_words_re(months), zone, why) for months, zone, why in (
-    ({"نونبر", "شتنبر", "دجنبر", "يوليوز", "غشت"}, "Africa/Casablanca", "Moroccan month names"),
-    ({"جانفي", "فيفري", "افريل", "جوان", "جويليه", "اوت"}, "Africa/Algiers", "Maghreb month names"),
-    ({"كانون", "تشرين", "اذار", "نيسان", "ايار", "حزيران", "تموز", "ايلول", "شباط"}, "Asia/Baghdad",
-     "Levantine month names"),
-))
+REGIONAL_MONTHS = tuple(
+    (_words_re(months), zone, why)
+    for months, zone, why in (
+        ({"نونبر", "شتنبر", "دجنبر", "يوليوز", "غشت"}, "Africa/Casablanca", "Moroccan month names"),
+        ({"جانفي", "فيفري", "افريل", "جوان", "جويليه", "اوت"}, "Africa/Algiers", "Maghreb month names"),
+        (
+            {"كانون", "تشرين", "اذار", "نيسان", "ايار", "حزيران", "تموز", "ايلول", "شباط"},
+            "Asia/Baghdad",
+            "Levantine month names",
+        ),
+    )
+)
 LOCALE_RE = re.compile(r"^[a-z]{2,3}[-_]([A-Za-z]{2})$")
 
 
@@ -97,7 +140,7 @@ def stated_zone(text: str) -> ZoneGuess | None:
         name = list(NAMED_ZONES.values())[index]
         return ZoneGuess(ZoneInfo(name), name, "page", f"the page says {match.group(0)!r}")
     if GMT_ALONE_RE.search(text):
-        return ZoneGuess(timezone.utc, "UTC", "page", "the page gives times in GMT")
+        return ZoneGuess(UTC, "UTC", "page", "the page gives times in GMT")
     return None
 
 
@@ -141,6 +184,9 @@ def page_locales(tree: object) -> list[str]:
     xpath = getattr(tree, "xpath", None)
     if xpath is None:
         return []
-    values = [*xpath("//meta[@property='og:locale']/@content"), *xpath("//html/@lang"),
-              *xpath("//link[@rel='alternate'][@hreflang]/@hreflang")]
+    values = [
+        *xpath("//meta[@property='og:locale']/@content"),
+        *xpath("//html/@lang"),
+        *xpath("//link[@rel='alternate'][@hreflang]/@hreflang"),
+    ]
     return [str(v) for v in values if v][:20]

@@ -16,9 +16,9 @@ from typing import Any
 
 import feedparser
 
-from crawler.text.timestamps import parse_machine_datetime
-from crawler.text.encoding import detect_encoding
 from crawler.items import FeedEntry
+from crawler.text.encoding import detect_encoding
+from crawler.text.timestamps import parse_machine_datetime
 from crawler.text.urls import absolute_http_url
 
 logger = logging.getLogger(__name__)
@@ -135,8 +135,9 @@ def parse_feed(
     if not body or not body.strip():
         return ParsedFeed(problem="empty body")
     try:
-        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
-                                  resolve_relative_uris=False)
+        parsed = feedparser.parse(
+            io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        )
     except Exception as exc:  # feedparser is lenient, but a hostile body must not stop a crawl
         logger.warning("feed parser failed on %s", url, exc_info=True)
         return ParsedFeed(problem=f"parser error: {type(exc).__name__}: {exc}")

@@ -15,8 +15,8 @@ from datetime import tzinfo
 
 import lxml.etree
 
-from crawler.text.timestamps import parse_machine_datetime
 from crawler.items import FeedEntry
+from crawler.text.timestamps import parse_machine_datetime
 from crawler.text.urls import absolute_http_url
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, decompressed
@@ -73,9 +73,16 @@ def parse_sitemap(body: bytes, url: str, default_tz: tzinfo | None = None) -> Pa
         return ParsedSitemap(problem="empty body")
     result = ParsedSitemap()
     try:
-        events = lxml.etree.iterparse(io.BytesIO(body), events=("start", "end"), recover=True,
-                                      resolve_entities=False, no_network=True, huge_tree=False,
-                                      remove_comments=True, remove_pis=True)
+        events = lxml.etree.iterparse(
+            io.BytesIO(body),
+            events=("start", "end"),
+            recover=True,
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
         for event, element in events:
             name = _local(element.tag)
             if event == "start":
@@ -124,8 +131,12 @@ def _url_entry(element: object, base: str, default_tz: tzinfo | None) -> FeedEnt
         keywords = [w.strip() for w in (words or "").split(",") if w.strip()]
     when = published or lastmod
     return FeedEntry(
-        link=link, title=title, published_at=when.utc() if when else None,
-        modified_at=lastmod.utc() if lastmod else None, tags=keywords, language=language,
+        link=link,
+        title=title,
+        published_at=when.utc() if when else None,
+        modified_at=lastmod.utc() if lastmod else None,
+        tags=keywords,
+        language=language,
     )
 
 

@@ -20,8 +20,17 @@ NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 INTERVAL_RE = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KNOWN_FIELDS = {
-    "name", "feeds", "sitemaps", "homepage", "language", "timezone", "interval", "verified", "notes",
-    "country", "archive",
+    "name",
+    "feeds",
+    "sitemaps",
+    "homepage",
+    "language",
+    "timezone",
+    "interval",
+    "verified",
+    "notes",
+    "country",
+    "archive",
 }
 
 

@@ -75,16 +75,26 @@ class WindowCounts:
 
 def _shares(counts: WindowCounts, usual_length: float | None) -> dict[str, float | None]:
     if not counts.articles:
-        return {f: None for f in FIELDS}
+        return dict.fromkeys(FIELDS)
     n = counts.articles
-    body = (sum(usual_length is None or length >= usual_length / 2 for length in counts.lengths) / len(counts.lengths)
-            if counts.lengths else None)
-    return {"time": round(counts.time / n, 4), "byline": round(counts.byline / n, 4),
-            "body": None if body is None else round(body, 4), "language": round(counts.language / n, 4)}
+    body = (
+        sum(usual_length is None or length >= usual_length / 2 for length in counts.lengths) / len(counts.lengths)
+        if counts.lengths
+        else None
+    )
+    return {
+        "time": round(counts.time / n, 4),
+        "byline": round(counts.byline / n, 4),
+        "body": None if body is None else round(body, 4),
+        "language": round(counts.language / n, 4),
+    }
 
 
-def coverage_from_counts(counts: dict[str, dict[str, WindowCounts]], failed_pages_day: dict[str, int] | None = None,
-                         sources: Iterable[str] = ()) -> dict[str, SourceCoverage]:
+def coverage_from_counts(
+    counts: dict[str, dict[str, WindowCounts]],
+    failed_pages_day: dict[str, int] | None = None,
+    sources: Iterable[str] = (),
+) -> dict[str, SourceCoverage]:
     """Coverage and drift per source from per-window counts (``counts[source]["day"|"baseline"]``).
 
     ``failed_pages_day``: pages that gave no article in the last day, per source (a day on which
@@ -96,8 +106,9 @@ def coverage_from_counts(counts: dict[str, dict[str, WindowCounts]], failed_page
         before = counts.get(name, {}).get("baseline") or WindowCounts()
         lengths = before.lengths or today.lengths
         usual = float(statistics.median(lengths)) if lengths else None
-        result = SourceCoverage(name, today.articles, before.articles, _shares(today, usual), _shares(before, usual),
-                                usual)
+        result = SourceCoverage(
+            name, today.articles, before.articles, _shares(today, usual), _shares(before, usual), usual
+        )
         if today.articles >= DRIFT_MIN_ARTICLES and before.articles >= DRIFT_MIN_ARTICLES:
             for f in FIELDS:
                 was, now_share = result.baseline[f], result.day[f]
@@ -109,9 +120,12 @@ def coverage_from_counts(counts: dict[str, dict[str, WindowCounts]], failed_page
     return report
 
 
-def source_coverage(samples: Iterable[ArticleSample], now: datetime,
-                    failed_pages_day: dict[str, int] | None = None,
-                    sources: Iterable[str] = ()) -> dict[str, SourceCoverage]:
+def source_coverage(
+    samples: Iterable[ArticleSample],
+    now: datetime,
+    failed_pages_day: dict[str, int] | None = None,
+    sources: Iterable[str] = (),
+) -> dict[str, SourceCoverage]:
     """Coverage and drift per source from individual articles: the last day against the
     trailing baseline before it (see :func:`coverage_from_counts`)."""
     day_start, baseline_start = now - DAY, now - DAY - BASELINE

@@ -4,24 +4,48 @@ or sitemap URL serves.  Pure functions: the ``probe`` spider fetches, these read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from crawler.text.encoding import decode_html
 from crawler.extraction.zones import infer_zone, page_locales
 from crawler.feedparse.feed import parse_feed, undeclared_charset
 from crawler.feedparse.sitemap import parse_sitemap, robots_sitemaps
+from crawler.text.encoding import decode_html
 from crawler.text.urls import absolute_http_url
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
-              "application/xml", "text/xml")
-COMMON_FEED_PATHS = ("/feed", "/feed/", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/rss/",
-                     "/feeds/posts/default", "/?feed=rss2")
-COMMON_SITEMAP_PATHS = ("/sitemap-news.xml", "/news-sitemap.xml", "/sitemap_news.xml", "/googlenews.xml",
-                        "/sitemap.xml", "/sitemap_index.xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "application/xml",
+    "text/xml",
+)
+COMMON_FEED_PATHS = (
+    "/feed",
+    "/feed/",
+    "/rss",
+    "/rss.xml",
+    "/feed.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/rss/",
+    "/feeds/posts/default",
+    "/?feed=rss2",
+)
+COMMON_SITEMAP_PATHS = (
+    "/sitemap-news.xml",
+    "/news-sitemap.xml",
+    "/sitemap_news.xml",
+    "/googlenews.xml",
+    "/sitemap.xml",
+    "/sitemap_index.xml",
+)
+
+
 @dataclass(slots=True)
 class HomepageFindings:
     declared_feeds: list[str] = field(default_factory=list)
@@ -57,8 +81,9 @@ def candidate_urls(homepage: str) -> tuple[list[str], list[str]]:
     parts = urlsplit(homepage)
     root = f"{parts.scheme}://{parts.netloc}"
     base = homepage if homepage.endswith("/") else homepage + "/"
-    feeds = list(dict.fromkeys([urljoin(base, p.lstrip("/")) for p in COMMON_FEED_PATHS] +
-                               [root + p for p in COMMON_FEED_PATHS]))
+    feeds = list(
+        dict.fromkeys([urljoin(base, p.lstrip("/")) for p in COMMON_FEED_PATHS] + [root + p for p in COMMON_FEED_PATHS])
+    )
     sitemaps = list(dict.fromkeys([root + p for p in COMMON_SITEMAP_PATHS] + [root + "/robots.txt"]))
     return feeds, sitemaps
 
@@ -90,12 +115,21 @@ class Probe:
     def age_hours(self, now: datetime | None = None) -> float | None:
         if self.newest is None:
             return None
-        return round(((now or datetime.now(timezone.utc)) - self.newest).total_seconds() / 3600, 1)
+        return round(((now or datetime.now(UTC)) - self.newest).total_seconds() / 3600, 1)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"url": self.url, "status": self.status, "kind": self.kind, "items": self.items,
-                "newest": self.newest, "newest_age_hours": self.age_hours(), "problem": self.problem,
-                "encoding": self.encoding, "encoding_fix": self.encoding_fix, "verified": self.verified}
+        return {
+            "url": self.url,
+            "status": self.status,
+            "kind": self.kind,
+            "items": self.items,
+            "newest": self.newest,
+            "newest_age_hours": self.age_hours(),
+            "problem": self.problem,
+            "encoding": self.encoding,
+            "encoding_fix": self.encoding_fix,
+            "verified": self.verified,
+        }
 
 
 def probe_body(url: str, body: bytes, content_type: str | None) -> Probe:

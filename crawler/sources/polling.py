@@ -52,7 +52,9 @@ def retry_after_seconds(value: str | None, now: datetime) -> int | None:
     return max(0, int((when - now).total_seconds()))
 
 
-def hint_seconds(ttl_minutes: int | None, update_period: str | None = None, update_frequency: int | None = None) -> int | None:
+def hint_seconds(
+    ttl_minutes: int | None, update_period: str | None = None, update_frequency: int | None = None
+) -> int | None:
     """The feed's own idea of its refresh period (RSS ``ttl``; ``sy:updatePeriod``/``Frequency``)."""
     hints = []
     if ttl_minutes:
@@ -66,8 +68,9 @@ def _clamp(interval: float, base: int) -> int:
     return int(min(max(interval, base * MIN_FACTOR), base * MAX_FACTOR))
 
 
-def after_success(now: datetime, base: int, current: int | None, entries: int, new_entries: int,
-                  hint: int | None = None) -> PollPlan:
+def after_success(
+    now: datetime, base: int, current: int | None, entries: int, new_entries: int, hint: int | None = None
+) -> PollPlan:
     """The plan after a fetch that worked (``entries``/``new_entries`` 0 for "not modified")."""
     interval = float(current or base)
     if entries and new_entries * 2 >= entries:
@@ -80,12 +83,13 @@ def after_success(now: datetime, base: int, current: int | None, entries: int, n
     return PollPlan(int(interval), now + timedelta(seconds=int(interval)), 0.0)
 
 
-def after_failure(now: datetime, base: int, current: int | None, previous_weight: float, status: str,
-                  retry_after: int | None = None) -> PollPlan:
+def after_failure(
+    now: datetime, base: int, current: int | None, previous_weight: float, status: str, retry_after: int | None = None
+) -> PollPlan:
     """The plan after a failed fetch: exponential backoff, Retry-After, capped at a day."""
     weight = previous_weight + failure_weight(status)
     interval = current or base
-    wait = min(timedelta(seconds=interval * 2 ** weight), MAX_BACKOFF)
+    wait = min(timedelta(seconds=interval * 2**weight), MAX_BACKOFF)
     if retry_after is not None:
         wait = min(max(wait, timedelta(seconds=retry_after)), MAX_BACKOFF)
     return PollPlan(interval, now + wait, weight)

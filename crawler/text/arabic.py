@@ -26,15 +26,18 @@ _DIACRITICS_RE = re.compile(f"[{DIACRITICS}]")
 TATWEEL = "\u0640"
 _LETTER_FOLD = str.maketrans(
     {
-        "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أإآٱ → ا
-        "\u0649": "\u064a", "\u06cc": "\u064a", "\u06d2": "\u064a",  # ى ی ے → ي
+        "\u0623": "\u0627",
+        "\u0625": "\u0627",
+        "\u0622": "\u0627",
+        "\u0671": "\u0627",  # أإآٱ → ا
+        "\u0649": "\u064a",
+        "\u06cc": "\u064a",
+        "\u06d2": "\u064a",  # ى ی ے → ي
         "\u06a9": "\u0643",  # ک → ك
         TATWEEL: None,
     }
 )
-_DIGITS = str.maketrans(
-    {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
-)
+_DIGITS = str.maketrans({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
 _TA_MARBUTA = str.maketrans({"\u0629": "\u0647"})  # ة → ه
 _HAMZA_SEATS = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a", "\u0621": None})  # ؤ→و ئ→ي ء→∅
 _SPACES_RE = re.compile(r"\s+")
@@ -82,13 +85,16 @@ def strip_diacritics(text: str) -> str:
 
 
 _REMOVED = {ord(c): None for c in INVISIBLE_CONTROLS} | {
-    ord(c): None for c in map(chr, range(0x0600, 0x0700)) if _DIACRITICS_RE.match(c)}
+    ord(c): None for c in map(chr, range(0x0600, 0x0700)) if _DIACRITICS_RE.match(c)
+}
 # normalize_key folds each character on its own, so its six steps (invisible controls,
 # diacritics, letters, digits, then optionally ة and the hamza seats) are one folding.
 _KEY_FOLDINGS = {
-    (ta, hamza): _folding(_REMOVED, _LETTER_FOLD, _DIGITS, *([_TA_MARBUTA] if ta else []),
-                          *([_HAMZA_SEATS] if hamza else []))
-    for ta in (False, True) for hamza in (False, True)
+    (ta, hamza): _folding(
+        _REMOVED, _LETTER_FOLD, _DIGITS, *([_TA_MARBUTA] if ta else []), *([_HAMZA_SEATS] if hamza else [])
+    )
+    for ta in (False, True)
+    for hamza in (False, True)
 }
 _SEAT_FOLDING = _folding(_HAMZA_SEATS)
 
@@ -138,5 +144,6 @@ def body_keys(title: str | None, text: str) -> BodyKeys:
     words = tokens(folded)
     search = " ".join(tokens(normalize_key(title or "", fold_ta_marbuta=True)) + words)
     dedup_words = [word.lstrip("_") for word in _fold(" ".join(words), _SEAT_FOLDING).split(" ")]
-    return BodyKeys(_SPACES_RE.sub(" ", _fold(folded, _SEAT_FOLDING)).strip(), search,
-                    [word for word in dedup_words if word])
+    return BodyKeys(
+        _SPACES_RE.sub(" ", _fold(folded, _SEAT_FOLDING)).strip(), search, [word for word in dedup_words if word]
+    )

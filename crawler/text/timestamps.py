@@ -9,16 +9,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 # Zone abbreviations seen on Arabic news sites (fixed offsets; a named IANA zone is better
 # where the source file gives one).
 ZONE_ABBREVIATIONS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0,
-    "EET": 2, "EEST": 3, "CET": 1, "CEST": 2, "WET": 0, "WEST": 1,
-    "AST": 3, "GST": 4, "MSK": 3, "IRST": 3.5, "TRT": 3, "BST": 1,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "UT": 0,
+    "EET": 2,
+    "EEST": 3,
+    "CET": 1,
+    "CEST": 2,
+    "WET": 0,
+    "WEST": 1,
+    "AST": 3,
+    "GST": 4,
+    "MSK": 3,
+    "IRST": 3.5,
+    "TRT": 3,
+    "BST": 1,
 }
 ISO_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -41,7 +54,7 @@ class DateValue:
     relative: bool = False  # "منذ 3 ساعات": resolved against the fetch time
 
     def utc(self) -> datetime:
-        return self.value.astimezone(timezone.utc)
+        return self.value.astimezone(UTC)
 
 
 def zone(name: str | None) -> tzinfo | None:
@@ -67,13 +80,19 @@ def _offset(text: str | None) -> tzinfo | None:
 def localize(naive: datetime, default_tz: tzinfo | None) -> tuple[datetime, bool]:
     """Attach the source zone to a naive datetime (UTC when none is known)."""
     if default_tz is None:
-        return naive.replace(tzinfo=timezone.utc), True
+        return naive.replace(tzinfo=UTC), True
     return naive.replace(tzinfo=default_tz), False
 
 
 def build(
-    year: int, month: int, day: int, hour: int | None, minute: int | None, second: int | None,
-    tz: tzinfo | None, default_tz: tzinfo | None,
+    year: int,
+    month: int,
+    day: int,
+    hour: int | None,
+    minute: int | None,
+    second: int | None,
+    tz: tzinfo | None,
+    default_tz: tzinfo | None,
 ) -> DateValue | None:
     """A checked :class:`DateValue` from its parts, or None when the parts are not a date."""
     if not EARLIEST_YEAR <= year <= 2100:
@@ -102,17 +121,27 @@ def parse_machine_datetime(text: str | None, default_tz: tzinfo | None = None) -
         if tz_text and tz is None:
             return None
         return build(
-            int(year), int(month), int(day),
-            int(hour) if hour else None, int(minute) if minute else None,
-            int(second) if second else None, tz, default_tz,
+            int(year),
+            int(month),
+            int(day),
+            int(hour) if hour else None,
+            int(minute) if minute else None,
+            int(second) if second else None,
+            tz,
+            default_tz,
         )
     match = COMPACT_RE.match(text)
     if match:
         year, month, day, hour, minute, second, tz_text = match.groups()
         return build(
-            int(year), int(month), int(day),
-            int(hour) if hour else None, int(minute) if minute else None,
-            int(second) if second else None, _offset(tz_text), default_tz,
+            int(year),
+            int(month),
+            int(day),
+            int(hour) if hour else None,
+            int(minute) if minute else None,
+            int(second) if second else None,
+            _offset(tz_text),
+            default_tz,
         )
     return _parse_rfc822(text, default_tz)
 
@@ -131,10 +160,26 @@ def _parse_rfc822(text: str, default_tz: tzinfo | None) -> DateValue | None:
         abbreviation = re.search(r"\b([A-Z]{2,5})\s*$", text)
         tz = _offset(abbreviation.group(1)) if abbreviation else None
         if tz is not None:
-            return build(parsed.year, parsed.month, parsed.day, parsed.hour if has_time else None,
-                         parsed.minute, parsed.second, tz, default_tz)
-        return build(parsed.year, parsed.month, parsed.day, parsed.hour if has_time else None,
-                     parsed.minute, parsed.second, None, default_tz)
+            return build(
+                parsed.year,
+                parsed.month,
+                parsed.day,
+                parsed.hour if has_time else None,
+                parsed.minute,
+                parsed.second,
+                tz,
+                default_tz,
+            )
+        return build(
+            parsed.year,
+            parsed.month,
+            parsed.day,
+            parsed.hour if has_time else None,
+            parsed.minute,
+            parsed.second,
+            None,
+            default_tz,
+        )
     if not EARLIEST_YEAR <= parsed.year <= 2100:
         return None
     return DateValue(parsed, has_time, explicit_zone=True)

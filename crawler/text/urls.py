@@ -21,11 +21,39 @@ from w3lib.url import canonicalize_url, safe_url_string
 # or ``source``, which some CMSs use as real article ids.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
-        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-        "oly_enc_id", "rb_clickid", "s_cid", "vero_conv", "vero_id", "wickedid", "ref_src",
-        "ref_url", "cmpid", "ncid", "sr_share", "spm", "xtor", "__twitter_impression",
-        "amp", "outputtype",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "rb_clickid",
+        "s_cid",
+        "vero_conv",
+        "vero_id",
+        "wickedid",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ncid",
+        "sr_share",
+        "spm",
+        "xtor",
+        "__twitter_impression",
+        "amp",
+        "outputtype",
     }
 )
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_", "stm_")
@@ -73,7 +101,7 @@ def url_key(url: str) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     for prefix in HOST_PREFIXES:
         if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
             break
     port = parts.port
     netloc = host if port is None or port == DEFAULT_PORTS.get(parts.scheme) else f"{host}:{port}"

@@ -19,7 +19,7 @@ from itemadapter import ItemAdapter
 from sqlalchemy.orm import Session
 
 from crawler.dedup.verdict import CopyLink, Duplicate, alias_urls, ensure_copy_keys, known_article, link_copy
-from storage.batch_index import BatchConflict, BatchIndex, insert_articles, insert_children
+from storage.batch_index import BatchIndex, insert_articles, insert_children
 from storage.copies import StoredLookup, make_original
 from storage.repository import add_aliases, insert_article
 
@@ -49,7 +49,11 @@ def apply_link(adapter: ItemAdapter, link: CopyLink | None) -> None:
     if link is not None and link.kind == "template":
         adapter["series_of"] = link.stored_id
     elif link is not None and not link.reverse:
-        adapter["duplicate_of"], adapter["similarity"], adapter["copy_kind"] = link.stored_id, link.similarity, link.kind
+        adapter["duplicate_of"], adapter["similarity"], adapter["copy_kind"] = (
+            link.stored_id,
+            link.similarity,
+            link.kind,
+        )
 
 
 def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None) -> Duplicate | None:
@@ -62,8 +66,9 @@ def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None
     return Duplicate(kind, article_id, add_aliases(session, article_id, urls, kind))
 
 
-def write_each(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values,
-               stats: Any) -> list[Any]:
+def write_each(
+    session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values, stats: Any
+) -> list[Any]:
     """One article at a time; per item: the article id, a Duplicate, or None (stored meanwhile)."""
     outcomes: list[Any] = []
     for adapter in adapters:
@@ -73,8 +78,13 @@ def write_each(session: Session, adapters: list[ItemAdapter], source_ids: dict[s
             continue
         link = link_copy(StoredLookup(session), adapter)
         apply_link(adapter, link)
-        article_id = insert_article(session, values(adapter), alias_urls(adapter),
-                                    adapter.get("lsh_keys") or (), adapter.get("fingerprints") or ())
+        article_id = insert_article(
+            session,
+            values(adapter),
+            alias_urls(adapter),
+            adapter.get("lsh_keys") or (),
+            adapter.get("fingerprints") or (),
+        )
         if article_id is not None and link is not None and link.reverse:
             # Found later, published earlier: this one is the original; the links turn around.
             relinked = make_original(session, article_id, link.stored_id, link.similarity, link.kind)
@@ -84,23 +94,34 @@ def write_each(session: Session, adapters: list[ItemAdapter], source_ids: dict[s
     return outcomes
 
 
-def write_batch(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values,
-                stats: Any, profiles: MutableMapping[int, Any] | None = None) -> list[Any]:
+def write_batch(
+    session: Session,
+    adapters: list[ItemAdapter],
+    source_ids: dict[str, int],
+    values: Values,
+    stats: Any,
+    profiles: MutableMapping[int, Any] | None = None,
+) -> list[Any]:
     """The whole batch with a few queries and bulk inserts per run of articles between originals
     found later (each written by :func:`write_each`); :class:`BatchConflict` when it must go one
     by one (the caller rolls back and calls :func:`write_each`).  ``profiles``: comparison
     profiles of stored articles, kept from batch to batch by the caller."""
     outcomes: list[Any] = []
     while len(outcomes) < len(adapters):
-        outcomes += _write_run(session, adapters[len(outcomes):], source_ids, values, profiles)
+        outcomes += _write_run(session, adapters[len(outcomes) :], source_ids, values, profiles)
         if len(outcomes) < len(adapters):  # the next one is the original of a stored article
             stats.inc_value("store/originals_written_alone")
             outcomes += write_each(session, [adapters[len(outcomes)]], source_ids, values, stats)
     return outcomes
 
 
-def _write_run(session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values,
-               profiles: MutableMapping[int, Any] | None) -> list[Any]:
+def _write_run(
+    session: Session,
+    adapters: list[ItemAdapter],
+    source_ids: dict[str, int],
+    values: Values,
+    profiles: MutableMapping[int, Any] | None,
+) -> list[Any]:
     """The batch's articles up to the first that is the original of a stored one (not written:
     the caller writes it on its own); their outcomes."""
     batch_profiles = ProfileCache(profiles)
@@ -108,9 +129,12 @@ def _write_run(session: Session, adapters: list[ItemAdapter], source_ids: dict[s
     for adapter in adapters:
         ensure_copy_keys(adapter)
     index = BatchIndex(
-        session, (key for keys in urls for key in keys), (a["content_hash"] for a in adapters if a.get("content_hash")),
+        session,
+        (key for keys in urls for key in keys),
+        (a["content_hash"] for a in adapters if a.get("content_hash")),
         (tuple(k) for a in adapters for k in a.get("lsh_keys") or ()),
-        (v for a in adapters for v in a.get("fingerprints") or ()))
+        (v for a in adapters for v in a.get("fingerprints") or ()),
+    )
     outcomes: list[Any] = []
     rows: dict[int, dict[str, Any]] = {}
     aliases: list[dict[str, Any]] = []
@@ -134,7 +158,9 @@ def _write_run(session: Session, adapters: list[ItemAdapter], source_ids: dict[s
         rows[provisional] = row
         index.claim_urls(provisional, url_map)
         index.add(provisional, source_id or 0, row, adapter.get("lsh_keys") or (), adapter.get("fingerprints") or ())
-        aliases += [{"url_key": key, "url": url, "article_id": provisional, "kind": "url"} for key, url in url_map.items()]
+        aliases += [
+            {"url_key": key, "url": url, "article_id": provisional, "kind": "url"} for key, url in url_map.items()
+        ]
         buckets += [(band, bucket, provisional) for band, bucket in adapter.get("lsh_keys") or ()]
         prints += [(value, provisional) for value in adapter.get("fingerprints") or ()]
         outcomes.append(provisional)
@@ -143,12 +169,17 @@ def _write_run(session: Session, adapters: list[ItemAdapter], source_ids: dict[s
     def real(article_id: int) -> int:
         return ids[article_id] if article_id < 0 else article_id
 
-    insert_children(session, [{**alias, "article_id": real(alias["article_id"])} for alias in aliases],
-                    [{"band": band, "bucket": bucket, "article_id": real(a)} for band, bucket, a in buckets],
-                    [{"fingerprint": value, "article_id": real(a)} for value, a in prints])
-    for adapter in adapters[:len(outcomes)]:  # the items carry real ids downstream
+    insert_children(
+        session,
+        [{**alias, "article_id": real(alias["article_id"])} for alias in aliases],
+        [{"band": band, "bucket": bucket, "article_id": real(a)} for band, bucket, a in buckets],
+        [{"fingerprint": value, "article_id": real(a)} for value, a in prints],
+    )
+    for adapter in adapters[: len(outcomes)]:  # the items carry real ids downstream
         for field in ("duplicate_of", "series_of"):
             if (adapter.get(field) or 0) < 0:
                 adapter[field] = real(adapter[field])
-    return [Duplicate(o.kind, real(o.article_id), o.aliases_added) if isinstance(o, Duplicate) else real(o)
-            for o in outcomes]
+    return [
+        Duplicate(o.kind, real(o.article_id), o.aliases_added) if isinstance(o, Duplicate) else real(o)
+        for o in outcomes
+    ]

@@ -27,8 +27,8 @@ from itemadapter import ItemAdapter
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from crawler.text.arabic import search_key
 from crawler.extraction_pool import FORKSERVER_PRELOAD
+from crawler.text.arabic import search_key
 from crawler.text.urls import url_key
 from crawler.writing.batch import write_batch, write_each
 from storage.batch_index import BatchConflict
@@ -48,6 +48,8 @@ def writer_mode(settings: Any) -> str:
     if mode not in WRITER_MODES:
         raise ValueError(f"AKHBAR_STORE_WRITER={mode}: expected one of {', '.join(WRITER_MODES)}")
     return mode
+
+
 PROFILES_KEPT = 256  # about 15 MB for 1,000-word articles
 LINK_FIELDS = ("duplicate_of", "similarity", "copy_kind", "series_of")  # what writing sets on an item
 
@@ -118,8 +120,9 @@ class BatchContext:
         }
 
 
-def write_items(engine: Engine, adapters: list[ItemAdapter], context: BatchContext, stats: Any,
-                profiles: LRUCache) -> list[Any]:
+def write_items(
+    engine: Engine, adapters: list[ItemAdapter], context: BatchContext, stats: Any, profiles: LRUCache
+) -> list[Any]:
     """One transaction for the whole batch; per item: the article id, a Duplicate, or None
     (stored meanwhile by another process)."""
     try:
@@ -134,12 +137,20 @@ def write_items(engine: Engine, adapters: list[ItemAdapter], context: BatchConte
         return write_each(session, adapters, context.source_ids, context.values, stats)
 
 
-def attempt_batch(engine: Engine, adapters: list[ItemAdapter], context: BatchContext, stats: Any,
-                  profiles: LRUCache, retries: int, retry_delay: float) -> list[Any] | BaseException:
+def attempt_batch(
+    engine: Engine,
+    adapters: list[ItemAdapter],
+    context: BatchContext,
+    stats: Any,
+    profiles: LRUCache,
+    retries: int,
+    retry_delay: float,
+) -> list[Any] | BaseException:
     """The batch's outcomes, or the error that remained after the retries (never raises)."""
     try:
-        return with_retries(lambda: write_items(engine, adapters, context, stats, profiles), retries, retry_delay,
-                            logger)
+        return with_retries(
+            lambda: write_items(engine, adapters, context, stats, profiles), retries, retry_delay, logger
+        )
     except TRANSIENT_ERRORS as exc:
         return exc
 
@@ -190,8 +201,9 @@ def _start_writer(db_url: str, retries: int, retry_delay: float) -> None:
     # the pool once the batches in flight are written.  (SIGTERM is not ignored: a pool that
     # breaks terminates its processes with it, and waits for them.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WRITER.update(engine=make_engine(db_url), profiles=LRUCache(PROFILES_KEPT), retries=retries,
-                   retry_delay=retry_delay, logs=[])
+    _WRITER.update(
+        engine=make_engine(db_url), profiles=LRUCache(PROFILES_KEPT), retries=retries, retry_delay=retry_delay, logs=[]
+    )
     logger.addHandler(_Collected())
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -202,12 +214,17 @@ def write_job(items: list[Any], context: BatchContext) -> WrittenBatch:
     _WRITER["logs"] = []
     stats = StatsDelta()
     adapters = [ItemAdapter(item) for item in items]
-    result = attempt_batch(_WRITER["engine"], adapters, context, stats, _WRITER["profiles"], _WRITER["retries"],
-                           _WRITER["retry_delay"])
+    result = attempt_batch(
+        _WRITER["engine"], adapters, context, stats, _WRITER["profiles"], _WRITER["retries"], _WRITER["retry_delay"]
+    )
     error = str(result).splitlines()[0] if isinstance(result, BaseException) else None
-    return WrittenBatch(None if error is not None else result, error,  # type: ignore[arg-type]
-                        [tuple(adapter.get(name) for name in LINK_FIELDS) for adapter in adapters],
-                        dict(stats), _WRITER["logs"])
+    return WrittenBatch(
+        None if error is not None else result,
+        error,  # type: ignore[arg-type]
+        [tuple(adapter.get(name) for name in LINK_FIELDS) for adapter in adapters],
+        dict(stats),
+        _WRITER["logs"],
+    )
 
 
 class WriterProcess:
@@ -226,8 +243,12 @@ class WriterProcess:
         # batches left are written in the crawl process (see StorePipeline._written).
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(FORKSERVER_PRELOAD)
-        self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_writer,
-                                            initargs=(self.db_url, self.retries, self.retry_delay))
+        self.executor = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=context,
+            initializer=_start_writer,
+            initargs=(self.db_url, self.retries, self.retry_delay),
+        )
         self.started += 1
 
     def submit(self, items: list[Any], context: BatchContext) -> Future[WrittenBatch]:

@@ -10,7 +10,7 @@ MIGRATION_LOCK_KEY = 0x616B68626172  # "akhbar"
 target_metadata = Base.metadata
 
 
-def include_object(obj, name, kind, reflected, compare_to):  # noqa: ANN001
+def include_object(obj, name, kind, reflected, compare_to):
     """Autogenerate must not touch the search machinery created in raw DDL (0005)."""
     return not (name or "").startswith(("articles_fts", "search_vector", "ix_articles_search_vector"))
 
