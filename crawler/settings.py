@@ -86,6 +86,8 @@ DEPTH_LIMIT = 0
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's HTTP code-execution console
 EXTENSIONS = {
+    "crawler.components.feed_state.FeedStateKeeper": 100,  # feed states, known URLs, backfill progress
+    "crawler.components.extraction.ExtractionService": 110,  # the extraction worker processes
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.cluster.tracker.WorkTracker": 500,  # workers only: acknowledgements and heartbeats

@@ -15,12 +15,11 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 
+from crawler.components.feed_state import FeedStateKeeper
 from crawler.feedparse.sitemap import parse_sitemap, robots_sitemaps
 from crawler.sources.config import Source
 from crawler.text.timestamps import parse_machine_datetime, zone
 from crawler.text.urls import url_key
-from storage.feed_state import FeedState, mark_backfill_done
-from storage.repository import known_url_keys
 
 
 def backfill_window(since: str | None, until: str | None) -> tuple[datetime, datetime] | None:
@@ -36,7 +35,24 @@ def backfill_window(since: str | None, until: str | None) -> tuple[datetime, dat
 
 
 class SitemapHandling:
-    """Sitemap parsing and backfill bookkeeping for the ``feeds`` spider."""
+    """Sitemap parsing and backfill requests for the ``feeds`` spider, which provides what is
+    declared here."""
+
+    backfill: tuple[datetime, datetime] | None
+    backfill_done: set[str]
+    sitemap_window: int
+    sitemap_depth: int
+    sources: list[Source]
+
+    @property
+    def feed_state(self) -> FeedStateKeeper:
+        raise NotImplementedError  # the spider's
+
+    feed_failed: Any
+    _inc: Any
+    _record: Any
+    _unchanged: Any
+    _article_requests: Any
 
     def _sitemap_request(self, url: str, source: Source, depth: int) -> Request:
         return Request(
@@ -60,9 +76,7 @@ class SitemapHandling:
         now = datetime.now(UTC)
         return now - timedelta(seconds=self.sitemap_window), now + timedelta(hours=2)
 
-    def parse_sitemap(
-        self, response: Response, source: Source, feed_url: str, state: FeedState | None, depth: int
-    ) -> Any:
+    def parse_sitemap(self, response: Response, source: Source, feed_url: str, state: Any, depth: int) -> Any:
         """A news sitemap, a plain sitemap, a sitemap index (followed, depth-limited), gzip, or a
         robots.txt whose ``Sitemap:`` lines are followed."""
         if self._unchanged(response, source, feed_url, state):
@@ -103,7 +117,7 @@ class SitemapHandling:
         self._inc(source.name, "sitemaps/entries_out_of_window", len(parsed.entries) - len(entries))
         self._inc(source.name, "feeds/entries_seen", len(entries))
         keys = [url_key(e.link) for e in entries]
-        known = known_url_keys(self.engine, keys)
+        known = self.feed_state.known(keys)
         self._record(
             source,
             feed_url,
@@ -116,8 +130,7 @@ class SitemapHandling:
         )
         requests = list(self._article_requests(source, feed_url, entries, keys, known))
         if self.backfill is not None:  # track when every article of this sitemap is through
-            self.outstanding[feed_url] = self.outstanding.get(feed_url, 0) + len(requests)
-            self._maybe_done(feed_url)
+            self.feed_state.expect(feed_url, len(requests))
         yield from requests
 
     async def _backfill_requests(self) -> AsyncIterator[Request]:
@@ -137,24 +150,5 @@ class SitemapHandling:
                     continue
                 yield self._sitemap_request(url, source, 0)
 
-    def _maybe_done(self, sitemap_url: str) -> None:
-        """A backfilled urlset whose every article has gone through the pipelines (or failed for
-        good) is remembered, so a restarted backfill skips it."""
-        if self.backfill is None or self.outstanding.get(sitemap_url, 0) > 0:
-            return
-        if sitemap_url in self.feeds_with_failures:
-            return
-        mark_backfill_done(self.engine, self.backfill_key, sitemap_url)
-        self.backfill_done.add(sitemap_url)
-        self.crawler.stats.inc_value("backfill/sitemaps_done")  # type: ignore[union-attr]
-
-    def _article_finished(self, item: Any, **_: Any) -> None:
-        feed_url = getattr(item, "feed_url", None)
-        if feed_url in self.outstanding:
-            self.outstanding[feed_url] -= 1
-            self._maybe_done(feed_url)
-
     def _page_without_item(self, feed_url: str) -> None:
-        if feed_url in self.outstanding:
-            self.outstanding[feed_url] -= 1
-            self._maybe_done(feed_url)
+        self.feed_state.page_done(feed_url)

@@ -4,7 +4,9 @@ restarted inside one test process)."""
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -117,3 +119,31 @@ def pipelines(db_url: str, stats):
     store.engine, store.source_ids, store.run_ids = engine, ids, start_runs(engine, ids)
     yield ValidatePipeline(stats, 200), store, engine
     engine.dispose()
+
+
+# --- markers: slow (child processes), postgres, redis ------------------------------------------
+# Given from what a test does, so that a new test is marked without anyone remembering to:
+# ``pytest -m "not slow"`` is the fast loop (docs: README "Developing").
+SLOW_CALLS = re.compile(
+    r"\b(run_akhbar|crawl|export|start_worker|enqueue|interrupt|invoke|Popen|subprocess\.run|"
+    r"run_scrapy|daemon|start_redis)\("
+)
+SLOW_FIXTURES = {"stored_db", "free_text_db"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            source = ""
+        if SLOW_CALLS.search(source) or fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        callspec = getattr(item, "callspec", None)
+        if "pg_url" in fixtures or (callspec is not None and callspec.params.get("db_url") == "postgresql"):
+            item.add_marker(pytest.mark.postgres)
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__.startswith("tests.test_cluster"):
+            item.add_marker(pytest.mark.redis)

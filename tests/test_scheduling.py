@@ -288,10 +288,9 @@ def test_scheduler_kills_a_crawl_past_its_time_limit(server, sqlite_url, tmp_pat
     assert [(r.status, r.finish_reason) for r in runs] == [("killed", "time limit")]
 
 
-def test_in_crawl_url_keys_are_bounded():
-    from spiders.feeds import FeedsSpider
+def test_in_crawl_url_keys_are_bounded(stats):
+    from crawler.components.feed_state import FeedStateKeeper
 
-    spider = FeedsSpider()
-    spider.scheduled_keys_max = 3
-    assert [spider._schedule(k) for k in ("a", "b", "a", "c", "d")] == [True, True, False, True, True]
-    assert list(spider.scheduled_keys) == ["a", "c", "d"]  # "b", least recently seen, made room
+    keeper = FeedStateKeeper(engine=None, stats=stats, scheduled_max=3)
+    assert [keeper.first_time(k) for k in ("a", "b", "a", "c", "d")] == [True, True, False, True, True]
+    assert list(keeper.scheduled) == ["a", "c", "d"]  # "b", least recently seen, made room

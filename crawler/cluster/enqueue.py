@@ -1,6 +1,6 @@
 """Feeding the queue: the feed and sitemap requests of the sources, pushed to the stream.
 
-The same requests a single-process crawl starts with (``FeedsSpider.feed_requests``: only the
+The same requests a single-process crawl starts with (``crawler.sources.plan.plan_fetches`` and ``FeedsSpider.fetch_request``: only the
 due feeds with ``due``, conditional on the saved validators).  A feed already queued or being
 fetched is not queued twice (its fingerprint lives until its fetch is done).  The source locks of
 the database keep ``enqueue`` off sources that a single-process crawl is crawling right now.
@@ -18,7 +18,9 @@ from crawler.cluster.connection import RedisLink, default_worker_name
 from crawler.cluster.frontier import ExpiringDupeFilter
 from crawler.cluster.queue import StreamQueue
 from crawler.sources.config import Source
-from storage.feed_state import due_source_names
+from crawler.sources.plan import feed_urls, plan_fetches
+from spiders.feeds import FeedsSpider
+from storage.feed_state import due_source_names, feed_states
 from storage.repository import acquire_source_locks, release_source_locks
 
 
@@ -34,8 +36,6 @@ def enqueue_sources(
     link: RedisLink, engine: Any, sources_file: str, sources: list[Source], due: bool, fingerprint_ttl: int = 86400
 ) -> Enqueued:
     """Push the feeds of ``sources`` (the due ones with ``due``); raises RedisDown when Redis is away."""
-    from spiders.feeds import FeedsSpider
-
     result = Enqueued()
     now = datetime.now(UTC)
     names = [source.name for source in sources]
@@ -49,13 +49,13 @@ def enqueue_sources(
     if not names:
         return result
     try:
-        spider = FeedsSpider(sources=sources_file, due="1" if due else "0")
-        spider.sources = [source for source in sources if source.name in names]
-        spider.engine = engine
+        spider = FeedsSpider(sources=sources_file)  # its callbacks name the requests' handlers in the queue
+        chosen = [source for source in sources if source.name in names]
+        plan = plan_fetches(chosen, feed_states(engine, feed_urls(chosen)), now, due)
         queue = StreamQueue(link.client, spider, link.stream, link=link)
         queue.ensure_group()
         seen = ExpiringDupeFilter(link, fingerprint_ttl)
-        for request in spider.feed_requests(now):
+        for request in map(spider.fetch_request, plan.fetches):
             if seen.request_seen(request):
                 result.already_queued += 1
                 continue

@@ -24,6 +24,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
 from crawler.cluster.connection import RedisDown, RedisLink, link_of
+from crawler.components.feed_state import FeedStateKeeper
 
 logger = logging.getLogger("akhbar.cluster")
 HEARTBEAT_SECONDS = 5.0
@@ -51,6 +52,11 @@ class WorkTracker:
         crawler.signals.connect(tracker.item_error, signal=signals.item_error)
         crawler.signals.connect(tracker.spider_closed, signal=signals.spider_closed)
         return tracker
+
+    @property
+    def feed_state(self) -> FeedStateKeeper | None:
+        """The crawl's feed bookkeeping, told when a listed article is done (its feed's validators)."""
+        return self.crawler.get_extension(FeedStateKeeper)  # type: ignore[no-any-return]
 
     def engine_started(self) -> None:
         engine = self.crawler.engine
@@ -106,13 +112,12 @@ class WorkTracker:
         if queue is not None:
             queue.ack([entry_id])
         self.crawler.stats.inc_value("cluster/acked")
-        spider = self.crawler.spider
         try:
             if request.meta.get("akhbar_kind") in ("feed", "sitemap"):
                 scheduler = self.crawler.engine._slot.scheduler
                 scheduler.df.forget(request)
-            elif request.meta.get("akhbar_kind") == "article" and getattr(spider, "feedbook", None) is not None:
-                spider.article_handled(request)
+            elif request.meta.get("akhbar_kind") == "article" and self.feed_state is not None:
+                self.feed_state.article_handled(request)
         except RedisDown:
             pass  # fingerprints expire; the feed's validators are simply not saved this time
 

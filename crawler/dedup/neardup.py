@@ -200,7 +200,8 @@ def compare(a: str | TextProfile, b: str | TextProfile) -> Comparison:
 
 def _hash63(data: bytes) -> int:
     """A stable signed 63-bit hash (fits every database's BIGINT): LSH buckets and fingerprints."""
-    return struct.unpack(">q", hashlib.blake2b(data, digest_size=8).digest())[0] >> 1
+    value: int = struct.unpack(">q", hashlib.blake2b(data, digest_size=8).digest())[0]
+    return value >> 1
 
 
 def fingerprints(shingle_set: frozenset[bytes]) -> list[int]:
@@ -245,7 +246,8 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     values = values * np.uint32(0x85EBCA6B)
     values = values ^ (values >> np.uint32(13))
     values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))
+    mixed: np.ndarray = values ^ (values >> np.uint32(16))
+    return mixed
 
 
 def signature(shingle_set: frozenset[bytes]) -> np.ndarray:
@@ -255,7 +257,8 @@ def signature(shingle_set: frozenset[bytes]) -> np.ndarray:
     sha1 = hashlib.sha1
     hashes = np.frombuffer(b"".join([sha1(shingle).digest()[:4] for shingle in shingle_set]), dtype="<u4")
     a, b = _PERMUTATIONS
-    return (_fmix32(hashes.astype(np.uint32)).reshape(-1, 1) * a + b).min(axis=0)
+    minima: np.ndarray = (_fmix32(hashes.astype(np.uint32)).reshape(-1, 1) * a + b).min(axis=0)
+    return minima
 
 
 def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:

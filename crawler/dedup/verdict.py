@@ -104,13 +104,16 @@ def link_copy(
         c for c in lookup.containment_candidates(prints, min_shared, neardup.MAX_CANDIDATES) if c not in candidate_ids
     ]
     candidates = lookup.texts(candidate_ids)
-    new = neardup.profile(text) if candidates else None  # normalised once, whatever the candidates
+    if not candidates:
+        return None
+    new = neardup.profile(text)  # normalised once, whatever the candidates
     best: tuple[int, float, int, str] | None = None  # (rank, score, id, kind)
     for candidate_id, (candidate_text, candidate_original, _, candidate_series) in sorted(candidates.items()):
-        if profiles is None:
+        candidate: neardup.TextProfile | None = profiles.get(candidate_id) if profiles is not None else None
+        if candidate is None:
             candidate = neardup.profile(candidate_text)
-        elif (candidate := profiles.get(candidate_id)) is None:
-            candidate = profiles[candidate_id] = neardup.profile(candidate_text)
+            if profiles is not None:
+                profiles[candidate_id] = candidate
         comparison = neardup.compare(new, candidate)
         kind = comparison.kind
         if kind is None:

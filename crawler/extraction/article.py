@@ -125,7 +125,7 @@ def drop_discarded_subtrees(tree: Any) -> None:
 
 
 def _is_json_ld(element: Any) -> bool:
-    return element.tag == "script" and element.get("type") == "application/ld+json"
+    return bool(element.tag == "script" and element.get("type") == "application/ld+json")
 
 
 # As trafilatura parses (it is handed this tree): comments and processing instructions dropped.
@@ -335,7 +335,7 @@ def extract_article(
     byline_texts = visible_bylines(tree) if not authors else []
     # Metadata is akhbar's own (trafilatura's costs up to a second a page in htmldate's search).
     document = trafilatura.bare_extraction(tree, options=_extraction_options(url))
-    doc: dict[str, Any] = document.as_dict() if document is not None else {}
+    doc: dict[str, Any] = document.as_dict() if document is not None else {}  # type: ignore[union-attr]
     title = choose_title(meta, clean_text(doc.get("title")), site_names)
     if not title and entry is not None:
         title = entry.title
@@ -350,7 +350,8 @@ def extract_article(
     if not authors and entry is not None and entry.author:
         authors = person_names([entry.author], site_names)
     canonical = None
-    for candidate in (meta.canonical, meta.og_url) if url else ():
+    for candidate in (meta.canonical, meta.og_url) if url is not None else ():
+        assert url is not None
         absolute = absolute_http_url(candidate, url)
         if absolute and same_site(url, absolute):
             canonical = absolute

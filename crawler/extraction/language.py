@@ -45,4 +45,4 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     if looks_arabic(sample):
         return "ar"
     code, _score = py3langid.classify(sample)
-    return code
+    return str(code)

@@ -11,7 +11,7 @@ Levant and Iraq).  A zone found this way is a guess: callers record it as ``infe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
@@ -157,7 +157,7 @@ def country_of(url: str | None, locales: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def infer_zone(url: str | None, locales: list[str], text: str, offsets: list[tzinfo] = ()) -> ZoneGuess | None:
+def infer_zone(url: str | None, locales: list[str], text: str, offsets: Sequence[tzinfo] = ()) -> ZoneGuess | None:
     """The page's zone when the operator gave none (see the module's documentation), or None."""
     stated = stated_zone(text)
     if stated is not None:

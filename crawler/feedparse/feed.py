@@ -56,8 +56,8 @@ def _entry_author(raw: Any) -> str | None:
     author = _text(raw.get("author"))
     if author:
         return author
-    names = [_text(a.get("name")) for a in raw.get("authors") or [] if isinstance(a, dict)]
-    names = [n for n in names if n]
+    found = [_text(a.get("name")) for a in raw.get("authors") or [] if isinstance(a, dict)]
+    names = [n for n in found if n]
     return "، ".join(names) if names else None
 
 
@@ -147,8 +147,8 @@ def parse_feed(
         encoding=parsed.get("encoding"),
     )
     if parsed.get("bozo"):
-        exc = parsed.get("bozo_exception")
-        result.problem = f"{type(exc).__name__}: {exc}" if exc else "ill-formed feed"
+        bozo = parsed.get("bozo_exception")
+        result.problem = f"{type(bozo).__name__}: {bozo}" if bozo else "ill-formed feed"
     ttl = parsed.feed.get("ttl")
     if isinstance(ttl, str) and ttl.strip().isdigit():
         result.ttl_minutes = int(ttl.strip())

@@ -16,7 +16,7 @@ from datetime import tzinfo
 import lxml.etree
 
 from crawler.items import FeedEntry
-from crawler.text.timestamps import parse_machine_datetime
+from crawler.text.timestamps import DateValue, parse_machine_datetime
 from crawler.text.urls import absolute_http_url
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, decompressed
@@ -26,7 +26,7 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, decomp
 class ParsedSitemap:
     kind: str | None = None  # "urlset", "sitemapindex", or None when it is not a sitemap
     entries: list[FeedEntry] = field(default_factory=list)  # for a urlset
-    children: list[tuple[str, object]] = field(default_factory=list)  # (url, lastmod DateValue|None)
+    children: list[tuple[str, DateValue | None]] = field(default_factory=list)  # (url, lastmod)
     problem: str | None = None
 
     @property
@@ -110,7 +110,7 @@ def parse_sitemap(body: bytes, url: str, default_tz: tzinfo | None = None) -> Pa
 def _child(element: object, name: str) -> object | None:
     for child in element:  # type: ignore[attr-defined]
         if _local(child.tag) == name:
-            return child
+            return child  # type: ignore[no-any-return]
     return None
 
 

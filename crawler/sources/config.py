@@ -76,7 +76,7 @@ def _http_url(value: Any) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {value!r}")
-    return value
+    return str(value)
 
 
 def _url_list(value: Any) -> tuple[str, ...]:

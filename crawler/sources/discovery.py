@@ -143,7 +143,7 @@ def probe_body(url: str, body: bytes, content_type: str | None) -> Probe:
     if sitemap.is_sitemap:
         probe.kind = "sitemap index" if sitemap.kind == "sitemapindex" else "sitemap"
         probe.items = len(sitemap.children) if sitemap.kind == "sitemapindex" else len(sitemap.entries)
-        dates = [e.published_at or e.modified_at for e in sitemap.entries if e.published_at or e.modified_at]
+        dates = [d for e in sitemap.entries if (d := e.published_at or e.modified_at) is not None]
         probe.newest = max(dates, default=None)
         probe.problem = sitemap.problem
         return probe

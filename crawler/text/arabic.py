@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import NamedTuple
 
 # Bidi marks, embeddings, isolates, zero-width characters, BOM, soft hyphen, Arabic letter mark.
@@ -46,7 +47,7 @@ _SPACES_RE = re.compile(r"\s+")
 _TOKEN_RE = re.compile(rf"[^\W_][\w{DIACRITICS}]*")
 
 
-def _folding(*tables: dict[int, str | None]) -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
+def _folding(*tables: Mapping[int, str | None]) -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
     """(the characters to delete, as one pattern; the (character, replacement) pairs) of
     :func:`str.maketrans` tables.  No target of one table is a source of another, so applying
     them together equals applying them in turn."""
