@@ -28,6 +28,11 @@ AKHBAR_SITEMAP_DEPTH = 3  # sitemap index levels followed (robots.txt counts as 
 # Article URL keys remembered within one crawl so that variants of a link listed by several feeds
 # are fetched once (bounded: older keys fall back to the database check).
 AKHBAR_SCHEDULED_KEYS_MAX = 100_000
+# The feeds spider's components (crawler/components), on for the spiders that use them (the feeds
+# spider sets both in custom_settings): a probe of `akhbar sources` opens no database and starts
+# no extraction process.
+AKHBAR_FEED_STATE_ENABLED = False
+AKHBAR_EXTRACTION_ENABLED = False
 AKHBAR_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
 # --- several machines (`akhbar worker`; README: Running on several machines) ---------------------
 AKHBAR_REDIS_URL = ""  # set by `akhbar worker`: empty means a single-process crawl

@@ -55,6 +55,8 @@ def parse_flag(value: str | None) -> bool:
 
 class FeedsSpider(SitemapHandling, scrapy.Spider):
     name = "feeds"
+    # Its components (crawler/components): the spider asks them for feed state and extraction.
+    custom_settings = {"AKHBAR_FEED_STATE_ENABLED": True, "AKHBAR_EXTRACTION_ENABLED": True}
     max_entries: int
     sitemap_window: int
     sitemap_depth: int

@@ -1,11 +1,13 @@
 """The extraction workers' life in a crawl: the pool is made when the crawl opens, started with
 the first article request (a crawl that finds nothing new starts no process), and closed, with its
-counts in the stats, when the crawl closes."""
+counts in the stats, when the crawl closes.  On only where ``AKHBAR_EXTRACTION_ENABLED`` is (the
+feeds spider's ``custom_settings``)."""
 
 from __future__ import annotations
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from crawler.extraction_pool import ExtractionPool
@@ -19,6 +21,8 @@ class ExtractionService:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionService:
         settings = crawler.settings
+        if not settings.getbool("AKHBAR_EXTRACTION_ENABLED"):
+            raise NotConfigured  # (no message: Scrapy would log it for every probe crawl)
         workers = settings.get("AKHBAR_EXTRACT_WORKERS")
         pool = ExtractionPool(
             None if workers in (None, "", "auto") else int(workers), settings.getint("AKHBAR_EXTRACT_RECYCLE_AFTER")

@@ -2,7 +2,8 @@
 next poll time), which entries are stored already, the record of each fetch with its next poll
 time, the validators saved once every entry of a feed's body went through, and backfill progress.
 
-The spider asks; this extension owns the database engine for it.  In a cluster worker
+The spider asks; this extension owns the database engine for it.  On only where
+``AKHBAR_FEED_STATE_ENABLED`` is (the feeds spider's ``custom_settings``).  In a cluster worker
 (``AKHBAR_REDIS_URL``) a feed's validators wait in Redis for the workers of its articles
 (:mod:`crawler.cluster.feedbook`) instead of the end of the crawl.
 """
@@ -63,8 +64,8 @@ class FeedStateKeeper:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedStateKeeper:
         settings = crawler.settings
-        if not settings.get("AKHBAR_DB_URL"):
-            raise NotConfigured("AKHBAR_DB_URL is not set")
+        if not settings.getbool("AKHBAR_FEED_STATE_ENABLED"):
+            raise NotConfigured  # (no message: Scrapy would log it for every probe crawl)
         feedbook = FeedBook(link_of(crawler)) if settings.get("AKHBAR_REDIS_URL") else None
         assert crawler.stats is not None
         keeper = cls(
