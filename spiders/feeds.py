@@ -74,7 +74,6 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
         # -a since=DATE [-a until=DATE]: backfill from the sources' sitemaps and date archives.
         self.backfill = backfill_window(since, until)
         self.backfill_key = f"{since}..{until}" if self.backfill else ""
-        self.backfill_done: set[str] = set()  # the backfill's sitemaps finished by earlier runs
         # -a due=1: fetch only feeds whose next poll time has come (cron and the scheduler).
         self.due_only = parse_flag(due)
         self.sources_file = sources
@@ -118,7 +117,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             self.extraction.start_workers()  # a cluster worker is there to extract pages
             return  # a worker: `akhbar enqueue` and the scheduler queue the feeds
         if self.backfill is not None:
-            self.backfill_done = self.feed_state.open_backfill(self.backfill_key)
+            self.feed_state.open_backfill(self.backfill_key)
             async for request in self._backfill_requests():
                 yield request
             return
@@ -144,9 +143,6 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             },
             dont_filter=True,
         )
-
-    def _record(self, source: Source, feed_url: str, state: Any, status: str, ok: bool, **values: Any) -> None:
-        self.feed_state.record(source, feed_url, state, status, ok, **values)
 
     def _unchanged(self, response: Response, source: Source, feed_url: str, state: Any) -> bool:
         header = response.headers.get
@@ -177,14 +173,14 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             self._inc(source.name, "feeds/skipped_entries", parsed.skipped_entries)
         if not parsed.is_feed:
             self._inc(source.name, "feeds/feeds_failed")
-            self._record(source, feed_url, state, "parse error", ok=False, error=parsed.problem)
+            self.feed_state.record(source, feed_url, state, "parse error", ok=False, error=parsed.problem)
             return
         self._inc(source.name, "feeds/entries_seen", len(parsed.entries))
         keys = [url_key(e.link) for e in parsed.entries]
         known = self.feed_state.known(keys)
         status = "ill-formed" if parsed.problem else "ok"  # recovered by feedparser's lenient mode
         hint = polling.hint_seconds(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
-        self._record(
+        self.feed_state.record(
             source,
             feed_url,
             state,
@@ -276,7 +272,7 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             retry_after = polling.retry_after_seconds(
                 (response.headers.get("Retry-After") or b"").decode("latin-1") or None, datetime.now(UTC)
             )
-        self._record(
+        self.feed_state.record(
             source,
             request.cb_kwargs["feed_url"],
             request.cb_kwargs["state"],

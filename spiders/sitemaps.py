@@ -3,7 +3,8 @@ robots.txt ``Sitemap:`` lines when polling; date windows, date-archive sitemaps 
 progress when backfilling (``-a since=DATE [-a until=DATE]``).
 
 :class:`SitemapHandling` is a mixin of :class:`spiders.feeds.FeedsSpider`: it uses the spider's
-counters (``_inc``), feed-state recording (``_record``, ``_unchanged``) and article requests.
+counters (``_inc``), its components (``feed_state``: fetch records, backfill progress), the
+unchanged-feed check (``_unchanged``) and article requests.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ class SitemapHandling:
     declared here."""
 
     backfill: tuple[datetime, datetime] | None
-    backfill_done: set[str]
     sitemap_window: int
     sitemap_depth: int
     sources: list[Source]
@@ -50,7 +50,6 @@ class SitemapHandling:
 
     feed_failed: Any
     _inc: Any
-    _record: Any
     _unchanged: Any
     _article_requests: Any
 
@@ -83,7 +82,7 @@ class SitemapHandling:
             return
         if urlsplit(response.url).path.endswith("/robots.txt"):
             children = robots_sitemaps(response.body, response.url)
-            self._record(
+            self.feed_state.record(
                 source,
                 feed_url,
                 state,
@@ -99,16 +98,16 @@ class SitemapHandling:
         parsed = parse_sitemap(response.body, response.url, zone(source.timezone))
         if not parsed.is_sitemap:
             self._inc(source.name, "feeds/feeds_failed")
-            self._record(source, feed_url, state, "parse error", ok=False, error=parsed.problem)
+            self.feed_state.record(source, feed_url, state, "parse error", ok=False, error=parsed.problem)
             return
         if parsed.kind == "sitemapindex":
-            self._record(source, feed_url, state, "ok", ok=True, entries=len(parsed.children))
+            self.feed_state.record(source, feed_url, state, "ok", ok=True, entries=len(parsed.children))
             for child, lastmod in parsed.children:
                 if depth >= self.sitemap_depth:
                     self._inc(source.name, "sitemaps/too_deep")
                 elif lastmod is not None and lastmod.utc() < self.window()[0]:
                     self._inc(source.name, "sitemaps/children_too_old")
-                elif child in self.backfill_done:
+                elif child in self.feed_state.backfill_done:
                     self._inc(source.name, "sitemaps/children_done")
                 else:
                     yield self._sitemap_request(child, source, depth + 1)
@@ -118,7 +117,7 @@ class SitemapHandling:
         self._inc(source.name, "feeds/entries_seen", len(entries))
         keys = [url_key(e.link) for e in entries]
         known = self.feed_state.known(keys)
-        self._record(
+        self.feed_state.record(
             source,
             feed_url,
             state,
@@ -145,7 +144,7 @@ class SitemapHandling:
                     )
                     day += timedelta(days=1)
             for url in urls:
-                if url in self.backfill_done:
+                if url in self.feed_state.backfill_done:
                     self._inc(source.name, "sitemaps/children_done")
                     continue
                 yield self._sitemap_request(url, source, 0)

@@ -123,7 +123,7 @@ def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for module, path in modules.items():
         targets = {resolve(name, modules) for name in imported_names(path)}
-        # A package's __init__ is not an import of it by its own submodules' parents.
+        # A module naming itself (a package __init__ importing its own name) is no edge.
         graph[module] = {t for t in targets if t is not None and t != module}
     return graph
 
@@ -193,7 +193,6 @@ def test_no_import_runs_up_a_floor():
 
 
 def test_no_import_cycle():
-    # Package __init__ modules that import nothing of their package do not close a loop.
     assert cycles(import_graph(project_modules())) == []
 
 

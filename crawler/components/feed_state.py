@@ -198,12 +198,11 @@ class FeedStateKeeper:
             save_feed_validators(self.engine, feed_url, **validators)
 
     # --- backfill progress -------------------------------------------------------------------------
-    def open_backfill(self, key: str) -> set[str]:
-        """Start (or resume) the backfill ``key``: the sitemaps it already finished."""
+    def open_backfill(self, key: str) -> None:
+        """Start (or resume) the backfill ``key``: ``backfill_done`` holds the sitemaps it already finished."""
         ensure_schema(self.engine)
         self.backfill_key = key
         self.backfill_done = backfill_done_urls(self.engine, key)
-        return self.backfill_done
 
     def expect(self, sitemap_url: str, articles: int) -> None:
         """A backfilled urlset led to ``articles`` requests: it is done when they are through."""
