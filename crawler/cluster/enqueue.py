@@ -1,6 +1,6 @@
 """Feeding the queue: the feed and sitemap requests of the sources, pushed to the stream.
 
-The same requests a single-process crawl starts with (``crawler.sources.plan.plan_fetches`` and ``FeedsSpider.fetch_request``: only the
+The same requests a single-process crawl starts with (``crawler.components.feed_state.load_plan`` and ``FeedsSpider.fetch_request``: only the
 due feeds with ``due``, conditional on the saved validators).  A feed already queued or being
 fetched is not queued twice (its fingerprint lives until its fetch is done).  The source locks of
 the database keep ``enqueue`` off sources that a single-process crawl is crawling right now.
@@ -17,10 +17,10 @@ from typing import Any
 from crawler.cluster.connection import RedisLink, default_worker_name
 from crawler.cluster.frontier import ExpiringDupeFilter
 from crawler.cluster.queue import StreamQueue
+from crawler.components.feed_state import load_plan
 from crawler.sources.config import Source
-from crawler.sources.plan import feed_urls, plan_fetches
 from spiders.feeds import FeedsSpider
-from storage.feed_state import due_source_names, feed_states
+from storage.feed_state import due_source_names
 from storage.repository import acquire_source_locks, release_source_locks
 
 
@@ -51,7 +51,7 @@ def enqueue_sources(
     try:
         spider = FeedsSpider(sources=sources_file)  # its callbacks name the requests' handlers in the queue
         chosen = [source for source in sources if source.name in names]
-        plan = plan_fetches(chosen, feed_states(engine, feed_urls(chosen)), now, due)
+        plan = load_plan(engine, chosen, now, due)
         queue = StreamQueue(link.client, spider, link.stream, link=link)
         queue.ensure_group()
         seen = ExpiringDupeFilter(link, fingerprint_ttl)

@@ -46,6 +46,11 @@ logger = logging.getLogger(__name__)
 Validators = dict[str, str | None]
 
 
+def load_plan(engine: Engine, sources: Sequence[Source], now: datetime, due_only: bool) -> FetchPlan:
+    """What to fetch now, from the states the last fetches saved: the crawl and ``akhbar enqueue``."""
+    return plan_fetches(sources, feed_states(engine, feed_urls(sources)), now, due_only)
+
+
 class FeedStateKeeper:
     def __init__(
         self, engine: Engine, stats: StatsCollector, feedbook: FeedBook | None = None, scheduled_max: int = 100_000
@@ -85,7 +90,7 @@ class FeedStateKeeper:
 
     # --- what to fetch ---------------------------------------------------------------------------
     def plan(self, sources: Sequence[Source], now: datetime, due_only: bool) -> FetchPlan:
-        plan = plan_fetches(sources, feed_states(self.engine, feed_urls(sources)), now, due_only)
+        plan = load_plan(self.engine, sources, now, due_only)
         for fetch in plan.not_due:
             count(self.stats, fetch.source.name, "feeds/not_due")
         return plan
