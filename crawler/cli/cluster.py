@@ -10,7 +10,6 @@ from typing import Any
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES,
     EXIT_CRAWL_FAILED,
     EXIT_DATABASE,
     EXIT_USAGE,
@@ -21,6 +20,7 @@ from crawler.cli.common import (
     load_sources,
     open_database,
     select_sources,
+    sources_option,
 )
 from storage.db import resolve_db_url
 
@@ -39,14 +39,6 @@ prefix_option = click.option(
     show_default=True,
     envvar="AKHBAR_REDIS_PREFIX",
     help="Prefix of every Redis key (one cluster per prefix).",
-)
-sources_option = click.option(
-    "--sources",
-    "sources_file",
-    default=DEFAULT_SOURCES,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The sources file (YAML).",
 )
 
 

@@ -114,6 +114,15 @@ db_option = click.option(
     help="SQLAlchemy database URL [default: sqlite:///data/akhbar.db].",
 )
 
+sources_option = click.option(
+    "--sources",
+    "sources_file",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The sources file (YAML).",
+)
+
 
 def crawl_settings(db_url: str, sources_file: str, overrides: tuple[str, ...], log_level: str) -> Any:
     from scrapy.settings import Settings

@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES,
     EXIT_ALL_FEEDS_FAILED,
     EXIT_CRAWL_FAILED,
     EXIT_INTERRUPTED,
@@ -28,19 +27,13 @@ from crawler.cli.common import (
     load_sources,
     open_database,
     select_sources,
+    sources_option,
 )
 from storage.db import resolve_db_url
 
 
 @click.command()
-@click.option(
-    "--sources",
-    "sources_file",
-    default=DEFAULT_SOURCES,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The sources file (YAML).",
-)
+@sources_option
 @click.option(
     "--source", "source_names", multiple=True, metavar="NAME", help="Crawl only this source (repeatable; default: all)."
 )
@@ -240,14 +233,7 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
 @click.argument("source_name", metavar="SOURCE")
 @click.option("--since", "since", required=True, metavar="DATE", help="First day to ingest (YYYY-MM-DD).")
 @click.option("--until", "until", default=None, metavar="DATE", help="Last day to ingest (default: today).")
-@click.option(
-    "--sources",
-    "sources_file",
-    default=DEFAULT_SOURCES,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The sources file (YAML).",
-)
+@sources_option
 @db_option
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option(

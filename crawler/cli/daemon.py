@@ -8,7 +8,6 @@ import sys
 import click
 
 from crawler.cli.common import (
-    DEFAULT_SOURCES,
     EXIT_USAGE,
     SourcesError,
     crawl_settings,
@@ -16,19 +15,13 @@ from crawler.cli.common import (
     fail,
     load_sources,
     open_database,
+    sources_option,
 )
 from storage.db import resolve_db_url
 
 
 @click.command()
-@click.option(
-    "--sources",
-    "sources_file",
-    default=DEFAULT_SOURCES,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The sources file (YAML).",
-)
+@sources_option
 @db_option
 @click.option(
     "--time-limit",

@@ -19,6 +19,7 @@ from crawler.cli.common import (
     json_default,
     load_sources,
     select_sources,
+    sources_option,
 )
 from storage.db import resolve_db_url
 
@@ -99,14 +100,7 @@ def discover(url: str, overrides: tuple[str, ...]) -> None:
 
 
 @sources_group.command()
-@click.option(
-    "--sources",
-    "sources_file",
-    default=DEFAULT_SOURCES,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The sources file (YAML).",
-)
+@sources_option
 @click.option("--source", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
