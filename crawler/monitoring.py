@@ -2,7 +2,7 @@
 
 Every value is read from the database when it is asked for (a scrape of ``/metrics``, or
 ``akhbar stats --prometheus``), so the counters are right after restarts and the same whichever
-process serves them.  Metric names and meanings are documented in the README ("Monitoring").
+process serves them.  Metric names and meanings are documented in docs/monitoring.md.
 """
 
 from __future__ import annotations

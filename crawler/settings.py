@@ -1,4 +1,4 @@
-"""Scrapy settings for akhbar.  Every ``AKHBAR_*`` setting is listed in the README."""
+"""Scrapy settings for akhbar.  Every ``AKHBAR_*`` setting is listed in docs/operations.md ("Settings")."""
 
 import os
 
@@ -34,7 +34,7 @@ AKHBAR_SCHEDULED_KEYS_MAX = 100_000
 AKHBAR_FEED_STATE_ENABLED = False
 AKHBAR_EXTRACTION_ENABLED = False
 AKHBAR_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
-# --- several machines (`akhbar worker`; README: Running on several machines) ---------------------
+# --- several machines (`akhbar worker`; docs/cluster.md) ------------------------------------------------------
 AKHBAR_REDIS_URL = ""  # set by `akhbar worker`: empty means a single-process crawl
 AKHBAR_REDIS_PREFIX = "akhbar"  # every Redis key starts with it (one cluster per prefix)
 AKHBAR_WORKER_NAME = ""  # default HOST:PID; recorded on crawl runs and articles

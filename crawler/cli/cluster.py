@@ -1,5 +1,5 @@
 """`akhbar worker`, `akhbar enqueue` and `akhbar cluster status`: crawling on several machines
-(crawler.cluster; README: Running on several machines)."""
+(crawler.cluster; docs/cluster.md)."""
 
 from __future__ import annotations
 

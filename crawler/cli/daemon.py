@@ -51,7 +51,7 @@ from storage.db import resolve_db_url
     default=None,
     type=click.IntRange(1, 65535),
     metavar="PORT",
-    help="Serve Prometheus metrics on http://HOST:PORT/metrics (README: Monitoring).",
+    help="Serve Prometheus metrics on http://HOST:PORT/metrics (docs/monitoring.md).",
 )
 @click.option("--metrics-host", default="127.0.0.1", show_default=True, help="Address the metrics endpoint listens on.")
 @click.option(

@@ -11,7 +11,7 @@ sample, the same sample in every text) find texts that are mostly *contained* in
 re-post of the first half, a condensed version, an agency's own opening), whose Jaccard
 similarity is too low for LSH.
 
-The verdict (:func:`classify`, thresholds measured with ``bench/dedup.py``, see the README):
+The verdict (:func:`classify`, thresholds measured with ``bench/dedup.py``, see docs/extraction.md):
 
 * ``near``: each text's 3-word shingles at least ``CONTAINMENT_THRESHOLD`` contained in the
   other, or a Jaccard similarity of at least ``JACCARD_THRESHOLD`` (edits all over the text);

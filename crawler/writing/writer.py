@@ -1,14 +1,14 @@
 """Writing a batch of articles: one transaction, retried on connection-level errors, in the
 crawl's writer thread or in a process of its own.
 
-The crawl process's threads share one GIL, and the writer thread (the default) holds it for a
-quarter of the time: SQLAlchemy's statements, the batch's look-ups, comparing candidate texts.
-On a machine with cores to spare that quarter caps the crawl, and :class:`WriterProcess`
+The crawl process's threads share one GIL, and the writer thread (the default) holds a share of
+it: SQLAlchemy's statements, the batch's look-ups, comparing candidate texts.  On a machine with
+cores to spare that share caps the crawl, and :class:`WriterProcess`
 (``AKHBAR_STORE_WRITER = "process"``) runs the same work, :func:`attempt_batch`, in one process
 of its own (batches stay in order) with its own engine and its own cache of comparison
 profiles.  What a batch decided comes back as a :class:`WrittenBatch`: the outcomes, the copy
-links set on each item, the stats it counted and what it logged.  On 2 cores the process is no
-faster than the thread (the cores are busy either way) and costs ~70 MB: see the README.
+links set on each item, the stats it counted and what it logged.  Why the thread is the default
+(what the process gains and costs, measured): docs/performance.md.
 
 No Scrapy or Twisted here: the process imports only what writing needs.
 """

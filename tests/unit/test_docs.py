@@ -85,3 +85,26 @@ def test_the_checks_can_fail():
     assert command_exists("sources discover") and command_exists("show 42")
     assert slug("Safety and failure handling") == "safety-and-failure-handling"
     assert slug("How it works, in one paragraph") == "how-it-works-in-one-paragraph"
+
+
+def test_every_setting_is_documented():
+    settings = re.findall(
+        r"^(AKHBAR_[A-Z_]+)\s*=", (REPO / "crawler" / "settings.py").read_text(encoding="utf-8"), re.MULTILINE
+    )
+    manual = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert len(settings) > 20
+    assert [name for name in settings if f"`{name}`" not in manual] == []
+
+
+def test_the_code_points_to_pages_that_exist():
+    """Docstrings, comments and --help texts send readers to docs/ pages: those pages exist, and
+    no text points to a README section (the README is short; the manual is in docs/)."""
+    missing, to_readme = [], []
+    for folder in ("crawler", "spiders", "pipelines", "storage"):
+        for path in (REPO / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            missing += [
+                f"{path.name}: {m}" for m in re.findall(r"docs/([\w-]+\.md)", text) if not (REPO / "docs" / m).exists()
+            ]
+            to_readme += [path.name for line in text.splitlines() if re.search(r"\bREADME\b(?!\.md)", line)]
+    assert missing == [] and to_readme == []
