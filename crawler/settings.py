@@ -95,17 +95,16 @@ EXTENSIONS = {
     "crawler.components.extraction.ExtractionService": 110,  # the extraction worker processes
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
-    "crawler.cluster.tracker.WorkTracker": 500,  # workers only: acknowledgements and heartbeats
 }
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.HttpOnlyMiddleware": 50,
     "crawler.middlewares.AddressGuardMiddleware": 51,
-    # Workers only (inactive without AKHBAR_REDIS_URL): closest to the download, after redirects
-    # and retries, so a lease is held exactly while a request is at the outlet.
-    "crawler.cluster.politeness.ClusterPolitenessMiddleware": 960,
 }
+# Cluster mode is switched on in one place: the add-on installs the Redis scheduler, the
+# tracker and the per-host leases when AKHBAR_REDIS_URL is set (crawler/cluster/addon.py).
+ADDONS = {"crawler.cluster.addon.ClusterAddon": 0}
 TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

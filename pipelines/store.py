@@ -140,7 +140,7 @@ class StorePipeline:
             settings.getint("AKHBAR_STORE_BATCH_SIZE"),
             settings.getfloat("AKHBAR_STORE_BATCH_DELAY"),
         )
-        if settings.get("AKHBAR_REDIS_URL"):
+        if settings.getbool("AKHBAR_CLUSTER_ENABLED"):
             pipeline.worker = settings.get("AKHBAR_WORKER_NAME") or None
             pipeline.run_rollover = settings.getfloat("AKHBAR_RUN_ROLLOVER")
         pipeline.crawler = crawler

@@ -60,7 +60,6 @@ def worker_settings(settings: Any, redis_url: str, prefix: str, name: str) -> An
     settings.set("AKHBAR_REDIS_URL", redis_url, priority="cmdline")
     settings.set("AKHBAR_REDIS_PREFIX", prefix, priority="cmdline")
     settings.set("AKHBAR_WORKER_NAME", name, priority="cmdline")
-    settings.set("SCHEDULER", "crawler.cluster.frontier.ClusterScheduler", priority="cmdline")
     return settings
 
 

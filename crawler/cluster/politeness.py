@@ -17,7 +17,6 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task
@@ -60,9 +59,7 @@ class ClusterPolitenessMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ClusterPolitenessMiddleware:
-        settings = crawler.settings
-        if not settings.get("AKHBAR_REDIS_URL"):
-            raise NotConfigured  # (no message: Scrapy would log a warning in every single-process crawl)
+        settings = crawler.settings  # installed by the cluster add-on only
         return cls(
             link_of(crawler),
             settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),

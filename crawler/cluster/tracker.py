@@ -20,9 +20,10 @@ import time
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 
+from crawler.cluster import engine_shim
 from crawler.cluster.connection import RedisDown, RedisLink, link_of
 from crawler.components.feed_state import FeedStateKeeper
 
@@ -43,8 +44,7 @@ class WorkTracker:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkTracker:
-        if not crawler.settings.get("AKHBAR_REDIS_URL"):
-            raise NotConfigured  # (no message: Scrapy would log a warning in every single-process crawl)
+        # Installed by the cluster add-on only.
         tracker = cls(crawler, link_of(crawler))
         crawler.signals.connect(tracker.engine_started, signal=signals.engine_started)
         crawler.signals.connect(tracker.spider_idle, signal=signals.spider_idle)
@@ -59,15 +59,7 @@ class WorkTracker:
         return self.crawler.get_extension(FeedStateKeeper)  # type: ignore[no-any-return]
 
     def engine_started(self) -> None:
-        engine = self.crawler.engine
-        original = engine._handle_downloader_output
-
-        def handle_and_track(result: Any, request: Any) -> Any:
-            deferred = original(result, request)
-            deferred.addBoth(lambda outcome: (self.request_finished(request), outcome)[1])
-            return deferred
-
-        engine._handle_downloader_output = handle_and_track
+        engine_shim.after_download_output(self.crawler.engine, self.request_finished)
         self.looping = task.LoopingCall(self.beat)
         self.looping.start(self.heartbeat_seconds, now=True)
         visibility = self.crawler.settings.getfloat("AKHBAR_CLUSTER_VISIBILITY_TIMEOUT")
@@ -84,9 +76,7 @@ class WorkTracker:
 
     def spider_idle(self) -> None:
         # Look at the queue again in a second (the engine's own heartbeat is 5 s).
-        slot = getattr(self.crawler.engine, "_slot", None)
-        if slot is not None:
-            slot.nextcall.schedule(IDLE_POLL_SECONDS)
+        engine_shim.poll_again(self.crawler.engine, IDLE_POLL_SECONDS)
         raise DontCloseSpider("a worker waits for work")
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException, spider: Any = None) -> None:
@@ -114,8 +104,7 @@ class WorkTracker:
         self.crawler.stats.inc_value("cluster/acked")
         try:
             if request.meta.get("akhbar_kind") in ("feed", "sitemap"):
-                scheduler = self.crawler.engine._slot.scheduler
-                scheduler.df.forget(request)
+                self.crawler.engine.scheduler.df.forget(request)
             elif request.meta.get("akhbar_kind") == "article" and self.feed_state is not None:
                 self.feed_state.article_handled(request)
         except RedisDown:
@@ -141,7 +130,7 @@ class WorkTracker:
             return
         if queue is not None:
             queue.flush_acks()
-        scheduler = getattr(getattr(self.crawler.engine, "_slot", None), "scheduler", None)
+        scheduler = self.crawler.engine.scheduler if self.crawler.engine is not None else None
         if scheduler is not None:
             scheduler.push_unsent()
 

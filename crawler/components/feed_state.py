@@ -4,7 +4,7 @@ time, the validators saved once every entry of a feed's body went through, and b
 
 The spider asks; this extension owns the database engine for it.  On only where
 ``AKHBAR_FEED_STATE_ENABLED`` is (the feeds spider's ``custom_settings``).  In a cluster worker
-(``AKHBAR_REDIS_URL``) a feed's validators wait in Redis for the workers of its articles
+(``AKHBAR_CLUSTER_ENABLED``, set by the cluster add-on) a feed's validators wait in Redis for the workers of its articles
 (:mod:`crawler.cluster.feedbook`) instead of the end of the crawl.
 """
 
@@ -71,7 +71,7 @@ class FeedStateKeeper:
         settings = crawler.settings
         if not settings.getbool("AKHBAR_FEED_STATE_ENABLED"):
             raise NotConfigured  # (no message: Scrapy would log it for every probe crawl)
-        feedbook = FeedBook(link_of(crawler)) if settings.get("AKHBAR_REDIS_URL") else None
+        feedbook = FeedBook(link_of(crawler)) if settings.getbool("AKHBAR_CLUSTER_ENABLED") else None
         assert crawler.stats is not None
         keeper = cls(
             make_engine(settings.get("AKHBAR_DB_URL")),
