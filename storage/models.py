@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models: the shape of the database.
 
 Alembic migrations under ``storage/migrations`` are the schema authority; these models must agree
-with them (``tests/test_storage.py`` checks it).  Timestamps are stored in UTC and always come back
+with them (``tests/unit/storage/test_storage.py`` checks it).  Timestamps are stored in UTC and always come back
 timezone-aware.
 """
 

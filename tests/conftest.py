@@ -145,5 +145,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "pg_url" in fixtures or (callspec is not None and callspec.params.get("db_url") == "postgresql"):
             item.add_marker(pytest.mark.postgres)
         module = getattr(item, "module", None)
-        if module is not None and module.__name__.startswith("tests.test_cluster"):
+        if module is not None and module.__name__.rsplit(".", 1)[-1].startswith("test_cluster"):
             item.add_marker(pytest.mark.redis)

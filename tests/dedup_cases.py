@@ -1,4 +1,4 @@
-"""The labelled de-duplication set of bench/dedup.py and tests/test_dedupe.py: Arabic articles
+"""The labelled de-duplication set of bench/dedup.py and tests/unit/dedup/test_dedupe.py: Arabic articles
 of 150-800 words and what a re-post does to them (near copies, three kinds of partial copies), daily template news (gold and currency
 prices, prayer times, weather, exam results: a series, never a copy), and different reports on
 one event.  Written for akhbar; no text is taken from a real outlet."""

@@ -5,6 +5,7 @@ Used by the tests (and the benchmarks) so that nothing ever touches the internet
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -134,3 +135,10 @@ class LocalServer:
 
     def count(self, path: str) -> int:
         return self.paths_requested().count(path)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -225,7 +225,7 @@ def _shingles_of_words(words: list[str]) -> frozenset[bytes]:
 # The signature is datasketch's MinHash (scheme "affine32", seed 1, SHA-1 32-bit shingle hashes):
 # the stored LSH buckets were made with it.  It is computed here in a few array operations because
 # datasketch's update_batch costs more than the rest of a body's keys (a Python call per shingle,
-# a sketch object per page); tests/test_dedupe.py keeps the two equal.
+# a sketch object per page); tests/unit/dedup/test_dedupe.py keeps the two equal.
 _UINT32_MAX = np.uint32(0xFFFFFFFF)
 
 

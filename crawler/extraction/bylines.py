@@ -147,7 +147,7 @@ BYLINE_PREFIX_WORDS = (
     "المحرر",
     "مراسل",
 )
-# What is a byline candidate (tests/test_extract.py keeps the same rule as XPath): a span, div,
+# What is a byline candidate (tests/unit/extraction/test_extract.py keeps the same rule as XPath): a span, div,
 # p, a, address, strong or li whose class names an author, byline, writer or reporter (or
 # rel="author"); or, inside <body>, a span, p, div, strong, b, em, h4-h6, li or a whose own first
 # text starts with a byline word; never inside an aside, footer, nav, form, or an element whose

@@ -25,8 +25,7 @@ from crawler.sources.coverage import ArticleSample, source_coverage
 from storage.db import make_engine
 from storage.models import Article, CrawlRun, Feed, Source
 from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
-from tests.localserver import Route
-from tests.test_analysts import free_port
+from tests.localserver import Route, free_port
 from tests.world import build_world, generated_paragraphs, make_articles, quote_path, render, rss
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}

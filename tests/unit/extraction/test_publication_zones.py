@@ -142,7 +142,7 @@ def test_published_date_is_stored_and_exported_as_a_date(pipelines, db_url, tmp_
     from click.testing import CliRunner
 
     from crawler.cli import main
-    from tests.test_pipelines import item, process
+    from tests.item_helpers import item, process
 
     page_item = extract(page("3 مارس 2025"), tz="Asia/Riyadh")
     stored = item(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("crawler", "spiders", "pipelines", "storage")
 MAX_LINES = 450
 
@@ -292,3 +292,14 @@ def test_no_source_module_over_450_lines(folder):
         if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_tests_are_laid_out_by_package():
+    loose = sorted(path.name for path in (REPO / "tests").glob("test_*.py"))
+    assert loose == [], f"put these in tests/unit/<package>/ or tests/integration/: {loose}"
+    known = {path.name for folder in SOURCE_DIRS for path in (REPO / folder).iterdir() if path.is_dir()}
+    known |= set(SOURCE_DIRS)
+    unit_dirs = {
+        path.name for path in (REPO / "tests" / "unit").iterdir() if path.is_dir() and path.name != "__pycache__"
+    }
+    assert unit_dirs <= known, f"tests/unit/ folders that name no package: {sorted(unit_dirs - known)}"

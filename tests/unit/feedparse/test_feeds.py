@@ -96,7 +96,7 @@ def test_entry_cap():
     assert len(feed.entries) == 1
 
 
-MALFORMED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "feeds-malformed"
+MALFORMED = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "feeds-malformed"
 
 
 @pytest.mark.skipif(not MALFORMED.exists(), reason="shared corpus not present")

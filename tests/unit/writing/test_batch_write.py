@@ -17,7 +17,7 @@ from storage.db import make_engine, upgrade
 from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint
 from storage.repository import SourceRecord, ensure_sources
 from tests.dedup_cases import base_articles, near_copy, partial_first_half, partial_own_opening, template_series
-from tests.test_pipelines import item
+from tests.item_helpers import item
 
 T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 

@@ -4,7 +4,6 @@ that pandas reads with UTC timestamps, the article table, SQL views, Datasette."
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from sqlalchemy import text
 from crawler.cli import main
 from storage.db import make_engine
 from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
-from tests.localserver import Route
+from tests.localserver import Route, free_port
 from tests.world import build_world, make_articles, quote_path, render, rss
 
 
@@ -123,12 +122,6 @@ def test_articles_table_and_views(world, server, db_url, tmp_path):
     engine.dispose()
     assert health["nile-news"].articles_24h == 3 and health["nile-news"].last_run_status == "ok"
     assert health["nile-news"].feeds_failing == 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_browse_serves_the_database(world, server, sqlite_url, tmp_path):

@@ -1,15 +1,15 @@
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from crawler.extraction.article import ExtractionError, extract_article, strip_site_name
 from crawler.items import FeedEntry
+from tests.conftest import FIXTURES
 from tests.localserver import LocalServer
 from tests.world import build_world, render
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = FIXTURES / "pages"
 FETCHED = datetime(2025, 11, 12, 8, 0, tzinfo=UTC)
 
 

@@ -1,11 +1,10 @@
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from tests.conftest import FIXTURES, run_akhbar
+from tests.conftest import FIXTURES, REPO, run_akhbar
 
 
 def all_commands(group, prefix=()):
@@ -26,7 +25,7 @@ def test_every_command_has_help(path):
 
 
 def test_readme_documents_every_command():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     for path, _ in all_commands(main):
         assert f"akhbar {' '.join(path)}" in readme
 
@@ -77,7 +76,7 @@ def test_unreachable_database_exit_3(tmp_path):
 def test_shipped_sources_file_is_valid():
     from crawler.sources.config import load_sources
 
-    sources = load_sources(Path(__file__).parent.parent / "sources.yaml")
+    sources = load_sources(REPO / "sources.yaml")
     assert len(sources) >= 15
     assert len({s.country for s in sources if s.country}) >= 5
     assert not any(s.verified for s in sources)

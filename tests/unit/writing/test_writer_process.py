@@ -17,7 +17,7 @@ from storage.db import make_engine, upgrade
 from storage.models import Article
 from storage.repository import SourceRecord, ensure_sources, start_runs
 from tests.dedup_cases import base_articles
-from tests.test_pipelines import item
+from tests.item_helpers import item
 
 
 @pytest.fixture

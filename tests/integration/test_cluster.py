@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -30,7 +29,7 @@ from tests.cluster_helpers import (
     wait_until,
 )
 from tests.conftest import run_akhbar
-from tests.localserver import Route
+from tests.localserver import Route, free_port
 from tests.world import build_world, quote_path
 
 
@@ -214,12 +213,6 @@ def test_per_host_concurrency_holds_for_the_cluster(server, tmp_path, pg_url, pr
         for process in workers:
             stop(process)
     assert server.max_active == 2  # never more than the limit, and the limit was used
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 REDIS_PASSWORD = "s3cret-pw"

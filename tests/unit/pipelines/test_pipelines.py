@@ -1,47 +1,15 @@
 """Pipelines run synchronously against a real SQLite file, without a crawl."""
 
-from datetime import UTC, datetime
-
 import pytest
 from scrapy.exceptions import DropItem
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from twisted.python.failure import Failure
 
-from crawler.extraction.article import content_hash
-from crawler.items import ArticleItem
 from crawler.text.urls import url_key
 from pipelines.store import run_status
 from storage.db import make_engine
 from storage.models import ArticleUrl, CrawlRun
-
-TEXT = "أعلنت وزارة النقل عن افتتاح خط جديد للحافلات السريعة يربط شمال المدينة بجنوبها. " * 5
-
-
-def item(url: str, text: str = TEXT, **kwargs) -> ArticleItem:
-    return ArticleItem(
-        url=url,
-        source="s",
-        text=text,
-        fetched_at=datetime.now(UTC),
-        title="خط حافلات جديد",
-        content_hash=content_hash(text),
-        **kwargs,
-    )
-
-
-def settle(deferred):
-    """The result of an already-fired Deferred (raising its failure)."""
-    results = []
-    deferred.addBoth(results.append)
-    if isinstance(results[0], Failure):
-        results[0].raiseException()
-    return results[0]
-
-
-def process(pipes, it):
-    validate, store, _ = pipes
-    return settle(store.enqueue(validate.process_item(it)))
+from tests.item_helpers import item, process, settle
 
 
 def test_validate_drops_short_and_empty(pipelines, stats):
