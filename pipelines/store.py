@@ -196,6 +196,7 @@ class StorePipeline:
         if not batch:
             return
         if here or (self.writer is None and self.writer_process is None):
+            self.stats.inc_value("store/written_by/crawl")
             self._report(batch, self._attempt(batch))
             return
         if self.writer_process is not None:
@@ -207,6 +208,7 @@ class StorePipeline:
             written = defer.Deferred.fromFuture(asyncio.wrap_future(future))
             written.addBoth(lambda result: self._report(batch, self._written(batch, result)))
         else:
+            self.stats.inc_value("store/written_by/thread")
             written = threads.deferToThreadPool(reactor, self.writer, self._attempt, batch)
             written.addCallback(lambda result: self._report(batch, result))
         self.writing.append(written)
@@ -229,8 +231,10 @@ class StorePipeline:
         """What the writer process sent back, applied here; a process that died (its transaction
         never committed) is replaced and the batch written here instead."""
         if isinstance(result, WrittenBatch):
+            self.stats.inc_value("store/written_by/process")
             return result.apply([pending.item for pending in batch], self.stats)
         error = result.value if hasattr(result, "value") else result
+        self.stats.inc_value("store/written_by/crawl")  # the fall-back: the batch is written here
         if not getattr(self.crawler, "crawling", True):  # stopping: a signal to the group ended it
             logger.info(
                 "the store's writer process has gone with the crawl's stop (%s); the batches left are "

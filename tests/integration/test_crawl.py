@@ -4,6 +4,7 @@ world on 127.0.0.1, into real SQLite files."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC
@@ -158,16 +159,28 @@ def test_a_crawl_log_has_no_deprecation_warning_and_no_traceback(world, tmp_path
         assert noise not in result.stderr, result.stderr[-3000:]
 
 
-@pytest.mark.parametrize("writer", ["process", "none"])
-def test_every_store_writer_stores_the_same(world, server, sqlite_url, tmp_path, writer):
+@pytest.mark.parametrize(("writer", "written_by"), [("process", "process"), ("thread", "thread"), ("none", "crawl")])
+def test_every_store_writer_stores_the_same(world, server, sqlite_url, tmp_path, writer, written_by):
     """AKHBAR_STORE_WRITER: the default writer thread, a process of its own, or the reactor thread
     store the same articles; a value it does not know is a usage error, not a traceback."""
     sources = str(tmp_path / "sources.yaml")
     result = run_akhbar(
-        "crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", f"AKHBAR_STORE_WRITER={writer}"
+        "crawl",
+        "--sources",
+        sources,
+        "--db",
+        sqlite_url,
+        *FAST_CRAWL,
+        "-s",
+        f"AKHBAR_STORE_WRITER={writer}",
+        "--log-level",
+        "INFO",
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(row.title for row in stored(sqlite_url)) == sorted(a.title for a in world.all_articles())
+    # Every batch was written where the setting says (no silent fall-back to another writer).
+    written = dict(re.findall(r"'store/written_by/(\w+)': (\d+)", result.stderr))
+    assert list(written) == [written_by] and int(written[written_by]) > 0, written
     wrong = run_akhbar("crawl", "--sources", sources, "--db", sqlite_url, *FAST_CRAWL, "-s", "AKHBAR_STORE_WRITER=disk")
     assert wrong.returncode != 0 and "Traceback" not in wrong.stderr
     assert "AKHBAR_STORE_WRITER" in wrong.stderr

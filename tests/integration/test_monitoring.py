@@ -26,7 +26,8 @@ from storage.db import make_engine
 from storage.models import Article, CrawlRun, Feed, Source
 from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
 from tests.localserver import Route, free_port
-from tests.world import build_world, generated_paragraphs, make_articles, quote_path, render, rss
+from tests.world import Article as WorldArticle
+from tests.world import build_world, generated_paragraphs, light_edit, make_articles, quote_path, render, rss
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
@@ -75,7 +76,26 @@ def test_metrics_match_the_database(server, sqlite_url, tmp_path):
     gone = world.articles["nile-news"][0]
     server.routes[quote_path(gone.path)] = Route(b"gone", status=404)
     server.add("/dead/feed", Route(b"down", status=503))
+    # A copycat outlet: a re-post of one of nile-news's articles (a copy, linked), and the same
+    # page again under a second address (a duplicate, not stored).
+    original = world.articles["nile-news"][1]
+    copy = WorldArticle(
+        path="/copycat/2024/repost",
+        title="عاجل | " + original.title,
+        paragraphs=light_edit("\n\n".join(original.paragraphs)).split("\n\n"),
+        published=original.published + timedelta(hours=1),
+        author=None,
+        template="levant",
+        site_name="صدى المدن",
+        tz="Asia/Amman",
+    )
+    again = WorldArticle(**{**copy.__dict__, "path": "/copycat/2024/repost-again"})
+    page = Route(render(copy).encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+    for article in (copy, again):
+        server.add(quote_path(article.path), page)
+    server.add("/copycat/feed", Route(rss([copy, again], server.url(""), "copycat").encode()))
     yaml = world.sources_yaml + f'  - name: dead\n    feeds: ["{server.url("/dead/feed")}"]\n'
+    yaml += f'  - name: copycat\n    feeds: ["{server.url("/copycat/feed")}"]\n'
     (tmp_path / "s.yaml").write_text(yaml, encoding="utf-8")
     for _ in range(2):
         result = run_akhbar(
@@ -118,14 +138,26 @@ def test_metrics_match_the_database(server, sqlite_url, tmp_path):
                 select(Source.name, func.sum(CrawlRun.duplicates)).join(CrawlRun).group_by(Source.name)
             ).all()
         )
+        copies = dict(
+            session.execute(
+                select(Source.name, func.count(Article.id))
+                .join(Article)
+                .where(Article.duplicate_of.is_not(None))
+                .group_by(Source.name)
+            ).all()
+        )
         pairs = session.execute(
             select(Source.name, Article.published_at, Article.fetched_at)
             .join(Article)
             .where(Article.published_has_time.is_(True))
         ).all()
     engine.dispose()
+    assert duplicates["copycat"] == 1  # the second address of the re-post
     for name, count in duplicates.items():
         assert metrics[("akhbar_duplicates_total", (("source", name),))] == count
+    assert metrics[("akhbar_copies_linked_total", (("source", "copycat"),))] == copies["copycat"] == 1
+    for name in world.articles:
+        assert metrics[("akhbar_copies_linked_total", (("source", name),))] == copies.get(name, 0) == 0
     for name in world.articles:  # the median publication → storage delay, from the rows themselves
         delays = sorted((f - p).total_seconds() for n, p, f in pairs if n == name and f >= p)
         assert metrics[("akhbar_ingest_delay_seconds", (("source", name),))] == pytest.approx(

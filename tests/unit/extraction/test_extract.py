@@ -90,6 +90,20 @@ def test_feed_entry_fills_gaps_and_page_wins():
     assert item.published_at == entry.published_at and item.published_from == "feed"
     assert item.authors == ["منى سالم"]
 
+    # A page with a title, time and byline of its own keeps them: the feed only fills gaps.
+    own = (
+        '<html><head><meta property="og:title" content="وزارة النقل تفتتح خطا جديدا">'
+        '<meta property="article:published_time" content="2024-04-30T08:15:00+00:00"></head><body><article>'
+        '<h1>وزارة النقل تفتتح خطا جديدا</h1><div class="byline">كتب: سامي حداد</div>'
+        + "<p>"
+        + "نص عربي طويل عن خط الحافلات الجديد " * 20
+        + "</p></article></body></html>"
+    ).encode()
+    page = extract_article("https://e.com/a", own, source="e", fetched_at=FETCHED, entry=entry)
+    assert page.title == "وزارة النقل تفتتح خطا جديدا"
+    assert page.authors == ["سامي حداد"]
+    assert page.published_at == datetime(2024, 4, 30, 8, 15, tzinfo=UTC) and page.published_from != "feed"
+
 
 def test_unknown_is_none():
     html = "<html><body><div><p>" + "هذه فقرة بلا تاريخ ولا كاتب. " * 20 + "</p></div></body></html>"

@@ -34,11 +34,22 @@ def test_not_a_sitemap_and_hostile_input():
     assert parse_sitemap(b"<html><body>x</body></html>", "https://e.com/s").problem == "not a sitemap"
     assert parse_sitemap(b"", "https://e.com/s").problem == "empty body"
     assert parse_sitemap(b"\x1f\x8b\x08garbage", "https://e.com/s").problem.startswith("gzip")
+    # Entities are never expanded: an expanded &c; would put 360 letters into the link.
     laughs = (
-        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://e.com/&b;</loc></url></urlset>'
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;">]><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://e.com/&c;</loc></url><url><loc>https://e.com/kept</loc></url></urlset>"
     )
-    parse_sitemap(laughs, "https://e.com/s")  # entities are not expanded: no blow-up
+    parsed = parse_sitemap(laughs, "https://e.com/s")
+    links = [entry.link for entry in parsed.entries]
+    assert "https://e.com/kept" in links, (parsed.problem, links)
+    assert not any("aaaaaaaaaa" in link for link in links), links
+    # The full billion laughs (10^9 letters if expanded) parses at once, to nothing harmful.
+    billion = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l0 "llllllllll">'
+    for level in range(1, 10):
+        billion += f'<!ENTITY l{level} "{f"&l{level - 1};" * 10}">'.encode()
+    billion += b']><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://e.com/&l9;</loc></url></urlset>'
+    assert all(len(entry.link) < 100 for entry in parse_sitemap(billion, "https://e.com/s").entries)
 
 
 def test_robots():

@@ -3,19 +3,21 @@ written; it outlives a Ctrl-C to the process group; one that dies loses nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
-from concurrent.futures.process import BrokenProcessPool
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crawler.writing.writer import BatchContext, StoreUnavailable, WriterProcess, WrittenBatch
-from pipelines.store import Pending, StorePipeline
 from storage.db import make_engine, upgrade
 from storage.models import Article
 from storage.repository import SourceRecord, ensure_sources, start_runs
+from tests.conftest import REPO
 from tests.dedup_cases import base_articles
 from tests.item_helpers import item
 
@@ -75,24 +77,27 @@ def test_the_writer_outlives_a_ctrl_c_to_the_process_group(database):
     assert written.error is None and stored(engine) == 1
 
 
-def test_a_writer_that_dies_loses_nothing(database, stats):
-    """The batch it held is written in the crawl process, and a new writer process takes over."""
-    db_url, engine, context = database
-    store = StorePipeline(stats, db_url)
-    store.engine, store.source_ids, store.run_ids = engine, context.source_ids, context.run_ids
-    store.writer_process = WriterProcess(db_url)
-    store.writer_process.start()
+def test_a_writer_that_dies_with_a_batch_inside_loses_nothing(tmp_path):
+    """The batch the writer held when it was killed is written in the crawl process, its item is
+    reported stored, and a new writer process takes over."""
+    db_path = tmp_path / "akhbar.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.unit.writing.dying_writer", str(db_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report.get("killed"), report  # the writer was killed with the batch inside
+    assert report["outcome"] == "ArticleItem", report  # stored: the item came back, not a Failure
+    assert report["restarted"] == 1 and report["writer_started"] == 2, report
+    engine = make_engine(f"sqlite:///{db_path}")
     try:
-        os.kill(the_process(store.writer_process), signal.SIGKILL)
-        batch = [Pending(item("https://e.com/held-by-the-dead-writer"), None)]  # type: ignore[arg-type]
-        outcomes = store._written(batch, BrokenProcessPool("A child process terminated abruptly"))
-        assert isinstance(outcomes[0], int) and stored(engine) == 1
-        assert store.writer_process.started == 2 and stats.get_value("store/writer_restarted") == 1
-        next_item = item("https://e.com/next", text=base_articles()[2])
-        written = store.writer_process.submit([next_item], store.context()).result(timeout=60)
-        assert written.error is None and stored(engine) == 2
+        assert stored(engine) == 1
     finally:
-        store.writer_process.close()
+        engine.dispose()
 
 
 def test_a_database_error_after_the_retries_comes_back_as_the_error(stats):
