@@ -4,6 +4,10 @@ SQLite is tuned for several processes sharing one file: WAL, ``busy_timeout``,
 ``synchronous=NORMAL``, and ``BEGIN IMMEDIATE`` for write transactions (a deferred transaction
 that reads then writes fails at once with "database is locked").  Read-only work uses
 ``read_engine()``, whose transactions stay deferred so a long export never blocks a crawl.
+
+A batch of articles decides what is a copy from what is stored, then writes: two writers that
+read at once would each miss the other's story.  SQLite's ``BEGIN IMMEDIATE`` makes them take
+turns; on PostgreSQL :func:`serialise_article_writes` does (a transaction-level advisory lock).
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 
 DEFAULT_DB_URL = "sqlite:///data/akhbar.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -85,6 +90,18 @@ def _on_sqlite_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
 def _on_sqlite_begin(conn: Any) -> None:
     mode = "DEFERRED" if conn.get_execution_options().get("akhbar_read_only") else "IMMEDIATE"
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+# pg_advisory_xact_lock key of the article writers ("akhbar" + 1; migrations use "akhbar").
+ARTICLE_WRITE_LOCK_KEY = 0x616B68626173
+
+
+def serialise_article_writes(session: Session) -> None:
+    """Make this transaction the only one writing articles until it ends (PostgreSQL; SQLite's
+    write transactions take turns already): its copy checks then see every story committed
+    before it, so two crawls storing one story at once link the second to the first."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARTICLE_WRITE_LOCK_KEY})
 
 
 def sqlite_path(url: str | None) -> Path | None:

@@ -636,6 +636,7 @@ class SitemapWorld:
     homepage_feed: str
     homepage_sitemap: str
     done_candidates: list[str]
+    news_sitemap_listed: list[Article]  # the old articles the news sitemap lists too
 
 
 def build_sitemap_world(server: LocalServer, now: datetime, article_delay: float = 0.0) -> SitemapWorld:
@@ -732,4 +733,5 @@ def build_sitemap_world(server: LocalServer, now: datetime, article_delay: float
         base + "/portal/rss",
         base + "/sitemap-news.xml",
         archive_urls,
+        old_a[:1],
     )

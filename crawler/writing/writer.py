@@ -32,7 +32,7 @@ from crawler.text.arabic import search_key
 from crawler.text.urls import url_key
 from crawler.writing.batch import write_batch, write_each
 from storage.batch_index import BatchConflict
-from storage.db import TRANSIENT_ERRORS, make_engine, with_retries
+from storage.db import TRANSIENT_ERRORS, make_engine, serialise_article_writes, with_retries
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,7 @@ def write_items(
     (stored meanwhile by another process)."""
     try:
         with Session(engine) as session, session.begin():
+            serialise_article_writes(session)
             return write_batch(session, adapters, context.source_ids, context.values, stats, profiles)
     except BatchConflict:
         stats.inc_value("store/batches_one_by_one")
@@ -134,6 +135,7 @@ def write_items(
         for name in LINK_FIELDS:
             adapter[name] = None
     with Session(engine) as session, session.begin():
+        serialise_article_writes(session)
         return write_each(session, adapters, context.source_ids, context.values, stats)
 
 

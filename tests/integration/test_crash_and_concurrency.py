@@ -9,15 +9,20 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from crawler.text.urls import url_key
 from storage.db import make_engine
 from storage.models import Article, CrawlRun
 from tests.conftest import FAST_CRAWL, REPO, child_env, run_akhbar
-from tests.world import build_world, quote_path
+from tests.localserver import Route
+from tests.world import PARAGRAPHS, build_world, light_edit, make_articles, quote_path, render, rss
+from tests.world import Article as WorldArticle
 
 
 def slow_world(server, per_source: int, delay: float):
@@ -28,9 +33,9 @@ def slow_world(server, per_source: int, delay: float):
     return world
 
 
-def crawl_process(sources: str, db_url: str) -> subprocess.Popen:
+def crawl_process(sources: str, db_url: str, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "crawl", "--sources", sources, "--db", db_url, *FAST_CRAWL],
+        [sys.executable, "-m", "crawler.cli", "crawl", "--sources", sources, "--db", db_url, *FAST_CRAWL, *extra],
         cwd=REPO,
         env=child_env(),
         stdout=subprocess.PIPE,
@@ -108,6 +113,70 @@ def test_two_crawls_at_once(server, db_url, tmp_path):
     counts = integrity(sqlite_url)
     assert counts["articles"] == counts["distinct_keys"] == len(world.all_articles())
     assert counts["orphan_aliases"] == 0
+    # The source locks shared the work: no article page was downloaded by both crawls.
+    assert all(server.count(quote_path(a.path)) == 1 for a in world.all_articles())
+
+
+def test_two_crawls_store_the_same_stories_at_once_and_link_them(server, db_url, tmp_path):
+    """Two crawls of two outlets at the same moment, the second re-posting the first's stories:
+    each story is stored once per outlet and every re-post is linked to its original, whichever
+    crawl committed first (no lock keeps these crawls apart: they share no source)."""
+    stories = 24
+    base = server.url("")
+    t0 = datetime(2024, 11, 5, 9, 30, tzinfo=UTC)
+    wire = make_articles("وكالة الأنباء", "wordpress", "Africa/Cairo", "wire", 0, stories, t0)
+    echo = []
+    for i, original in enumerate(wire):
+        original.paragraphs = [PARAGRAPHS[(3 * i + k) % len(PARAGRAPHS)] for k in range(3)] + original.paragraphs[1:]
+        echo.append(
+            WorldArticle(
+                path=f"/echo/2024/{i}",
+                title=original.title,
+                paragraphs=light_edit("\n\n".join(original.paragraphs)).split("\n\n"),
+                published=original.published,
+                author=None,
+                template="levant",
+                site_name="صدى المدن",
+                tz="Asia/Amman",
+            )
+        )
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    for article in wire + echo:  # the same pace on both sides, so that the writes meet
+        server.add(quote_path(article.path), Route(render(article).encode(), headers=html, delay=0.05))
+    both_asked = threading.Barrier(2, timeout=60)  # each feed is answered once both are asked for
+
+    def feed_after_both(body: bytes):
+        def answer(handler) -> None:
+            both_asked.wait()
+            handler._send(200, {"Content-Type": "application/rss+xml"}, body)
+
+        return Route(b"", raw=answer)
+
+    server.add("/wire/feed", feed_after_both(rss(wire, base, "wire").encode()))
+    server.add("/echo/feed", feed_after_both(rss(echo, base, "echo").encode()))
+    runs = []
+    for name in ("wire", "echo"):
+        sources = tmp_path / f"{name}.yaml"
+        sources.write_text(f'sources:\n  - name: {name}\n    feeds: ["{base}/{name}/feed"]\n', encoding="utf-8")
+        runs.append(crawl_process(str(sources), db_url, "-s", "AKHBAR_STORE_BATCH_SIZE=1"))
+    for process in runs:
+        _, stderr = process.communicate(timeout=180)
+        assert process.returncode == 0, stderr[-3000:]
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        rows = {row.url_key: row for row in session.scalars(select(Article))}
+        spans = session.execute(select(CrawlRun.started_at, CrawlRun.finished_at)).all()
+    engine.dispose()
+    assert len(spans) == 2 and max(start for start, _ in spans) < min(end for _, end in spans)  # at once
+    assert len(rows) == 2 * stories
+    unlinked = []
+    for original, copy in zip(wire, echo):
+        a, b = rows[url_key(base + original.path)], rows[url_key(base + copy.path)]
+        if not (a.duplicate_of == b.id and b.duplicate_of is None) and not (
+            b.duplicate_of == a.id and a.duplicate_of is None
+        ):
+            unlinked.append((original.path, a.duplicate_of, b.duplicate_of))
+    assert unlinked == [], unlinked
 
 
 def test_database_lost_mid_crawl_fails_loudly_with_a_count(server, pg_url, tmp_path):
@@ -219,7 +288,7 @@ def test_a_process_writer_crawl_stopped_by_a_signal_to_its_group_loses_nothing(s
             "-s",
             "CONCURRENT_REQUESTS=2",
             "-s",
-            "AKHBAR_STORE_BATCH_SIZE=2",
+            "AKHBAR_STORE_BATCH_SIZE=1",
             "--log-level",
             "INFO",
         ],

@@ -4,6 +4,9 @@ store pipeline, the audit (the crawl of the syndication world is tests/integrati
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from crawler.dedup import neardup
 from storage.models import Article
+from tests.conftest import REPO
 from tests.world import PARAGRAPHS, SAME_EVENT_PAIRS, light_edit
 
 
@@ -25,8 +29,25 @@ def test_similarity_separates_copies_from_same_event_reports():
 
 
 def test_lsh_keys_are_stable_and_skip_short_texts():
+    """Stable means the same in every process (crawls, workers and the writer compare keys made
+    elsewhere): two child processes with other string-hash seeds make the same keys."""
     text = "\n\n".join(PARAGRAPHS[:4])
-    assert neardup.lsh_keys(text)[1] == neardup.lsh_keys(text)[1]
+    here = [list(key) for key in neardup.lsh_keys(text)[1]]
+    program = (
+        "import json, sys; from crawler.dedup import neardup; print(json.dumps(neardup.lsh_keys(sys.stdin.read())[1]))"
+    )
+    for seed in ("1", "4242"):
+        child = subprocess.run(
+            [sys.executable, "-c", program],
+            input=text,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=60,
+            check=True,
+        )
+        assert json.loads(child.stdout) == here, seed
     assert len(neardup.lsh_keys(text)[1]) == neardup.BANDS
     assert neardup.lsh_keys("نص قصير جدا")[1] == []
 
