@@ -23,7 +23,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy import Engine
-from twisted.internet import defer, reactor, threads
+from twisted.internet import defer, reactor, task, threads
 from twisted.python.threadpool import ThreadPool
 
 from crawler.dedup.verdict import Duplicate
@@ -40,6 +40,8 @@ from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retrie
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
 
 logger = logging.getLogger(__name__)
+# Seconds the store waits, when its writer process dies, to tell a crash from a stop of the crawl.
+WRITER_DEATH_GRACE = 0.5
 
 RUN_COUNTERS = (
     "feeds_fetched",
@@ -203,10 +205,11 @@ class StorePipeline:
             try:
                 future = self.writer_process.submit([pending.item for pending in batch], self.context())
             except (BrokenProcessPool, RuntimeError) as exc:  # died, or shut down: written here
-                self._report(batch, self._written(batch, exc))
-                return
-            written = defer.Deferred.fromFuture(asyncio.wrap_future(future))
-            written.addBoth(lambda result: self._report(batch, self._written(batch, result)))
+                written = defer.succeed(exc)
+            else:
+                written = defer.Deferred.fromFuture(asyncio.wrap_future(future))
+            written.addBoth(lambda result: self._written(batch, result))
+            written.addCallback(lambda outcomes: self._report(batch, outcomes))
         else:
             self.stats.inc_value("store/written_by/thread")
             written = threads.deferToThreadPool(reactor, self.writer, self._attempt, batch)
@@ -227,15 +230,27 @@ class StorePipeline:
             self.retry_delay,
         )
 
-    def _written(self, batch: list[Pending], result: Any) -> list[Any] | BaseException:
+    def _written(self, batch: list[Pending], result: Any) -> Any:
         """What the writer process sent back, applied here; a process that died (its transaction
-        never committed) is replaced and the batch written here instead."""
+        never committed) is replaced and the batch written here instead (a Deferred of the
+        outcomes: the death is judged a moment later, see :meth:`_writer_lost`)."""
         if isinstance(result, WrittenBatch):
             self.stats.inc_value("store/written_by/process")
             return result.apply([pending.item for pending in batch], self.stats)
         error = result.value if hasattr(result, "value") else result
         self.stats.inc_value("store/written_by/crawl")  # the fall-back: the batch is written here
-        if not getattr(self.crawler, "crawling", True):  # stopping: a signal to the group ended it
+        if not self._stopping():
+            # A signal to the process group kills the writer at the instant it reaches this
+            # process, and Scrapy notes its stop only through the reactor: the writer's death can
+            # be seen first.  Look again a moment later before calling it a crash.
+            return task.deferLater(reactor, WRITER_DEATH_GRACE, self._writer_lost, batch, error)
+        return self._writer_lost(batch, error)
+
+    def _stopping(self) -> bool:
+        return not getattr(self.crawler, "crawling", True)
+
+    def _writer_lost(self, batch: list[Pending], error: BaseException) -> list[Any] | BaseException:
+        if self._stopping():  # a signal to the group ended it
             logger.info(
                 "the store's writer process has gone with the crawl's stop (%s); the batches left are "
                 "written in the crawl process",

@@ -1,17 +1,22 @@
-"""A store whose writer process is killed with a batch inside it (run by test_writer_process.py).
+"""A store whose writer process dies with a batch inside it (run by test_writer_process.py).
 
-The database is locked so that the batch waits in the writer; the writer is SIGKILLed; the lock
-is released.  Prints one JSON line: what became of the batch's item.  Usage: DB_PATH.
+The database is locked so that the batch waits in the writer; the writer is killed; the lock
+is released.  ``crash``: SIGKILL while the crawl goes on.  ``shutdown``: SIGTERM, as a signal to
+the process group delivers it, with the crawl noting its own stop a moment after the writer's
+death is seen (Scrapy's handler runs through the reactor).  Prints one JSON line: what became
+of the batch's item, and the errors logged.  Usage: DB_PATH MODE.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sqlite3
 import sys
 import time
+from types import SimpleNamespace
 
 from twisted.internet import asyncioreactor
 
@@ -30,7 +35,18 @@ from tests.item_helpers import item  # noqa: E402
 WATCHDOG_SECONDS = 60
 
 
-def main(db_path: str) -> None:
+class ErrorCount(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def main(db_path: str, mode: str) -> None:
+    errors = ErrorCount()
+    logging.getLogger().addHandler(errors)
     db_url = f"sqlite:///{db_path}"
     engine = make_engine(db_url)
     upgrade(engine)
@@ -40,6 +56,9 @@ def main(db_path: str) -> None:
     store = StorePipeline(stats, db_url, batch_size=1)
     store.engine, store.source_ids, store.run_ids = engine, context.source_ids, context.run_ids
     store.writer_process = WriterProcess(db_url)
+    writer = store.writer_process
+    crawl = SimpleNamespace(crawling=True)
+    store.crawler = crawl
     futures = []
     submit = store.writer_process.submit
 
@@ -64,7 +83,9 @@ def main(db_path: str) -> None:
             return
         time.sleep(0.5)  # the batch is taken from the call queue and waits on the lock
         report["killed"] = processes[0].pid
-        os.kill(processes[0].pid, signal.SIGKILL)
+        os.kill(processes[0].pid, signal.SIGKILL if mode == "crash" else signal.SIGTERM)
+        if mode == "shutdown":
+            reactor.callLater(0.1, setattr, crawl, "crawling", False)
         lock.execute("ROLLBACK")
         lock.close()
 
@@ -72,10 +93,11 @@ def main(db_path: str) -> None:
     reactor.callLater(WATCHDOG_SECONDS, lambda: (report.setdefault("outcome", "never reported"), reactor.stop()))
     reactor.run()
     report["restarted"] = stats.get_value("store/writer_restarted", 0)
-    report["writer_started"] = store.writer_process.started if store.writer_process else 0
-    store.writer_process and store.writer_process.close()
+    report["errors"] = errors.messages
+    report["writer_started"] = writer.started  # the store drops its writer when the crawl stops
+    writer.close()
     print(json.dumps(report))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

@@ -77,12 +77,9 @@ def test_the_writer_outlives_a_ctrl_c_to_the_process_group(database):
     assert written.error is None and stored(engine) == 1
 
 
-def test_a_writer_that_dies_with_a_batch_inside_loses_nothing(tmp_path):
-    """The batch the writer held when it was killed is written in the crawl process, its item is
-    reported stored, and a new writer process takes over."""
-    db_path = tmp_path / "akhbar.db"
+def dying_writer(db_path, mode: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.unit.writing.dying_writer", str(db_path)],
+        [sys.executable, "-m", "tests.unit.writing.dying_writer", str(db_path), mode],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -92,12 +89,28 @@ def test_a_writer_that_dies_with_a_batch_inside_loses_nothing(tmp_path):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report.get("killed"), report  # the writer was killed with the batch inside
     assert report["outcome"] == "ArticleItem", report  # stored: the item came back, not a Failure
-    assert report["restarted"] == 1 and report["writer_started"] == 2, report
     engine = make_engine(f"sqlite:///{db_path}")
     try:
         assert stored(engine) == 1
     finally:
         engine.dispose()
+    return report
+
+
+def test_a_writer_that_dies_with_a_batch_inside_loses_nothing(tmp_path):
+    """The batch the writer held when it was killed is written in the crawl process, its item is
+    reported stored, and a new writer process takes over."""
+    report = dying_writer(tmp_path / "akhbar.db", "crash")
+    assert report["restarted"] == 1 and report["writer_started"] == 2, report
+    assert len(report["errors"]) == 1 and "writer process failed" in report["errors"][0], report
+
+
+def test_a_writer_gone_with_a_signal_to_the_group_is_a_stop_not_a_crash(tmp_path):
+    """The writer's death can be seen before the crawl process has noted the same signal: the
+    store looks again a moment later, and neither logs an error nor starts a new writer."""
+    report = dying_writer(tmp_path / "akhbar.db", "shutdown")
+    assert report["restarted"] == 0 and report["writer_started"] == 1, report
+    assert report["errors"] == [], report
 
 
 def test_a_database_error_after_the_retries_comes_back_as_the_error(stats):
