@@ -2,7 +2,7 @@ import pytest
 
 from crawler.extraction.bylines import person_names
 from crawler.text.arabic import clean_stored_text, normalize_key, tokens
-from crawler.text.urls import absolute_http_url, is_http_url, registered_domain, same_site, url_key
+from crawler.text.urls import absolute_http_url, is_http_url, registered_domain, same_site, strip_tracking, url_key
 
 
 def test_normalize_key_is_its_six_steps_in_one_pass():
@@ -154,3 +154,33 @@ def test_body_keys_equal_the_separate_keys():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
         keys = body_keys("عنوان", text)
         assert keys.words == tokens(dedup_key(text)) and keys.dedup == dedup_key(text), text
+
+
+def test_only_http_urls_with_a_host_pass():
+    assert is_http_url("http://a.com/x") and is_http_url(" HTTPS://a.com/x ")
+    assert not is_http_url("http:///x") and not is_http_url("http://[::1")  # no host; unparseable
+    assert absolute_http_url(123, "https://a.com/") is None  # type: ignore[arg-type]
+    assert absolute_http_url("//cdn.a.com/i.jpg", "http://a.com/x") == "http://cdn.a.com/i.jpg"
+
+
+def test_same_site_by_host_or_registered_domain():
+    assert same_site("http://52.16.95.170/a", "http://52.16.95.170/b")  # the very same host, no domain
+    assert same_site("https://news.bbc.co.uk/a", "https://www.bbc.co.uk/b")
+    assert not same_site("https://a.example.com/x", "http://[::1")
+    assert not same_site("http://[::1", "https://a.example.com/x")
+
+
+@pytest.mark.parametrize(
+    ("url", "stripped"),
+    [
+        ("https://e.com/a?id=1&utm_source=x&FBCLID=z#top", "https://e.com/a?id=1"),
+        ("https://e.com/a?print=&id=2&gclid=q", "https://e.com/a?print=&id=2"),  # blank values stay
+        ("https://e.com/a#comments", "https://e.com/a"),
+        ("https://e.com/a?utm_medium=social", "https://e.com/a"),
+        ("https://e.com/a?b=2&a=1", "https://e.com/a?b=2&a=1"),  # order kept: a URL to fetch, not a key
+        ("https://e.com/a", "https://e.com/a"),
+        ("http://[::1?utm_source=x", "http://[::1?utm_source=x"),  # unparseable: as given
+    ],
+)
+def test_strip_tracking(url, stripped):
+    assert strip_tracking(url) == stripped
