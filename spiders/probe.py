@@ -50,7 +50,7 @@ class ProbeSpider(scrapy.Spider):
 
     def parse_homepage(self, response: Response) -> Any:
         findings = read_homepage(
-            response.body, response.url, response.headers.get("Content-Type", b"").decode("latin-1") or None
+            response.body, response.url, (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         )
         self.language = findings.language
         self.zone, self.zone_why = findings.zone, findings.zone_why
@@ -62,7 +62,7 @@ class ProbeSpider(scrapy.Spider):
     def parse_probe(self, response: Response) -> Any:
         original = response.meta.get("redirect_urls", [response.url])[0]
         probe = probe_body(
-            response.url, response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None
+            response.url, response.body, (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         )
         probe.url = original
         self.probes[original] = probe

@@ -21,7 +21,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from storage.copies import article_links, article_texts_and_times
-from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint, utcnow
+from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint, table_of, utcnow
 from storage.repository import _insert
 
 CHUNK = 500  # values per IN list (SQLite's variable limit, PostgreSQL's plan size)
@@ -70,7 +70,8 @@ class BatchIndex:
             for article_id, source_id, content_hash in session.execute(
                 select(Article.id, Article.source_id, Article.content_hash).where(Article.content_hash.in_(chunk))
             ):
-                self.by_hash[content_hash].append((article_id, source_id))
+                if content_hash is not None:  # (selected by it)
+                    self.by_hash[content_hash].append((article_id, source_id))
         for chunk in _chunks(pairs):
             # One OR term per band, each "band = ? AND bucket IN (...)": both SQLite (MULTI-INDEX
             # OR) and PostgreSQL (BitmapOr) look each term up in the (band, bucket) index, where a
@@ -213,6 +214,6 @@ def insert_children(
             [{**alias, "created_at": now} for alias in aliases],
         )
     if buckets:
-        session.execute(LshBucket.__table__.insert(), buckets)
+        session.execute(table_of(LshBucket).insert(), buckets)
     if fingerprints:
-        session.execute(TextFingerprint.__table__.insert(), fingerprints)
+        session.execute(table_of(TextFingerprint).insert(), fingerprints)

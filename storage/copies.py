@@ -67,7 +67,7 @@ def make_original(session: Session, article_id: int, former_original: int, simil
         .where(Article.id == former_original)
         .values(duplicate_of=article_id, similarity=similarity, copy_kind=kind)
     )
-    return int(result.rowcount or 0) + 1
+    return int(getattr(result, "rowcount", 0) or 0) + 1  # (a CursorResult: UPDATE)
 
 
 def article_texts_and_times(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:

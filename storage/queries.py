@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Float, Integer, Select, Text, column, func, literal_column, select, text
 from sqlalchemy.orm import Session
@@ -36,7 +36,10 @@ class SearchHit:
     rank: float
 
 
-def _filters(statement: Select[Any], sources: Sequence[str], since: datetime | None) -> Select[Any]:
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
+
+
+def _filters(statement: SelectT, sources: Sequence[str], since: datetime | None) -> SelectT:
     if sources:
         statement = statement.where(Source.name.in_(list(sources)))
     if since is not None:
@@ -72,7 +75,7 @@ def search(
             params = {"match": match}
         else:
             tsquery = func.plainto_tsquery("simple", " ".join(words))
-            vector = literal_column("articles.search_vector")
+            vector: Any = literal_column("articles.search_vector")
             rank = func.ts_rank(vector, tsquery)
             statement = (
                 select(

@@ -25,6 +25,7 @@ from storage.models import (
     Source,
     SourceLock,
     TextFingerprint,
+    table_of,
     utcnow,
 )
 
@@ -284,12 +285,12 @@ def insert_article(
     add_aliases(session, article_id, aliases, "url")
     if lsh_keys:
         session.execute(
-            LshBucket.__table__.insert(),
+            table_of(LshBucket).insert(),
             [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in lsh_keys],
         )
     if fingerprints:
         session.execute(
-            TextFingerprint.__table__.insert(),
+            table_of(TextFingerprint).insert(),
             [{"fingerprint": value, "article_id": article_id} for value in fingerprints],
         )
     return int(article_id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from crawler.sources.config import SourcesError, load_sources, select_sources  # noqa: F401 (re-exported)
+from crawler.sources.config import SourcesError as SourcesError  # re-exported for the commands
+from crawler.sources.config import load_sources as load_sources
+from crawler.sources.config import select_sources as select_sources
 from storage.db import DatabaseUnavailable, make_engine, mask_url, resolve_db_url
 
 EXIT_OK, EXIT_CRAWL_FAILED, EXIT_USAGE, EXIT_DATABASE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
@@ -19,7 +21,7 @@ EXIT_ALL_FEEDS_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED = 5, 70, 130
 DEFAULT_SOURCES = "sources.yaml"
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     click.echo(f"akhbar: error: {message}", err=True)
     sys.exit(code)
 

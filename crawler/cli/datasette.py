@@ -76,7 +76,7 @@ def _chart(mark: str, x: tuple[str, str], y: tuple[str, str], color: str | None 
     return {"mark": {"type": mark, "tooltip": True, **style}, "encoding": encoding}
 
 
-CHARTS = {
+CHARTS: dict[str, dict[str, Any]] = {
     "articles-per-hour": {
         "title": "Articles stored per hour and source (7 days)",
         "library": "vega-lite",

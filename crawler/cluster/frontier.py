@@ -33,10 +33,10 @@ def dedupe_key(request: Request) -> str | None:
     or a retry of a request already taken: its first copy was acknowledged for it)."""
     if request.meta.get("redirect_urls") or request.meta.get("retry_times"):
         return None
-    return request.meta.get("akhbar_key")  # type: ignore[no-any-return]
+    return request.meta.get("akhbar_key")
 
 
-class ExpiringDupeFilter(RFPDupeFilter):
+class ExpiringDupeFilter(RFPDupeFilter):  # type: ignore[misc]  # scrapy-redis has no types
     def __init__(self, link: RedisLink, ttl: int = 86400, debug: bool = False) -> None:
         super().__init__(link.client, key=link.key("seen"), debug=debug)
         self.link = link
@@ -62,7 +62,7 @@ class ExpiringDupeFilter(RFPDupeFilter):
         pass
 
 
-class ClusterScheduler(Scheduler):
+class ClusterScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no types
     def __init__(
         self,
         link: RedisLink,

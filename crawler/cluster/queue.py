@@ -29,7 +29,7 @@ logger = logging.getLogger("akhbar.cluster")
 FIELD = b"r"
 
 
-class StreamQueue(Base):
+class StreamQueue(Base):  # type: ignore[misc]  # scrapy-redis has no types
     """``push`` adds an entry; ``pop`` takes one for this worker; ``ack`` ends it; ``release``
     gives back what was taken and not started."""
 
@@ -213,7 +213,7 @@ class StreamQueue(Base):
     def refresh(self) -> None:
         """Tell Redis this worker is still on what it holds (``XCLAIM ... JUSTID`` to itself resets
         the idle time), so that a slow download is not taken over from a live worker."""
-        ids = [*self.taken, *(entry_id for entry_id, _ in self.buffer)]
+        ids: list[Any] = [*self.taken, *(entry_id for entry_id, _ in self.buffer)]
         if ids:
             self.link.call(
                 lambda c: self._with_group(c, lambda: c.xclaim(self.key, GROUP, self.link.worker, 0, ids, justid=True))
@@ -252,7 +252,7 @@ def waiting_requests(client: redis.Redis, stream: str) -> int:
     except redis.ResponseError:  # no stream yet
         return 0
     for group in groups:
-        if text(group.get("name")) == GROUP:
+        if text(group.get("name") or b"") == GROUP:
             lag = group.get("lag")  # unknown after deletions in some cases: count instead
             return int(lag) if lag is not None else max(0, int(client.xlen(stream)) - int(group.get("pending", 0)))
     return 0

@@ -17,7 +17,7 @@ import logging
 import os
 import socket
 import time
-from typing import Any
+from typing import Any, cast
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
@@ -112,7 +112,7 @@ class WorkTracker:
 
     def beat(self) -> None:
         queue = self.link.queue
-        record = {
+        record: dict[str, Any] = {
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "started": self.started,
@@ -124,7 +124,12 @@ class WorkTracker:
         key = self.link.key("worker", self.link.worker)
         try:
             self.link.call(
-                lambda c: c.pipeline().hset(key, mapping=record).expire(key, int(self.heartbeat_seconds * 6)).execute()
+                lambda c: (
+                    cast(Any, c.pipeline())
+                    .hset(key, mapping=record)
+                    .expire(key, int(self.heartbeat_seconds * 6))
+                    .execute()
+                )
             )
         except RedisDown:
             return

@@ -47,7 +47,7 @@ def writer_mode(settings: Any) -> str:
         mode = "none"
     if mode not in WRITER_MODES:
         raise ValueError(f"AKHBAR_STORE_WRITER={mode}: expected one of {', '.join(WRITER_MODES)}")
-    return mode
+    return str(mode)
 
 
 PROFILES_KEPT = 256  # about 15 MB for 1,000-word articles
@@ -219,10 +219,13 @@ def write_job(items: list[Any], context: BatchContext) -> WrittenBatch:
     result = attempt_batch(
         _WRITER["engine"], adapters, context, stats, _WRITER["profiles"], _WRITER["retries"], _WRITER["retry_delay"]
     )
-    error = str(result).splitlines()[0] if isinstance(result, BaseException) else None
+    if isinstance(result, BaseException):
+        outcomes, error = None, str(result).splitlines()[0]
+    else:
+        outcomes, error = result, None
     return WrittenBatch(
-        None if error is not None else result,
-        error,  # type: ignore[arg-type]
+        outcomes,
+        error,
         [tuple(adapter.get(name) for name in LINK_FIELDS) for adapter in adapters],
         dict(stats),
         _WRITER["logs"],
