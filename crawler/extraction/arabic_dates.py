@@ -202,10 +202,9 @@ def _hour24(hour: int, ampm: str | None) -> int | None:
         return None
     if not ampm:
         return hour
+    # Without dots, trailing alef and tanween: "P.M." → "pm", "مساءً" → "مساء", "ليلاً" → "ليل".
     marker = ampm.lower().replace(".", "").rstrip("اً")
-    pm = marker in ("م", "pm", "مساء", "مساءا", "ظهر", "ليل", "ليلا") or marker.startswith("مساء")
-    if marker.startswith("ظهر") and hour == 12:
-        return 12
+    pm = marker in ("م", "pm", "ظهر", "ليل") or marker.startswith("مساء")  # 12 ظهرا stays 12
     if hour > 12:
         return hour
     if pm:
@@ -216,7 +215,8 @@ def _hour24(hour: int, ampm: str | None) -> int | None:
 def _time_near(text: str, start: int, end: int) -> re.Match[str] | None:
     """The time written right after (or right before) a date, if any."""
     after = _TIME_RE.search(text, end, min(len(text), end + TIME_WINDOW))
-    if after and not re.search(r"[\w]{4,}", text[end : after.start()].replace("الساعة", "").replace("الساعه", "")):
+    # (``text`` is prepared: folded and lower-case, so "الساعة" reads "الساعه".)
+    if after and not re.search(r"[\w]{4,}", text[end : after.start()].replace("الساعه", "")):
         return after
     window_start = max(0, start - TIME_WINDOW)
     before = None
@@ -225,7 +225,7 @@ def _time_near(text: str, start: int, end: int) -> re.Match[str] | None:
     if (
         before
         and not re.search(r"\d{4}", text[before.end() : start])
-        and not re.search(r"[\w]{4,}", re.sub(r"gmt|utc", "", text[before.end() : start]))
+        and not re.search(r"[\w]{4,}", text[before.end() : start])
     ):
         return before
     return None

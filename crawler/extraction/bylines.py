@@ -253,7 +253,7 @@ def is_person_name(name: str, site_names: Iterable[str | None] = ()) -> bool:
     """Whether ``name`` can be a person's name (not the outlet, an agency, a URL or a dateline)."""
     if not name or len(name) > 60:
         return False
-    if re.search(r"https?:|www\.|@|\.com|\.net|\.org|\d|[()\[\]{}«»\"/|:]", name):
+    if re.search(r"https?:|www\.|@|\.com|\.net|\.org|\d|[()\[\]{}«»\"/|:]", name, re.IGNORECASE):
         return False
     key = normalize_key(name)
     words = key.split()

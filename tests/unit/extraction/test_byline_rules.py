@@ -1,0 +1,76 @@
+"""The byline rules at their edges (``crawler.extraction.bylines``): what can be a person's name,
+how a raw byline is split, the outlet's own name in its spellings, and the limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extraction.bylines import (
+    MAX_BYLINE_CHARS,
+    MAX_NAME_WORDS,
+    _site_keys,
+    is_person_name,
+    person_names,
+    split_byline,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("سامي حداد", True),
+        ("س" * 30 + " " + "ح" * 29, True),  # 60 characters
+        ("س" * 30 + " " + "ح" * 30, False),  # 61
+        (" ".join(["محمد"] * MAX_NAME_WORDS), True),
+        (" ".join(["محمد"] * (MAX_NAME_WORDS + 1)), False),
+        ("", False),
+        ("   ", False),
+        ("HTTPS://x.org/a", False),
+        ("WWW.SITE.COM", False),
+        ("علي 2", False),
+        ("علي (القاهرة)", False),
+        ("admin", False),
+        ("Ziad Sankary", True),
+        ("أ ب", False),  # every word of two letters or fewer: initials, not a name
+        ("أحمد ب", True),
+        ("وكالة الأنباء", False),
+        ("قسم الاخبار المحلية", False),
+    ],
+)
+def test_is_person_name(name, person):
+    assert is_person_name(name) is person
+
+
+def test_the_outlets_own_name_in_its_spellings_is_not_a_person():
+    sites = ["البيان", "المدينة نيوز", None, ""]
+    assert not is_person_name("البيان", sites)
+    assert not is_person_name("بيان", sites)  # without the article
+    assert not is_person_name("المدينة نيوز", sites) and not is_person_name("المدينةنيوز", sites)
+    assert not is_person_name("تحرير المدينةنيوز اليوم", sites)  # contains the compact name
+    assert is_person_name("نور بيان", ["نور"])  # a site key of three letters or fewer is not searched inside
+    assert is_person_name("سامي حداد", sites)
+    assert _site_keys(["المدينة نيوز", None, ""]) == {"المدينة نيوز", "المدينةنيوز", "مدينة نيوز"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("كتب:\u00a0سامي\u00a0حداد", ["سامي حداد"]),
+        ("بقلم: بقلم سامي حداد", ["بقلم سامي حداد"]),  # the prefix is removed once
+        ("سامي حداد - القاهرة", ["سامي حداد"]),
+        ("سامي حداد -", ["سامي حداد"]),
+        (" : سامي حداد . ", ["سامي حداد"]),
+        ("سامي حداد،  ، هالة يوسف", ["سامي حداد", "هالة يوسف"]),
+        ("د. سامي حداد", ["سامي حداد"]),
+    ],
+)
+def test_split_byline(raw, names):
+    assert split_byline(raw) == names
+
+
+def test_person_names_in_order_once_within_the_limit():
+    assert person_names(["كتب: سامي حداد", "سامي  حداد", "", "هالة يوسف"]) == ["سامي حداد", "هالة يوسف"]
+    long = "كتب: سامي حداد" + " " * (MAX_BYLINE_CHARS - len("كتب: سامي حداد"))
+    assert len(long) == MAX_BYLINE_CHARS and person_names([long]) != []
+    assert person_names([long + "و"]) == []  # over the limit: not a byline
+    assert person_names(["هالة يوسف", "سامي حداد"]) == ["هالة يوسف", "سامي حداد"]
