@@ -16,7 +16,7 @@ import logging
 import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -158,7 +158,7 @@ class StorePipeline:
         else:
             self.writer = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store-writer")
             self.writer.start()
-        reactor.addSystemEventTrigger("during", "shutdown", self._stop_writer)  # type: ignore[attr-defined]
+        cast(Any, reactor).addSystemEventTrigger("during", "shutdown", self._stop_writer)  # (zope interfaces)
 
     def open_spider(self) -> None:
         self.engine = make_engine(self.db_url)
@@ -182,7 +182,7 @@ class StorePipeline:
         if len(self.pending) >= self.batch_size or self.batch_delay <= 0:
             self.flush()
         elif self.timer is None:
-            self.timer = reactor.callLater(self.batch_delay, self.flush)  # type: ignore[attr-defined]
+            self.timer = cast(Any, reactor).callLater(self.batch_delay, self.flush)
         return pending.done
 
     def context(self) -> BatchContext:
@@ -201,6 +201,7 @@ class StorePipeline:
             self.stats.inc_value("store/written_by/crawl")
             self._report(batch, self._attempt(batch))
             return
+        written: defer.Deferred[Any]
         if self.writer_process is not None:
             try:
                 future = self.writer_process.submit([pending.item for pending in batch], self.context())
@@ -212,10 +213,15 @@ class StorePipeline:
             written.addCallback(lambda outcomes: self._report(batch, outcomes))
         else:
             self.stats.inc_value("store/written_by/thread")
+            assert self.writer is not None
             written = threads.deferToThreadPool(reactor, self.writer, self._attempt, batch)
             written.addCallback(lambda result: self._report(batch, result))
         self.writing.append(written)
-        written.addBoth(lambda result: (self.writing.remove(written), result)[1])
+        written.addBoth(self._no_longer_writing, written)
+
+    def _no_longer_writing(self, result: Any, written: defer.Deferred[Any]) -> Any:
+        self.writing.remove(written)
+        return result
 
     def _attempt(self, batch: list[Pending]) -> list[Any] | BaseException:
         """The batch's outcomes, or the error that remained after the retries (never raises)."""
@@ -346,6 +352,8 @@ class StorePipeline:
         return int(self.stats.get_value(key, 0)) - self.run_base.get(key, 0)
 
     def finish_runs(self, reason: str) -> None:
+        engine = self.engine
+        assert engine is not None
         for source, run_id in self.run_ids.items():
             counts = {key: self._count(f"source/{source}/{key}") for key in RUN_COUNTERS}
             prefix = f"source/{source}/failure/"
@@ -354,7 +362,7 @@ class StorePipeline:
             status = run_status("finished" if self.worker and reason == "shutdown" else reason, counts)
             try:
                 with_retries(
-                    lambda: finish_run(self.engine, run_id, status, reason, counts, reasons),  # noqa: B023
+                    lambda: finish_run(engine, run_id, status, reason, counts, reasons),  # noqa: B023
                     self.retries,
                     self.retry_delay,
                     logger,

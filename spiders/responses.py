@@ -14,6 +14,11 @@ from crawler.text.urls import is_http_url
 PERMANENT_REFUSALS = frozenset({"forbidden by robots.txt", "forbidden address", "refused scheme"})
 
 
+def _is(failure: Failure, *kinds: type[BaseException]) -> bool:
+    """``failure.check(*kinds)``, typed (Twisted's is not)."""
+    return isinstance(failure.value, kinds)
+
+
 def failure_reason(failure: Failure) -> str:
     """A short status for a failed request: ``HTTP 404``, ``timeout``, ``DNS error``..."""
     from scrapy.exceptions import IgnoreRequest
@@ -27,28 +32,28 @@ def failure_reason(failure: Failure) -> str:
     request = getattr(failure, "request", None)
     if request is not None and refusal_for(urlsplit(request.url).hostname):
         return "forbidden address"
-    if failure.check(HttpError):
+    if isinstance(failure.value, HttpError):
         response = failure.value.response
-        location = response.headers.get("Location", b"").decode("latin-1")
+        location = (response.headers.get("Location") or b"").decode("latin-1")
         if 300 <= response.status < 400 and location and not is_http_url(urljoin(response.url, location)):
             return "refused scheme"
         return f"HTTP {response.status}"
-    if failure.check(ForbiddenAddressError, ForbiddenRequest) or isinstance(
-        failure.value.__cause__, ForbiddenAddressError
+    if _is(failure, ForbiddenAddressError, ForbiddenRequest) or isinstance(
+        getattr(failure.value, "__cause__", None), ForbiddenAddressError
     ):
         return "forbidden address"
-    if failure.check(RefusedScheme):
+    if _is(failure, RefusedScheme):
         return "refused scheme"
-    if failure.check(TxTimeoutError) or "timeout" in type(failure.value).__name__.lower():
+    if _is(failure, TxTimeoutError) or "timeout" in type(failure.value).__name__.lower():
         return "timeout"
-    if failure.check(DNSLookupError) or "Resolve" in type(failure.value).__name__:
+    if _is(failure, DNSLookupError) or "Resolve" in type(failure.value).__name__:
         return "DNS error"
     name = type(failure.value).__name__
     message = str(failure.value)
     if name == "DownloadCancelledError" or "MAXSIZE" in message or "max size" in message:
         return "too large"
     if (
-        failure.check(ConnectionLost, ConnectionRefusedError, ConnectionDone)
+        _is(failure, ConnectionLost, ConnectionRefusedError, ConnectionDone)
         or name
         in (
             "DownloadFailedError",
@@ -60,7 +65,7 @@ def failure_reason(failure: Failure) -> str:
         return "connection error"
     if "DataLoss" in name:
         return "truncated"
-    if failure.check(IgnoreRequest):
+    if _is(failure, IgnoreRequest):
         if "robots.txt" in message:
             return "forbidden by robots.txt"
         return "redirect limit" if "redirect" in message.lower() else "ignored"
