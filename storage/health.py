@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, CrawlRun, Feed, Source, utcnow
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 DELAY_SAMPLE = 500  # newest articles per source used for the median publication→ingestion delay
 
@@ -40,7 +42,7 @@ def source_health(engine: Engine, names: list[str] | None = None) -> list[dict[s
                 for f in feeds
                 if f.last_error_at is not None and (f.last_ok_at is None or f.last_error_at > f.last_ok_at)
             ]
-            last_error = max(failing, key=lambda f: f.last_error_at, default=None)
+            last_error = max(failing, key=lambda f: f.last_error_at or EPOCH, default=None)  # (all set)
             failed_run = session.scalars(
                 select(CrawlRun)
                 .where(CrawlRun.source_id == source.id, CrawlRun.status.in_(("failed", "killed", "interrupted")))
@@ -69,7 +71,11 @@ def source_health(engine: Engine, names: list[str] | None = None) -> list[dict[s
                 .order_by(Article.id.desc())
                 .limit(DELAY_SAMPLE)
             ).all()
-            delays = [(fetched - published).total_seconds() for published, fetched in pairs if fetched >= published]
+            delays = [
+                (fetched - published).total_seconds()
+                for published, fetched in pairs
+                if published is not None and fetched >= published
+            ]
             error = None
             if last_error is not None:
                 error = {"at": last_error.last_error_at, "reason": last_error.status, "feed": last_error.url}
@@ -287,6 +293,6 @@ def ingest_delays(engine: Engine, since: datetime) -> dict[str, list[float]]:
             .join(Source, Source.id == Article.source_id)
             .where(Article.fetched_at >= since, Article.published_at.is_not(None), Article.published_has_time.is_(True))
         ):
-            if fetched >= published:
+            if published is not None and fetched >= published:  # (selected not null)
                 delays.setdefault(name, []).append((fetched - published).total_seconds())
     return delays

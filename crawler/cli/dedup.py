@@ -29,10 +29,11 @@ def explain(first: int, second: int, as_json: bool, db_url: str | None) -> None:
 
     engine = open_read_database(db_url)
     with Session(engine) as session:
-        articles = [find_article(session, article_id=i) for i in (first, second)]
-        missing = [i for i, a in zip((first, second), articles) if a is None]
+        found = [find_article(session, article_id=i) for i in (first, second)]
+        missing = [i for i, a in zip((first, second), found) if a is None]
         if missing:
             fail(f"no article {missing[0]}", EXIT_NOT_FOUND)
+        articles = [a for a in found if a is not None]
         newer, older = sorted(articles, key=lambda a: a.id, reverse=True)
         comparison = neardup.compare(newer.text or "", older.text or "")
         stored = {
