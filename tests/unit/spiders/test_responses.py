@@ -40,4 +40,3 @@ def http_error(status: int, location: bytes | None = None) -> Failure:
 )
 def test_failure_reason(failure, reason):
     assert failure_reason(failure) == reason
-
