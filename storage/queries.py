@@ -11,7 +11,7 @@ Export cursors never skip nor repeat a row, even while crawls are writing:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -48,9 +48,16 @@ def _filters(statement: SelectT, sources: Sequence[str], since: datetime | None)
 
 
 def search(
-    engine: Engine, query_key: str, sources: Sequence[str] = (), since: datetime | None = None, limit: int = 20
+    engine: Engine,
+    query_key: str,
+    sources: Sequence[str] = (),
+    since: datetime | None = None,
+    limit: int = 20,
+    make_snippet: Callable[[str], str] | None = None,
 ) -> list[SearchHit]:
-    """Articles matching every word of the normalised query, best first."""
+    """Articles matching every word of the normalised query, best first.  The snippet is cut by
+    ``make_snippet`` from the text as printed when given (``crawler.text.snippets``), else by the
+    database from the normalised search text."""
     words = query_key.split()
     if not words:
         return []
@@ -95,7 +102,13 @@ def search(
             params = {}
         statement = _filters(statement, sources, since).limit(limit)
         rows = session.execute(statement, params).all()
-    return [SearchHit(r[0], r[1], r[2], r[3], r[4] or "", float(r[5] or 0)) for r in rows]
+        snippets = [r[4] or "" for r in rows]
+        if make_snippet is not None and rows:
+            found = session.execute(select(Article.id, Article.text).where(Article.id.in_([r[0] for r in rows])))
+            texts: dict[int, str] = dict(found.all())
+            # Cut from what was indexed, in its printed form: the title, then the body.
+            snippets = [make_snippet(f"{r[1] or ''}\n{texts.get(r[0]) or ''}") for r in rows]
+    return [SearchHit(r[0], r[1], r[2], r[3], snippet, float(r[5] or 0)) for r, snippet in zip(rows, snippets)]
 
 
 def list_articles(

@@ -79,10 +79,14 @@ def search(
 ) -> None:
     """Full-text search with Arabic normalisation (hamza forms, diacritics, tatweel, ة/ه, ى/ي)."""
     from crawler.text.arabic import search_key
+    from crawler.text.snippets import snippet
     from storage.queries import search as run_search
 
     engine = open_read_database(db_url, source_names)
-    hits = run_search(engine, search_key(query), source_names, parse_since(since), limit)
+    query_key = search_key(query)
+    hits = run_search(
+        engine, query_key, source_names, parse_since(since), limit, lambda text: snippet(text, query_key, search_key)
+    )
     if as_json:
         for hit in hits:
             click.echo(json.dumps(asdict(hit), ensure_ascii=False, default=json_default))

@@ -61,6 +61,11 @@ def test_search_with_spelling_variants(world, server, db_url, tmp_path):
         hits = [json.loads(line) for line in result.output.splitlines()]
         assert target.title in [h["title"] for h in hits], query
         assert all(h["source"] == "gulf-daily" and "[" in h["snippet"] for h in hits)
+        # The snippet is the text as printed (the database indexes the normalised key).
+        shown = next(h["snippet"] for h in hits if h["title"] == target.title)
+        assert "[عمّان]" in shown or "[معرض]" in shown, shown
+        plain = shown.replace("[", "").replace("]", "").strip("…")
+        assert plain in " ".join([target.title, *" ".join(target.paragraphs).split()]), shown
     table = CliRunner().invoke(main, ["search", "معرض", "--db", db_url, "--limit", "2"])
     assert table.exit_code == 0 and "results for" in table.output
     none = CliRunner().invoke(main, ["search", "كلمةغيرموجودة", "--db", db_url, "--json"])
