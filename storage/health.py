@@ -134,17 +134,31 @@ def recent_runs(engine: Engine, names: list[str] | None = None, limit: int = 20)
     return [{"source": name, **{f: getattr(run, f) for f in fields}} for run, name in rows]
 
 
+def _span(seconds: int) -> str:
+    """``"3d"``, ``"5h"``, ``"34m"``, ``"12s"``: the largest whole unit."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def age(value: datetime | None, now: datetime | None = None) -> str:
-    """``"3m ago"``, ``"in 5m"``, ``"—"``."""
+    """When something happened: ``"3m ago"``, ``"in 5m"`` (a clock ahead), ``"—"``."""
     if value is None:
         return "—"
     seconds = int(((now or utcnow()) - value).total_seconds())
-    suffix = "ago" if seconds >= 0 else "from now"
-    seconds = abs(seconds)
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{seconds // size}{unit} {suffix}" if suffix == "ago" else f"in {seconds // size}{unit}"
-    return f"{seconds}s {suffix}" if suffix == "ago" else f"in {seconds}s"
+    return f"{_span(seconds)} ago" if seconds >= 0 else f"in {_span(-seconds)}"
+
+
+def next_poll(value: datetime | None, now: datetime | None = None) -> str:
+    """When a poll is due: ``"in 5m"``, ``"overdue by 34m"`` (not "34m ago": it has not happened),
+    ``"due now"`` within the minute, ``"—"``."""
+    if value is None:
+        return "—"
+    seconds = int((value - (now or utcnow())).total_seconds())
+    if abs(seconds) < 60:
+        return "due now"
+    return f"in {_span(seconds)}" if seconds > 0 else f"overdue by {_span(-seconds)}"
 
 
 def duration(seconds: float | None) -> str:

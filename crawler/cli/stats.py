@@ -29,7 +29,7 @@ def stats(source_names: tuple[str, ...], as_json: bool, prometheus: bool, db_url
 
     from crawler.monitoring import coverage_report, exposition
     from crawler.sources.coverage import FIELDS
-    from storage.health import age, duration, source_health
+    from storage.health import age, duration, next_poll, source_health
 
     engine = open_read_database(db_url, source_names)
     if prometheus:
@@ -77,7 +77,7 @@ def stats(source_names: tuple[str, ...], as_json: bool, prometheus: bool, db_url
             str(row["articles_7d"]),
             duration(delay),
             ", ".join(f"{k}: {v}" for k, v in sorted(row["feeds"].items())),
-            age(row["next_poll"]),
+            next_poll(row["next_poll"]),
             coverage_cell(row["coverage"], row["drift"]),
         )
     Console(file=sys.stdout, width=180).print(table)
