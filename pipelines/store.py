@@ -36,7 +36,7 @@ from crawler.writing.writer import (
     attempt_batch,
     writer_mode,
 )
-from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, with_retries
+from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, storage_failure, with_retries
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,9 @@ def database_lost(crawler: Any, stats: Any, adapter: ItemAdapter, exc: BaseExcep
     """An item could not be written after retries: count it, say so loudly, stop the crawl
     (every further item would fail the same way)."""
     stats.inc_value("store/failed")
-    logger.error(
-        "NOT STORED after retries (database unavailable): %s: %s", adapter.get("url"), str(exc).splitlines()[0]
-    )
+    cause = storage_failure(exc)
+    stats.set_value("store/failure_cause", cause)
+    logger.error("NOT STORED after retries (%s): %s: %s", cause, adapter.get("url"), str(exc).splitlines()[0])
     if stats.get_value("finish_reason_hint") is None:
         stats.set_value("finish_reason_hint", "database_unavailable")
         spider = getattr(crawler, "spider", None)
@@ -284,7 +284,8 @@ class StorePipeline:
             for pending in batch:
                 adapter = ItemAdapter(pending.item)
                 database_lost(self.crawler, self.stats, adapter, outcomes)
-                pending.done.errback(NotStored(f"NOT STORED (database unavailable): {adapter['url']}"))
+                cause = storage_failure(outcomes)
+                pending.done.errback(NotStored(f"NOT STORED ({cause}): {adapter['url']}"))
             return
         self.stats.inc_value("store/batches")
         if self.run_rollover and time.monotonic() - self.run_started >= self.run_rollover:

@@ -244,6 +244,24 @@ def ensure_schema(engine: Engine) -> None:
 T = TypeVar("T")
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
+# What a write error means, in an operator's words (SQLite's and PostgreSQL's messages).
+_FAILURE_CAUSES = (
+    ("disk full", ("disk is full", "no space left on device", "disk full", "diskfull")),
+    ("read-only database", ("readonly database", "read-only file system", "read-only transaction")),
+    ("permission denied", ("permission denied", "insufficient privilege", "access denied")),
+    ("cannot open the database file", ("unable to open database file",)),
+)
+
+
+def storage_failure(exc: BaseException) -> str:
+    """``disk full``, ``read-only database``, ``permission denied``, ``cannot open the database
+    file``, else ``database unavailable`` (the server away, locked, a network error)."""
+    text = str(exc).lower()
+    for cause, signs in _FAILURE_CAUSES:
+        if any(sign in text for sign in signs):
+            return cause
+    return "database unavailable"
+
 
 def with_retries(work: Callable[[], T], retries: int = 3, delay: float = 0.5, log: logging.Logger | None = None) -> T:
     """Run a unit of database work, retrying it on connection-level errors (a lost server, a

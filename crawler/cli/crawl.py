@@ -110,7 +110,8 @@ def crawl(
     print_summary(names, stats)
     if stats.get("store/failed"):
         fail(
-            f"{stats['store/failed']} articles could not be stored: database unavailable "
+            f"{stats['store/failed']} articles could not be stored: "
+            f"{stats.get('store/failure_cause') or 'database unavailable'} "
             f"(they will be fetched again by the next crawl)",
             EXIT_CRAWL_FAILED,
         )
