@@ -15,34 +15,21 @@ from storage.repository import SourceRecord, ensure_sources, start_runs
 from tests.item_helpers import item, process
 
 
-def sqlite_error(tmp_path, statement: str, url: str | None = None) -> sqlite3.Error:
-    path = tmp_path / "x.db"
-    setup = sqlite3.connect(path)
-    setup.execute("CREATE TABLE IF NOT EXISTS t (v TEXT)")
-    setup.commit()
-    setup.close()
-    connection = sqlite3.connect(url or str(path), uri=url is not None)
-    try:
-        connection.execute(statement)
-        connection.commit()
-    except sqlite3.Error as exc:
-        return exc
-    finally:
-        connection.close()
-    raise AssertionError("no error")
-
-
 def test_sqlite_errors_are_named(tmp_path):
-    sqlite_error(tmp_path, "CREATE TABLE t (v TEXT)")  # (the table exists: an error, and the file)
     path = tmp_path / "x.db"
     connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t (v TEXT)")
+    connection.commit()
     connection.execute("PRAGMA max_page_count = 2")
-    with pytest.raises(sqlite3.OperationalError) as full_error:
+    with pytest.raises(sqlite3.OperationalError) as full:
         connection.execute("INSERT INTO t VALUES (zeroblob(100000))")
     connection.close()
-    assert storage_failure(full_error.value) == "disk full"
-    read_only = sqlite_error(tmp_path, "INSERT INTO t VALUES ('a')", f"file:{path}?mode=ro")
-    assert storage_failure(read_only) == "read-only database"
+    assert storage_failure(full.value) == "disk full"
+    read_only = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as refused:
+        read_only.execute("INSERT INTO t VALUES ('a')")
+    read_only.close()
+    assert storage_failure(refused.value) == "read-only database"
     with pytest.raises(sqlite3.OperationalError) as cannot_open:
         sqlite3.connect(tmp_path / "no" / "such" / "dir.db")
     assert storage_failure(cannot_open.value) == "cannot open the database file"
