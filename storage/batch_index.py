@@ -20,7 +20,13 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from storage.copies import article_links, article_texts_and_times
+from storage.copies import (
+    CANDIDATES_LOOKED_AT,
+    article_links,
+    article_texts_and_times,
+    fingerprint_totals,
+    select_contained,
+)
 from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint, table_of, utcnow
 from storage.repository import _insert
 
@@ -55,6 +61,7 @@ class BatchIndex:
         self.by_hash: dict[str, list[tuple[int, int]]] = defaultdict(list)  # hash -> [(id, source_id)]
         self.by_bucket: dict[tuple[int, int], list[int]] = defaultdict(list)
         self.by_print: dict[int, list[int]] = defaultdict(list)
+        self.print_totals: dict[int, int] = {}  # fingerprints per article (stored ones looked up when needed)
         self.links_known: dict[int, tuple[int | None, Any, int | None]] = {}
         self.texts_known: dict[int, tuple[str, int | None, Any, int | None]] = {}
         keys, hashes = sorted(set(url_keys)), sorted(set(content_hashes))
@@ -113,8 +120,15 @@ class BatchIndex:
     def near_candidates(self, keys: Iterable[tuple[int, int]], limit: int) -> list[int]:
         return _most_shared(self.by_bucket, keys, 1, limit)
 
-    def containment_candidates(self, fingerprints: Iterable[int], min_shared: int, limit: int) -> list[int]:
-        return _most_shared(self.by_print, fingerprints, min_shared, limit)
+    def containment_candidates(
+        self, fingerprints: Iterable[int], min_shared: int, limit: int, stored_share: float = 0.0
+    ) -> list[int]:
+        if stored_share <= 0:
+            return _most_shared(self.by_print, fingerprints, min_shared, limit)
+        shared = _shared_counts(self.by_print, fingerprints, min(min_shared, 2), limit * CANDIDATES_LOOKED_AT)
+        unknown = [a for a, count in shared if count < min_shared and a > 0 and a not in self.print_totals]
+        self.print_totals.update(fingerprint_totals(self.session, unknown))
+        return select_contained(shared, self.print_totals, min_shared, stored_share)[:limit]
 
     def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
         """``{id: (duplicate_of, published_at, series_of)}`` of stored and batch articles."""
@@ -149,8 +163,10 @@ class BatchIndex:
             self.by_hash[values["content_hash"]].append((article_id, source_id))
         for key in lsh_keys:
             self.by_bucket[tuple(key)].append(article_id)  # type: ignore[index]
-        for value in fingerprints:
+        prints = list(fingerprints)
+        for value in prints:
             self.by_print[value].append(article_id)
+        self.print_totals[article_id] = len(set(prints))
         record = (values.get("duplicate_of"), values.get("published_at"), values.get("series_of"))
         self.links_known[article_id] = record
         self.texts_known[article_id] = (values["text"], *record)
@@ -159,12 +175,19 @@ class BatchIndex:
 def _most_shared(index: dict[Any, list[int]], values: Iterable[Any], minimum: int, limit: int) -> list[int]:
     """Articles sharing at least ``minimum`` of ``values``, most shared first (then stored before
     the batch's own, in id order): the in-memory form of storage.copies' candidate queries."""
+    return [article_id for article_id, _ in _shared_counts(index, values, minimum, limit)]
+
+
+def _shared_counts(
+    index: dict[Any, list[int]], values: Iterable[Any], minimum: int, limit: int
+) -> list[tuple[int, int]]:
+    """``(id, shared)`` of the articles sharing at least ``minimum`` of ``values``, in that order."""
     shared: dict[int, int] = defaultdict(int)
     for value in set(values):
         for article_id in set(index.get(value, ())):
             shared[article_id] += 1
     found = [a for a, count in shared.items() if count >= minimum]
-    return sorted(found, key=lambda a: (-shared[a], _order(a)))[:limit]
+    return [(a, shared[a]) for a in sorted(found, key=lambda a: (-shared[a], _order(a)))[:limit]]
 
 
 REFERENCES = ("duplicate_of", "series_of")

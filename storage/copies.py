@@ -46,14 +46,44 @@ _CONTAINMENT_QUERY = (
 )
 
 
-def containment_candidates(session: Session, fingerprints: Sequence[int], min_shared: int, limit: int = 8) -> list[int]:
-    """Articles sharing at least ``min_shared`` of these fingerprints, most shared first (index look-ups)."""
+# Articles that share at least two fingerprints are looked at, this many per wanted candidate.
+CANDIDATES_LOOKED_AT = 4
+_TOTALS_QUERY = (
+    select(TextFingerprint.article_id, func.count())
+    .where(TextFingerprint.article_id.in_(bindparam("ids", expanding=True)))
+    .group_by(TextFingerprint.article_id)
+)
+
+
+def fingerprint_totals(session: Session, ids: Sequence[int]) -> dict[int, int]:
+    """``{article id: number of its fingerprints}`` (index look-ups by article)."""
+    return {row[0]: row[1] for row in session.execute(_TOTALS_QUERY, {"ids": list(ids)})} if ids else {}
+
+
+def containment_candidates(
+    session: Session, fingerprints: Sequence[int], min_shared: int, limit: int = 8, stored_share: float = 0.0
+) -> list[int]:
+    """Articles sharing at least ``min_shared`` of these fingerprints, or (``stored_share``) at least
+    that share of their own: a stored original inside a much longer re-post; most shared first."""
     if not fingerprints:
         return []
+    floor = min(min_shared, 2) if stored_share > 0 else min_shared
+    looked_at = limit * CANDIDATES_LOOKED_AT if stored_share > 0 else limit
     rows = session.execute(
-        _CONTAINMENT_QUERY, {"fingerprints": list(fingerprints), "min_shared": min_shared, "limit": limit}
-    )
-    return [row[0] for row in rows]
+        _CONTAINMENT_QUERY, {"fingerprints": list(fingerprints), "min_shared": floor, "limit": looked_at}
+    ).all()
+    totals = fingerprint_totals(session, [row[0] for row in rows if row[1] < min_shared])
+    return select_contained(rows, totals, min_shared, stored_share)[:limit]
+
+
+def select_contained(shared: Sequence[Any], totals: dict[int, int], min_shared: int, stored_share: float) -> list[int]:
+    """The ids of ``(id, shared)`` rows (most shared first) that share ``min_shared`` of the new
+    text's fingerprints, or ``stored_share`` of their own (``totals``)."""
+    return [
+        article_id
+        for article_id, count in shared
+        if count >= min_shared or (stored_share > 0 and count >= stored_share * totals.get(article_id, 1 << 30))
+    ]
 
 
 def make_original(session: Session, article_id: int, former_original: int, similarity: float, kind: str) -> int:
@@ -114,8 +144,10 @@ class StoredLookup:
     def near_candidates(self, keys: Sequence[tuple[int, int]], limit: int) -> list[int]:
         return near_duplicate_candidates(self.session, keys, limit)
 
-    def containment_candidates(self, fingerprints: Sequence[int], min_shared: int, limit: int) -> list[int]:
-        return containment_candidates(self.session, fingerprints, min_shared, limit)
+    def containment_candidates(
+        self, fingerprints: Sequence[int], min_shared: int, limit: int, stored_share: float = 0.0
+    ) -> list[int]:
+        return containment_candidates(self.session, fingerprints, min_shared, limit, stored_share)
 
     def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
         return article_links(self.session, ids)

@@ -101,7 +101,11 @@ def link_copy(
     candidate_ids = lookup.near_candidates([tuple(k) for k in keys], neardup.MAX_CANDIDATES)
     min_shared = max(2, math.ceil(len(prints) * neardup.MIN_FINGERPRINT_MATCH))
     candidate_ids += [
-        c for c in lookup.containment_candidates(prints, min_shared, neardup.MAX_CANDIDATES) if c not in candidate_ids
+        c
+        for c in lookup.containment_candidates(
+            prints, min_shared, neardup.MAX_CANDIDATES, stored_share=neardup.MIN_FINGERPRINT_MATCH
+        )
+        if c not in candidate_ids
     ]
     candidates = lookup.texts(candidate_ids)
     if not candidates:

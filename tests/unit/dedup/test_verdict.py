@@ -51,13 +51,17 @@ class MemoryLookup:
         wanted = set(keys)
         return [i for i, row in self.rows.items() if wanted & set(neardup.lsh_keys(row.text)[1])][:limit]
 
-    def containment_candidates(self, prints: Sequence[int], min_shared: int, limit: int) -> list[int]:
-        self.asked.append(("containment", (min_shared, limit)))
+    def containment_candidates(
+        self, prints: Sequence[int], min_shared: int, limit: int, stored_share: float = 0.0
+    ) -> list[int]:
+        self.asked.append(("containment", (min_shared, limit, stored_share)))
         wanted = set(prints)
         found = []
         for i, row in self.rows.items():
             shingles, keys = neardup.lsh_keys(row.text)
-            if keys and len(wanted & set(neardup.fingerprints(shingles))) >= min_shared:
+            own = set(neardup.fingerprints(shingles)) if keys else set()
+            shared = len(wanted & own)
+            if shared >= min_shared or (stored_share and own and shared >= stored_share * len(own)):
                 found.append(i)
         return found[:limit]
 
@@ -133,7 +137,7 @@ def test_candidates_come_from_the_items_keys_within_the_limits():
     assert link_copy(lookup, item) is not None
     assert ("near", neardup.MAX_CANDIDATES) in lookup.asked
     min_shared = max(2, -(-len(prints) * 4 // 10))
-    assert ("containment", (min_shared, neardup.MAX_CANDIDATES)) in lookup.asked
+    assert ("containment", (min_shared, neardup.MAX_CANDIDATES, neardup.MIN_FINGERPRINT_MATCH)) in lookup.asked
     no_keys = MemoryLookup({1: Row(TEXTS[8], T0)})
     assert link_copy(no_keys, {**item, "content_hash": None, "lsh_keys": [[0, 1]], "fingerprints": [1]}) is None
 
