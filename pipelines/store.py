@@ -37,22 +37,12 @@ from crawler.writing.writer import (
     writer_mode,
 )
 from storage.db import TRANSIENT_ERRORS, ensure_schema, make_engine, storage_failure, with_retries
+from storage.models import RUN_COUNTERS
 from storage.repository import SourceRecord, ensure_sources, finish_run, start_runs
 
 logger = logging.getLogger(__name__)
 # Seconds the store waits, when its writer process dies, to tell a crash from a stop of the crawl.
 WRITER_DEATH_GRACE = 0.5
-
-RUN_COUNTERS = (
-    "feeds_fetched",
-    "feeds_failed",
-    "feeds_not_modified",
-    "entries_seen",
-    "articles_new",
-    "duplicates",
-    "pages_failed",
-    "bytes_downloaded",
-)
 
 
 def database_lost(crawler: Any, stats: Any, adapter: ItemAdapter, exc: BaseException) -> None:

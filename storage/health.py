@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, CrawlRun, Feed, Source, utcnow
+from storage.models import RUN_COUNTERS, Article, CrawlRun, Feed, Source, utcnow
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -121,14 +121,7 @@ def recent_runs(engine: Engine, names: list[str] | None = None, limit: int = 20)
         "finished_at",
         "status",
         "finish_reason",
-        "feeds_fetched",
-        "feeds_not_modified",
-        "feeds_failed",
-        "entries_seen",
-        "articles_new",
-        "duplicates",
-        "pages_failed",
-        "bytes_downloaded",
+        *RUN_COUNTERS,
         "worker",
     )
     return [{"source": name, **{f: getattr(run, f) for f in fields}} for run, name in rows]

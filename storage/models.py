@@ -146,6 +146,19 @@ class SourceLock(Base):
     expires_at: Mapped[datetime]
 
 
+# The counters a crawl run records per source (columns of crawl_runs), in the order shown.
+RUN_COUNTERS = (
+    "feeds_fetched",
+    "feeds_not_modified",
+    "feeds_failed",
+    "entries_seen",
+    "articles_new",
+    "duplicates",
+    "pages_failed",
+    "bytes_downloaded",
+)
+
+
 class CrawlRun(Base):
     """One crawl of one source: when, how it ended, and what it found."""
 

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.models import (
+    RUN_COUNTERS,
     Article,
     ArticleUrl,
     CrawlRun,
@@ -158,17 +159,7 @@ def finish_run(
     counts: dict[str, int],
     failure_reasons: dict[str, int] | None = None,
 ) -> None:
-    allowed = {
-        "feeds_fetched",
-        "feeds_failed",
-        "feeds_not_modified",
-        "entries_seen",
-        "articles_new",
-        "duplicates",
-        "pages_failed",
-        "bytes_downloaded",
-    }
-    values: dict[str, Any] = {k: int(v) for k, v in counts.items() if k in allowed}
+    values: dict[str, Any] = {k: int(v) for k, v in counts.items() if k in RUN_COUNTERS}
     if failure_reasons:
         values["failure_reasons"] = {str(k): int(v) for k, v in failure_reasons.items()}
     with Session(engine) as session, session.begin():

@@ -109,6 +109,7 @@ def runs(source_names: tuple[str, ...], limit: int, as_json: bool, db_url: str |
     from rich.table import Table
 
     from storage.health import recent_runs
+    from storage.models import RUN_COUNTERS
 
     rows = recent_runs(open_read_database(db_url, source_names), list(source_names), limit)
     if as_json:
@@ -121,14 +122,7 @@ def runs(source_names: tuple[str, ...], limit: int, as_json: bool, db_url: str |
         "started_at",
         "finished_at",
         "status",
-        "feeds_fetched",
-        "feeds_not_modified",
-        "feeds_failed",
-        "entries_seen",
-        "articles_new",
-        "duplicates",
-        "pages_failed",
-        "bytes_downloaded",
+        *RUN_COUNTERS,
         "worker",
     )
     for column in columns:
