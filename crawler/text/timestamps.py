@@ -114,36 +114,16 @@ def parse_machine_datetime(text: str | None, default_tz: tzinfo | None = None) -
     text = text.strip()
     if len(text) > 64:
         return None
-    match = ISO_RE.match(text)
-    if match:
-        year, month, day, hour, minute, second, tz_text = match.groups()
-        tz = _offset(tz_text)
-        if tz_text and tz is None:
-            return None
-        return build(
-            int(year),
-            int(month),
-            int(day),
-            int(hour) if hour else None,
-            int(minute) if minute else None,
-            int(second) if second else None,
-            tz,
-            default_tz,
-        )
-    match = COMPACT_RE.match(text)
-    if match:
-        year, month, day, hour, minute, second, tz_text = match.groups()
-        return build(
-            int(year),
-            int(month),
-            int(day),
-            int(hour) if hour else None,
-            int(minute) if minute else None,
-            int(second) if second else None,
-            _offset(tz_text),
-            default_tz,
-        )
-    return _parse_rfc822(text, default_tz)
+    match = ISO_RE.match(text) or COMPACT_RE.match(text)
+    if match is None:
+        return _parse_rfc822(text, default_tz)
+    *parts, tz_text = match.groups()
+    tz = _offset(tz_text)
+    if tz_text and tz is None:  # a zone we do not know is not silently UTC
+        return None
+    year, month, day, hour, minute, second = (int(part) if part else None for part in parts)
+    assert year is not None and month is not None and day is not None  # (the patterns require them)
+    return build(year, month, day, hour, minute, second, tz, default_tz)
 
 
 def _parse_rfc822(text: str, default_tz: tzinfo | None) -> DateValue | None:
@@ -156,30 +136,11 @@ def _parse_rfc822(text: str, default_tz: tzinfo | None) -> DateValue | None:
     if parsed is None:
         return None
     has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
-    if parsed.tzinfo is None:
+    if parsed.tzinfo is None:  # no offset, or "-0000": a zone abbreviation email.utils does not know, or none
         abbreviation = re.search(r"\b([A-Z]{2,5})\s*$", text)
         tz = _offset(abbreviation.group(1)) if abbreviation else None
-        if tz is not None:
-            return build(
-                parsed.year,
-                parsed.month,
-                parsed.day,
-                parsed.hour if has_time else None,
-                parsed.minute,
-                parsed.second,
-                tz,
-                default_tz,
-            )
-        return build(
-            parsed.year,
-            parsed.month,
-            parsed.day,
-            parsed.hour if has_time else None,
-            parsed.minute,
-            parsed.second,
-            None,
-            default_tz,
-        )
+        hour = parsed.hour if has_time else None
+        return build(parsed.year, parsed.month, parsed.day, hour, parsed.minute, parsed.second, tz, default_tz)
     if not EARLIEST_YEAR <= parsed.year <= 2100:
         return None
     return DateValue(parsed, has_time, explicit_zone=True)

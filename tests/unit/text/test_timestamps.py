@@ -55,6 +55,7 @@ def tz(hours: float) -> timezone:
         ("20241105T1030+0300", None, DateValue(datetime(2024, 11, 5, 10, 30, tzinfo=tz(3)), True, False, True)),
         ("20241105", CAIRO, DateValue(datetime(2024, 11, 5, tzinfo=CAIRO), False, False, False)),
         ("20241105T103045", None, DateValue(datetime(2024, 11, 5, 10, 30, 45, tzinfo=UTC), True, True, False)),
+        ("20241105T1030+1500", None, None),  # no such offset: as in the ISO form, not a timestamp
         # RFC 822
         (
             "Tue, 05 Nov 2024 10:30:00 +0300",
