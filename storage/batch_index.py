@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from storage.copies import (
     CANDIDATES_LOOKED_AT,
+    CONTAINMENT_FLOOR,
     article_links,
     article_texts_and_times,
     fingerprint_totals,
@@ -125,7 +126,8 @@ class BatchIndex:
     ) -> list[int]:
         if stored_share <= 0:
             return _most_shared(self.by_print, fingerprints, min_shared, limit)
-        shared = _shared_counts(self.by_print, fingerprints, min(min_shared, 2), limit * CANDIDATES_LOOKED_AT)
+        floor = min(min_shared, CONTAINMENT_FLOOR)
+        shared = _shared_counts(self.by_print, fingerprints, floor, limit * CANDIDATES_LOOKED_AT)
         unknown = [a for a, count in shared if count < min_shared and a > 0 and a not in self.print_totals]
         self.print_totals.update(fingerprint_totals(self.session, unknown))
         return select_contained(shared, self.print_totals, min_shared, stored_share)[:limit]

@@ -46,7 +46,9 @@ _CONTAINMENT_QUERY = (
 )
 
 
-# Articles that share at least two fingerprints are looked at, this many per wanted candidate.
+# Looking for stored texts inside a longer new one: articles sharing at least this many
+# fingerprints are looked at, this many per wanted candidate.
+CONTAINMENT_FLOOR = 2
 CANDIDATES_LOOKED_AT = 4
 _TOTALS_QUERY = (
     select(TextFingerprint.article_id, func.count())
@@ -67,7 +69,7 @@ def containment_candidates(
     that share of their own: a stored original inside a much longer re-post; most shared first."""
     if not fingerprints:
         return []
-    floor = min(min_shared, 2) if stored_share > 0 else min_shared
+    floor = min(min_shared, CONTAINMENT_FLOOR) if stored_share > 0 else min_shared
     looked_at = limit * CANDIDATES_LOOKED_AT if stored_share > 0 else limit
     rows = session.execute(
         _CONTAINMENT_QUERY, {"fingerprints": list(fingerprints), "min_shared": floor, "limit": looked_at}
@@ -78,11 +80,12 @@ def containment_candidates(
 
 def select_contained(shared: Sequence[Any], totals: dict[int, int], min_shared: int, stored_share: float) -> list[int]:
     """The ids of ``(id, shared)`` rows (most shared first) that share ``min_shared`` of the new
-    text's fingerprints, or ``stored_share`` of their own (``totals``)."""
+    text's fingerprints, or ``stored_share`` of their own (``totals``; none known: never by its own)."""
     return [
         article_id
         for article_id, count in shared
-        if count >= min_shared or (stored_share > 0 and count >= stored_share * totals.get(article_id, 1 << 30))
+        if count >= min_shared
+        or (stored_share > 0 and article_id in totals and count >= stored_share * totals[article_id])
     ]
 
 
