@@ -18,8 +18,10 @@ from crawler.cli.common import (
     db_option,
     fail,
     load_sources,
+    log_level_option,
     open_database,
     select_sources,
+    settings_option,
     sources_option,
 )
 from storage.db import resolve_db_url
@@ -71,15 +73,8 @@ def worker_settings(settings: Any, redis_url: str, prefix: str, name: str) -> An
 @click.option(
     "--name", default=None, help="This worker's id in the database and in `cluster status` [default: HOST:PID]."
 )
-@click.option(
-    "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting (repeatable)."
-)
-@click.option(
-    "--log-level",
-    default="INFO",
-    show_default=True,
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
-)
+@settings_option()
+@log_level_option("INFO")
 def worker(
     redis_url: str,
     db_url: str | None,

@@ -4,8 +4,9 @@ the common options, and JSON/time formatting."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -213,3 +214,19 @@ since_option = click.option(
 source_filter = click.option(
     "--source", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable)."
 )
+
+
+LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
+
+
+Decorated = TypeVar("Decorated", bound=Callable[..., Any])
+
+
+def settings_option(help_text: str = "Override a Scrapy setting (repeatable).") -> Callable[[Decorated], Decorated]:
+    """``-s/--set NAME=VALUE`` (repeatable), as ``scrapy crawl -s``; the values land in ``overrides``."""
+    return click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help=help_text)
+
+
+def log_level_option(default: str, help_text: str | None = None) -> Callable[[Decorated], Decorated]:
+    """``--log-level`` with the command's own default."""
+    return click.option("--log-level", default=default, show_default=True, type=LOG_LEVELS, help=help_text)

@@ -25,8 +25,10 @@ from crawler.cli.common import (
     fail,
     json_default,
     load_sources,
+    log_level_option,
     open_database,
     select_sources,
+    settings_option,
     sources_option,
 )
 from storage.db import resolve_db_url
@@ -38,21 +40,8 @@ from storage.db import resolve_db_url
     "--source", "source_names", multiple=True, metavar="NAME", help="Crawl only this source (repeatable; default: all)."
 )
 @db_option
-@click.option(
-    "-s",
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).",
-)
-@click.option(
-    "--log-level",
-    default="WARNING",
-    show_default=True,
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
-    help="Log level of the crawl's log on stderr.",
-)
+@settings_option("Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).")
+@log_level_option("WARNING", "Log level of the crawl's log on stderr.")
 @click.option("--due", is_flag=True, help="Only sources (and feeds) whose next poll time has come: for cron.")
 def crawl(
     sources_file: str,
@@ -236,13 +225,8 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
 @click.option("--until", "until", default=None, metavar="DATE", help="Last day to ingest (default: today).")
 @sources_option
 @db_option
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
-@click.option(
-    "--log-level",
-    default="ERROR",
-    show_default=True,
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
-)
+@settings_option("Override a Scrapy setting.")
+@log_level_option("ERROR")
 def backfill(
     source_name: str,
     since: str,

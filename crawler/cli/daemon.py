@@ -15,6 +15,7 @@ from crawler.cli.common import (
     fail,
     load_sources,
     open_database,
+    settings_option,
     sources_option,
 )
 from storage.db import resolve_db_url
@@ -38,14 +39,7 @@ from storage.db import resolve_db_url
     metavar="SECONDS",
     help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.",
 )
-@click.option(
-    "-s",
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Scrapy setting passed to every crawl (repeatable).",
-)
+@settings_option("Scrapy setting passed to every crawl (repeatable).")
 @click.option(
     "--metrics-port",
     default=None,

@@ -19,6 +19,7 @@ from crawler.cli.common import (
     json_default,
     load_sources,
     select_sources,
+    settings_option,
     sources_option,
 )
 from storage.db import resolve_db_url
@@ -46,7 +47,7 @@ def run_probe(settings: Any, **spider_args: str) -> Any:
 
 @sources_group.command()
 @click.argument("url")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@settings_option("Override a Scrapy setting.")
 def discover(url: str, overrides: tuple[str, ...]) -> None:
     """Propose a sources entry for a site: its declared and common feeds, news sitemaps (also from
     robots.txt), language and a time-zone guess; says which candidates were verified."""
@@ -103,7 +104,7 @@ def discover(url: str, overrides: tuple[str, ...]) -> None:
 @sources_option
 @click.option("--source", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@settings_option("Override a Scrapy setting.")
 def check(sources_file: str, source_names: tuple[str, ...], as_json: bool, overrides: tuple[str, ...]) -> None:
     """Fetch every configured feed and sitemap once: status, items, newest item's age, parse
     problems, encoding fixes.  Exit 0 even when some fail (the report says which)."""
