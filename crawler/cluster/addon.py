@@ -28,13 +28,20 @@ TRACKER_ORDER = 500
 class ClusterAddon:
     """Installs the worker's components when ``AKHBAR_REDIS_URL`` is set; does nothing otherwise."""
 
+    def __init__(self) -> None:
+        self.enabled = False
+
     @classmethod
     def from_crawler(cls, crawler: Any) -> ClusterAddon:
         return cls()
 
+    def __repr__(self) -> str:  # Scrapy logs "Enabled addons: [...]" for every crawl
+        return "ClusterAddon(on: a cluster worker)" if self.enabled else "ClusterAddon(off: no AKHBAR_REDIS_URL)"
+
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("AKHBAR_REDIS_URL"):
             return
+        self.enabled = True
         settings.set("AKHBAR_CLUSTER_ENABLED", True, priority="addon")
         settings.set("SCHEDULER", SCHEDULER, priority="addon")
         add_component(settings, "EXTENSIONS", TRACKER, TRACKER_ORDER)

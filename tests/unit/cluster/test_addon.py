@@ -38,6 +38,18 @@ def test_a_redis_url_makes_a_worker():
     assert POLITENESS in components(settings, "DOWNLOADER_MIDDLEWARES")
 
 
+def test_the_addon_says_in_the_log_whether_it_is_on():
+    from crawler.cluster.addon import ClusterAddon
+
+    on, off = ClusterAddon(), ClusterAddon()
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    off.update_settings(settings)
+    settings.set("AKHBAR_REDIS_URL", "redis://127.0.0.1:6379/0")
+    on.update_settings(settings)
+    assert repr(on) == "ClusterAddon(on: a cluster worker)" and repr(off) == "ClusterAddon(off: no AKHBAR_REDIS_URL)"
+
+
 def test_without_it_the_crawl_has_no_cluster_part():
     settings = crawler_settings()
     assert not settings.getbool("AKHBAR_CLUSTER_ENABLED")
