@@ -303,3 +303,16 @@ def test_tests_are_laid_out_by_package():
         path.name for path in (REPO / "tests" / "unit").iterdir() if path.is_dir() and path.name != "__pycache__"
     }
     assert unit_dirs <= known, f"tests/unit/ folders that name no package: {sorted(unit_dirs - known)}"
+
+
+def test_every_rule_cache_is_emptied_between_unit_tests():
+    """A cache that outlives a test hides what the code does now (and hides mutants): every
+    functools cache in the source is listed in tests/unit/conftest.py's CACHED."""
+    from tests.unit.conftest import CACHED
+
+    cached = set()
+    for folder in SOURCE_DIRS:
+        for path in (REPO / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            cached |= set(re.findall(r"@(?:functools\.)?(?:lru_cache|cache)\b[^\n]*\ndef (\w+)", text))
+    assert cached == {function.__wrapped__.__name__ for function in CACHED}
