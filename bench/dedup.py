@@ -111,7 +111,7 @@ def corpus_bodies(corpus: Path) -> list[str]:
     for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines():
         truth = json.loads(line)
         html = (corpus / "pages" / f"{truth['name']}.html").read_bytes()
-        bodies.append(extract_article(truth["url"], html, source="x", fetched_at=datetime.now(UTC)).text)
+        bodies.append(extract_article(truth["url"], html, fetched_at=datetime.now(UTC)).text)
     return bodies
 
 
@@ -176,15 +176,15 @@ def measure_labelled() -> None:
     from collections import Counter, defaultdict
     from datetime import datetime
 
-    from itemadapter import ItemAdapter
     from sqlalchemy.orm import Session
 
+    from crawler.dedup.keys import content_hash
     from crawler.dedup.verdict import link_copy
-    from crawler.extraction.article import content_hash
     from storage.copies import StoredLookup
     from storage.db import make_engine, upgrade
     from storage.repository import insert_article
     from tests.dedup_cases import base_articles, labelled_pairs
+    from tests.item_helpers import item
 
     bases = base_articles()
     results: dict[str, list[tuple[str, str | None, bool]]] = defaultdict(list)
@@ -218,16 +218,7 @@ def measure_labelled() -> None:
                         neardup.fingerprints(shingle_set),
                     )
             with Session(engine) as session:
-                adapter = ItemAdapter(
-                    {
-                        "text": new,
-                        "content_hash": content_hash(new),
-                        "lsh_keys": None,
-                        "fingerprints": None,
-                        "published_at": None,
-                    }
-                )
-                link = link_copy(StoredLookup(session), adapter)
+                link = link_copy(StoredLookup(session), item(None, new, title=None))
             engine.dispose()
             right_target = link is not None and link.stored_id == ids[stored]
             results[expected].append((case, link.kind if link else None, right_target))

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.extraction.article import extract_article
+from crawler.extraction_pool import extract
 from crawler.text.arabic import normalize_key
 
 # What an operator would write in the sources file for these outlets.
@@ -129,15 +129,13 @@ def main() -> int:
     zone_origins: dict[str, int] = {}
     counted = dict.fromkeys(FIELDS, 0)
     times = {"akhbar": 0.0, "trafilatura": 0.0, "fast": 0.0}
-    extract_article(
-        "https://example.com/", b"<html><body><p>warm up</p></body></html>", source="x", fetched_at=fetched_at
-    )
+    extract(url="https://example.com/", body=b"<html><body><p>warm up</p></body></html>", fetched_at=fetched_at)
     for truth in truths:
         html = (corpus / "pages" / f"{truth['name']}.html").read_bytes()
         tz = ZoneInfo(SITE_TIMEZONES.get(truth["site"], "UTC"))
         seconds, item = best_of(
             args.repeat,
-            lambda: extract_article(truth["url"], html, source=truth["site"], fetched_at=fetched_at, default_tz=tz),
+            lambda: extract(url=truth["url"], body=html, fetched_at=fetched_at, default_tz=tz).article,
         )
         times["akhbar"] += seconds
         seconds, plain = best_of(args.repeat, lambda: plain_trafilatura(html, truth["url"]))
@@ -146,7 +144,7 @@ def main() -> int:
         ours = score(truth, item.title, item.published_at, item.author, item.text, tz)
         theirs = score(truth, *plain, tz)
         # The same page for a source added without `timezone:`: akhbar infers the zone or says UTC.
-        unconfigured = extract_article(truth["url"], html, source=truth["site"], fetched_at=fetched_at)
+        unconfigured = extract(url=truth["url"], body=html, fetched_at=fetched_at).article
         bare = score(truth, unconfigured.title, unconfigured.published_at, unconfigured.author, unconfigured.text, tz)
         origin = f"{unconfigured.published_tz_from}:{unconfigured.published_tz or '-'}"
         zone_origins[origin] = zone_origins.get(origin, 0) + 1

@@ -257,14 +257,13 @@ def _trafilatura_pass(bodies: list[bytes], fast: bool) -> None:
 def _akhbar_pass(bodies: list[bytes]) -> None:
     from zoneinfo import ZoneInfo
 
-    from crawler.extraction.article import extract_article
+    from crawler.extraction_pool import extract
 
     zone, fetched = ZoneInfo("Asia/Riyadh"), datetime.now(UTC)
     for n, body in enumerate(bodies):
-        extract_article(
-            f"https://bench.example/{n}",
-            body,
-            source="bench",
+        extract(
+            url=f"https://bench.example/{n}",
+            body=body,
             fetched_at=fetched,
             default_tz=zone,
             content_type=PAGE_CONTENT_TYPE,

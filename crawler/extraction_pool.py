@@ -25,7 +25,7 @@ from datetime import UTC
 from typing import Any
 
 from crawler.extraction.errors import ExtractionError
-from crawler.items import ArticleItem
+from crawler.items import Extraction
 
 logger = logging.getLogger(__name__)
 
@@ -48,29 +48,32 @@ def _warm_up() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    from crawler.extraction.article import extract_article
-
     for name in ("trafilatura", "htmldate", "courlan", "justext"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
-    extract_article(
-        "https://example.com/", b"<html><body><p>warm up</p></body></html>", source="-", fetched_at=datetime.now(UTC)
-    )
+    extract(url="https://example.com/", body=b"<html><body><p>warm up</p></body></html>", fetched_at=datetime.now(UTC))
 
 
-def extract_job(kwargs: dict[str, Any]) -> ArticleItem | ExtractionError:
-    """Run in a worker: the item, or the ExtractionError as a value (it pickles cleanly)."""
-    from crawler.extraction.article import extract_article  # preloaded by the forkserver
+def extract(**kwargs: Any) -> Extraction:
+    """The page's article and its identity keys (raises ExtractionError)."""
+    from crawler.dedup.keys import identity_keys  # preloaded by the forkserver
+    from crawler.extraction.article import extract_article
 
+    article = extract_article(**kwargs)
+    return Extraction(article, identity_keys(article.title, article.text))
+
+
+def extract_job(kwargs: dict[str, Any]) -> Extraction | ExtractionError:
+    """Run in a worker: the extraction, or the ExtractionError as a value (it pickles cleanly)."""
     try:
-        return extract_article(**kwargs)
+        return extract(**kwargs)
     except ExtractionError as exc:
         return exc
 
 
 # What the forkserver imports once for every process it starts (the extraction workers; the
 # store's writer process, AKHBAR_STORE_WRITER=process, forks from it too and imports its own).
-FORKSERVER_PRELOAD = ["crawler.extraction.article"]
+FORKSERVER_PRELOAD = ["crawler.extraction.article", "crawler.dedup.keys"]
 
 
 def start_in_background(executor: Executor, processes: int, name: str) -> None:
@@ -120,11 +123,9 @@ class ExtractionPool:
         self.starts += 1
         start_in_background(self.executor, self.workers, "extraction-pool-start")
 
-    async def extract(self, **kwargs: Any) -> ArticleItem:
+    async def extract(self, **kwargs: Any) -> Extraction:
         if self.executor is None:
-            from crawler.extraction.article import extract_article
-
-            return extract_article(**kwargs)
+            return extract(**kwargs)
         if self.submitted and self.submitted % (self.recycle_after * self.workers) == 0:
             self._replace(self.executor)
         self.submitted += 1

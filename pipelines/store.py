@@ -18,7 +18,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, cast
 
-from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -27,6 +26,8 @@ from twisted.internet import defer, reactor, task, threads
 from twisted.python.threadpool import ThreadPool
 
 from crawler.dedup.verdict import Duplicate
+from crawler.items import ArticleItem
+from crawler.writing.batch import Outcome, Stored
 from crawler.writing.writer import (
     PROFILES_KEPT,
     BatchContext,
@@ -45,13 +46,13 @@ logger = logging.getLogger(__name__)
 WRITER_DEATH_GRACE = 0.5
 
 
-def database_lost(crawler: Any, stats: Any, adapter: ItemAdapter, exc: BaseException) -> None:
+def database_lost(crawler: Any, stats: Any, item: ArticleItem, exc: BaseException) -> None:
     """An item could not be written after retries: count it, say so loudly, stop the crawl
     (every further item would fail the same way)."""
     stats.inc_value("store/failed")
     cause = storage_failure(exc)
     stats.set_value("store/failure_cause", cause)
-    logger.error("NOT STORED after retries (%s): %s: %s", cause, adapter.get("url"), str(exc).splitlines()[0])
+    logger.error("NOT STORED after retries (%s): %s: %s", cause, item.url, str(exc).splitlines()[0])
     if stats.get_value("finish_reason_hint") is None:
         stats.set_value("finish_reason_hint", "database_unavailable")
         spider = getattr(crawler, "spider", None)
@@ -79,7 +80,7 @@ class NotStored(DropItem):
 
 @dataclass(slots=True)
 class Pending:
-    item: Any
+    item: ArticleItem
     done: defer.Deferred[Any]
 
 
@@ -159,13 +160,13 @@ class StorePipeline:
         self.run_ids = start_runs(self.engine, self.source_ids, worker=self.worker)
         self.run_started = time.monotonic()
 
-    async def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         """The item, once its batch has committed (or DropItem when it was not stored)."""
         from scrapy.utils.defer import maybe_deferred_to_future
 
         return await maybe_deferred_to_future(self.enqueue(item))
 
-    def enqueue(self, item: Any) -> defer.Deferred[Any]:
+    def enqueue(self, item: ArticleItem) -> defer.Deferred[ArticleItem]:
         """Queue the item; the Deferred fires (or fails with DropItem) when its batch is written."""
         pending = Pending(item, defer.Deferred())
         self.pending.append(pending)
@@ -213,12 +214,12 @@ class StorePipeline:
         self.writing.remove(written)
         return result
 
-    def _attempt(self, batch: list[Pending]) -> list[Any] | BaseException:
+    def _attempt(self, batch: list[Pending]) -> list[Outcome] | BaseException:
         """The batch's outcomes, or the error that remained after the retries (never raises)."""
         assert self.engine is not None
         return attempt_batch(
             self.engine,
-            [ItemAdapter(pending.item) for pending in batch],
+            [pending.item for pending in batch],
             self.context(),
             self.stats,
             self.profiles,
@@ -232,7 +233,7 @@ class StorePipeline:
         outcomes: the death is judged a moment later, see :meth:`_writer_lost`)."""
         if isinstance(result, WrittenBatch):
             self.stats.inc_value("store/written_by/process")
-            return result.apply([pending.item for pending in batch], self.stats)
+            return result.apply(self.stats)
         error = result.value if hasattr(result, "value") else result
         self.stats.inc_value("store/written_by/crawl")  # the fall-back: the batch is written here
         if not self._stopping():
@@ -245,7 +246,7 @@ class StorePipeline:
     def _stopping(self) -> bool:
         return not getattr(self.crawler, "crawling", True)
 
-    def _writer_lost(self, batch: list[Pending], error: BaseException) -> list[Any] | BaseException:
+    def _writer_lost(self, batch: list[Pending], error: BaseException) -> list[Outcome] | BaseException:
         if self._stopping():  # a signal to the group ended it
             logger.info(
                 "the store's writer process has gone with the crawl's stop (%s); the batches left are "
@@ -268,42 +269,43 @@ class StorePipeline:
             self.writer_process.restart()
         return self._attempt(batch)
 
-    def _report(self, batch: list[Pending], outcomes: list[Any] | BaseException) -> None:
-        """Back on the reactor thread: count, and fire each item's Deferred."""
+    def _report(self, batch: list[Pending], outcomes: list[Outcome] | BaseException) -> None:
+        """Back on the reactor thread: count, set each stored item's verdict, and fire each item's
+        Deferred."""
         if isinstance(outcomes, BaseException):
             for pending in batch:
-                adapter = ItemAdapter(pending.item)
-                database_lost(self.crawler, self.stats, adapter, outcomes)
+                database_lost(self.crawler, self.stats, pending.item, outcomes)
                 cause = storage_failure(outcomes)
-                pending.done.errback(NotStored(f"NOT STORED ({cause}): {adapter['url']}"))
+                pending.done.errback(NotStored(f"NOT STORED ({cause}): {pending.item.url}"))
             return
         self.stats.inc_value("store/batches")
         if self.run_rollover and time.monotonic() - self.run_started >= self.run_rollover:
             self.roll_runs()
         for pending, outcome in zip(batch, outcomes):
-            adapter = ItemAdapter(pending.item)
-            source = adapter["source"]
-            if isinstance(outcome, int):
+            item = pending.item
+            source = item.source
+            if isinstance(outcome, Stored):
+                item.verdict = outcome.verdict
                 self.stats.inc_value("store/inserted")
                 self.stats.inc_value(f"source/{source}/articles_new")
-                if adapter.get("duplicate_of"):
-                    self.stats.inc_value(f"dedupe/{adapter.get('copy_kind') or 'near'}")
+                if outcome.verdict.duplicate_of:
+                    self.stats.inc_value(f"dedupe/{outcome.verdict.copy_kind or 'near'}")
                     self.stats.inc_value(f"source/{source}/near_duplicates")
-                if adapter.get("series_of"):
+                if outcome.verdict.series_of:
                     self.stats.inc_value("dedupe/template_series")
-                pending.done.callback(pending.item)
+                pending.done.callback(item)
             elif isinstance(outcome, Duplicate):
                 self.stats.inc_value(f"dedupe/{outcome.kind}")
                 self.stats.inc_value(f"source/{source}/duplicates")
                 if outcome.aliases_added:
                     self.stats.inc_value("dedupe/aliases_added", outcome.aliases_added)
                 pending.done.errback(
-                    DropItem(f"duplicate ({outcome.kind}) of article {outcome.article_id}: {adapter['url']}")
+                    DropItem(f"duplicate ({outcome.kind}) of article {outcome.article_id}: {item.url}")
                 )
             else:
                 self.stats.inc_value("store/raced")
                 self.stats.inc_value(f"source/{source}/duplicates")
-                pending.done.errback(DropItem(f"stored meanwhile by another crawl: {adapter['url']}"))
+                pending.done.errback(DropItem(f"stored meanwhile by another crawl: {item.url}"))
 
     async def close_spider(self) -> None:
         """Write what is pending and wait for every write in flight."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+
+from crawler.items import ArticleItem
 
 
 class ValidatePipeline:
@@ -18,17 +19,15 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         return cls(crawler.stats, crawler.settings.getint("AKHBAR_EXTRACT_MIN_CHARS"))
 
-    def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        text = adapter.get("text") or ""
-        source = adapter.get("source")
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        text, source = item.article.text, item.source
         if not text:
             self._count(source, "validate/no_text")
-            raise DropItem(f"no body text: {adapter.get('url')}")
+            raise DropItem(f"no body text: {item.url}")
         if len(text) < self.min_chars:
             self._count(source, "validate/too_short")
-            raise DropItem(f"body text too short ({len(text)} < {self.min_chars} chars): {adapter.get('url')}")
-        if not adapter.get("title"):
+            raise DropItem(f"body text too short ({len(text)} < {self.min_chars} chars): {item.url}")
+        if not item.article.title:
             self.stats.inc_value("validate/no_title")
         self.stats.inc_value("validate/ok")
         return item

@@ -23,7 +23,7 @@ from crawler.components.feed_state import FeedStateKeeper
 from crawler.extraction.errors import ExtractionError
 from crawler.extraction_pool import ExtractionPool
 from crawler.feedparse.feed import parse_feed
-from crawler.items import FeedEntry
+from crawler.items import ArticleItem, FeedEntry, Provenance
 from crawler.sources import polling
 from crawler.sources.config import Source, load_sources, select_sources
 from crawler.sources.plan import PlannedFetch
@@ -231,12 +231,12 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             self._page_failed(source.name, "article/pages_failed", f"not html: {problem}")
             self._page_without_item(feed_url)
             return  # permanent: not worth listing the feed again for
+        fetched_at = datetime.now(UTC)
         try:
-            item = await self.extraction.extract(
+            extraction = await self.extraction.extract(
                 url=response.url,
                 body=response.body,
-                source=source.name,
-                fetched_at=datetime.now(UTC),
+                fetched_at=fetched_at,
                 content_type=content_type,
                 entry=entry,
                 default_tz=zone(source.timezone),
@@ -247,17 +247,26 @@ class FeedsSpider(SitemapHandling, scrapy.Spider):
             self._page_without_item(feed_url)
             return  # permanent
         redirects = [str(u) for u in response.request.meta.get("redirect_urls", [])] if response.request else []
-        item.redirect_urls = redirects
-        item.feed_url = feed_url
-        item.url_keys = sorted(set(item.url_keys) | {url_key(u) for u in redirects})
+        article = extraction.article
         self._inc(source.name, "extract/ok")
-        if item.published_at is None:
+        if article.published_at is None:
             self._inc(source.name, "extract/no_date")
         else:
-            self.crawler.stats.inc_value(f"extract/date_from/{item.published_from}")
-        if item.author is None:
+            self.crawler.stats.inc_value(f"extract/date_from/{article.published_from}")
+        if article.author is None:
             self._inc(source.name, "extract/no_author")
-        yield item
+        yield ArticleItem(
+            article=article,
+            fetch=Provenance(
+                source=source.name,
+                fetched_at=fetched_at,
+                feed_url=feed_url,
+                feed_guid=entry.guid,
+                entry_url=entry.link,
+                redirect_urls=redirects,
+            ),
+            keys=extraction.keys,
+        )
 
     def feed_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 from storage.copies import (
     CANDIDATES_LOOKED_AT,
     CONTAINMENT_FLOOR,
+    ArticleLink,
+    ArticleText,
     article_links,
     article_texts_and_times,
     fingerprint_totals,
@@ -63,8 +65,8 @@ class BatchIndex:
         self.by_bucket: dict[tuple[int, int], list[int]] = defaultdict(list)
         self.by_print: dict[int, list[int]] = defaultdict(list)
         self.print_totals: dict[int, int] = {}  # fingerprints per article (stored ones looked up when needed)
-        self.links_known: dict[int, tuple[int | None, Any, int | None]] = {}
-        self.texts_known: dict[int, tuple[str, int | None, Any, int | None]] = {}
+        self.links_known: dict[int, ArticleLink] = {}
+        self.texts_known: dict[int, ArticleText] = {}
         keys, hashes = sorted(set(url_keys)), sorted(set(content_hashes))
         pairs, prints = sorted(set(lsh_keys)), sorted(set(fingerprints))
         for chunk in _chunks(keys):
@@ -132,13 +134,13 @@ class BatchIndex:
         self.print_totals.update(fingerprint_totals(self.session, unknown))
         return select_contained(shared, self.print_totals, min_shared, stored_share)[:limit]
 
-    def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
-        """``{id: (duplicate_of, published_at, series_of)}`` of stored and batch articles."""
+    def links(self, ids: Sequence[int]) -> dict[int, ArticleLink]:
+        """The links of stored and batch articles, by id."""
         self.links_known.update(article_links(self.session, [i for i in ids if i not in self.links_known and i > 0]))
         return {i: self.links_known[i] for i in ids if i in self.links_known}
 
-    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
-        """``{id: (text, duplicate_of, published_at, series_of)}``."""
+    def texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
+        """The texts and links of stored and batch articles, by id."""
         self.texts_known.update(
             article_texts_and_times(self.session, [i for i in ids if i not in self.texts_known and i > 0])
         )
@@ -169,9 +171,9 @@ class BatchIndex:
         for value in prints:
             self.by_print[value].append(article_id)
         self.print_totals[article_id] = len(set(prints))
-        record = (values.get("duplicate_of"), values.get("published_at"), values.get("series_of"))
-        self.links_known[article_id] = record
-        self.texts_known[article_id] = (values["text"], *record)
+        link = ArticleLink(values.get("duplicate_of"), values.get("published_at"), values.get("series_of"))
+        self.links_known[article_id] = link
+        self.texts_known[article_id] = ArticleText(values["text"], *link)
 
 
 def _most_shared(index: dict[Any, list[int]], values: Iterable[Any], minimum: int, limit: int) -> list[int]:

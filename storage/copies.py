@@ -5,7 +5,8 @@ found later.  Indexed queries only; the caller computes keys and fingerprints.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -103,8 +104,25 @@ def make_original(session: Session, article_id: int, former_original: int, simil
     return int(getattr(result, "rowcount", 0) or 0) + 1  # (a CursorResult: UPDATE)
 
 
-def article_texts_and_times(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
-    """``{id: (text, duplicate_of, published_at, series_of)}``."""
+class ArticleLink(NamedTuple):
+    """How a stored article is linked (``crawler.dedup.lookup.StoredLink``)."""
+
+    duplicate_of: int | None
+    published_at: datetime | None
+    series_of: int | None
+
+
+class ArticleText(NamedTuple):
+    """A stored article's text and links (``crawler.dedup.lookup.StoredText``)."""
+
+    text: str
+    duplicate_of: int | None
+    published_at: datetime | None
+    series_of: int | None
+
+
+def article_texts_and_times(session: Session, ids: Sequence[int]) -> dict[int, ArticleText]:
+    """The texts and links of articles, by id."""
     if not ids:
         return {}
     rows = session.execute(
@@ -112,11 +130,11 @@ def article_texts_and_times(session: Session, ids: Sequence[int]) -> dict[int, t
             Article.id.in_(list(ids))
         )
     )
-    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+    return {row[0]: ArticleText(row[1], row[2], row[3], row[4]) for row in rows}
 
 
-def article_links(session: Session, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
-    """``{id: (duplicate_of, published_at, series_of)}``: the links of articles, without their texts."""
+def article_links(session: Session, ids: Sequence[int]) -> dict[int, ArticleLink]:
+    """The links of articles, without their texts, by id."""
     if not ids:
         return {}
     rows = session.execute(
@@ -124,7 +142,7 @@ def article_links(session: Session, ids: Sequence[int]) -> dict[int, tuple[int |
             Article.id.in_(list(ids))
         )
     )
-    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+    return {row[0]: ArticleLink(row[1], row[2], row[3]) for row in rows}
 
 
 class StoredLookup:
@@ -152,8 +170,8 @@ class StoredLookup:
     ) -> list[int]:
         return containment_candidates(self.session, fingerprints, min_shared, limit, stored_share)
 
-    def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
+    def links(self, ids: Sequence[int]) -> dict[int, ArticleLink]:
         return article_links(self.session, ids)
 
-    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
+    def texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
         return article_texts_and_times(self.session, ids)

@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import sys
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -178,7 +177,9 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
 @click.option("--source", "source_name", default="local", show_default=True, help="Source name to report.")
 def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str) -> None:
     """Run the extraction on saved HTML files and print one JSON object per file."""
-    from crawler.extraction.article import ExtractionError, extract_article
+    from crawler.extraction.errors import ExtractionError
+    from crawler.extraction_pool import extract
+    from crawler.items import ArticleItem, Provenance
     from crawler.text.encoding import not_html_reason
     from crawler.text.timestamps import zone
     from crawler.text.urls import is_http_url
@@ -198,20 +199,22 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
             status = EXIT_USAGE
             continue
         try:
-            item = extract_article(url, body, source=source_name, fetched_at=datetime.now(UTC), default_tz=default_tz)
+            fetched_at = datetime.now(UTC)
+            extraction = extract(url=url, body=body, fetched_at=fetched_at, default_tz=default_tz)
         except ExtractionError as exc:
             click.echo(f"akhbar: {path}: {exc}", err=True)
             status = EXIT_USAGE
             continue
-        record = {"file": path, **asdict(item)}
+        item = ArticleItem(extraction.article, Provenance(source_name, fetched_at), extraction.keys)
+        record = {"file": path, **item.record()}
         click.echo(json.dumps(record, ensure_ascii=False, default=json_default))
-        if item.published_tz_from == "inferred":
+        if item.article.published_tz_from == "inferred":
             click.echo(
-                f"akhbar: {path}: time zone inferred ({item.published_tz}), not configured: check it, "
+                f"akhbar: {path}: time zone inferred ({item.article.published_tz}), not configured: check it, "
                 "or give --timezone",
                 err=True,
             )
-        elif item.published_tz_from == "assumed-utc":
+        elif item.article.published_tz_from == "assumed-utc":
             click.echo(
                 f"akhbar: {path}: local times read as UTC (no zone configured, stated or inferable): give --timezone",
                 err=True,

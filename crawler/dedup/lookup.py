@@ -1,13 +1,32 @@
 """The look-up protocol of de-duplication: the questions the verdict asks of what is stored.
 
-Results are positional, as the database returns them: ``links`` gives ``(duplicate_of,
-published_at, series_of)`` per id, ``texts`` gives ``(text, duplicate_of, published_at,
-series_of)``."""
+Storage answers with rows of its own (``storage.copies.ArticleLink`` and ``ArticleText``, named
+tuples); the verdict reads them by name, through :class:`StoredLink` and :class:`StoredText`
+(storage imports no crawler code, and de-duplication no storage code)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Protocol
+
+
+class StoredLink(Protocol):
+    """How a stored article (or one of the batch) is linked."""
+
+    @property
+    def duplicate_of(self) -> int | None: ...
+    @property
+    def published_at(self) -> datetime | None: ...
+    @property
+    def series_of(self) -> int | None: ...
+
+
+class StoredText(StoredLink, Protocol):
+    """A stored article's text, with its links."""
+
+    @property
+    def text(self) -> str: ...
 
 
 class CopyLookup(Protocol):
@@ -22,5 +41,5 @@ class CopyLookup(Protocol):
     def containment_candidates(
         self, fingerprints: Sequence[int], min_shared: int, limit: int, stored_share: float = 0.0
     ) -> list[int]: ...
-    def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]: ...
-    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]: ...
+    def links(self, ids: Sequence[int]) -> Mapping[int, StoredLink]: ...
+    def texts(self, ids: Sequence[int]) -> Mapping[int, StoredText]: ...

@@ -12,25 +12,7 @@ from typing import Any
 
 from crawler.dedup import neardup
 from crawler.dedup.lookup import CopyLookup
-from crawler.text.urls import url_key
-
-# An item as the write path sees it: ``itemadapter.ItemAdapter`` of an ArticleItem, or a dict.
-ItemFields = MutableMapping[str, Any]
-
-
-def alias_urls(adapter: ItemFields) -> dict[str, str]:
-    """``{url_key: url}`` of every URL known to lead to this article."""
-    urls: dict[str, str] = {}
-    candidates = [
-        adapter.get("url"),
-        adapter.get("canonical_url"),
-        adapter.get("entry_url"),
-        *(adapter.get("redirect_urls") or []),
-    ]
-    for url in candidates:
-        if url:
-            urls.setdefault(url_key(url), url)
-    return urls
+from crawler.items import ArticleItem, StorageVerdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +23,15 @@ class Duplicate:
 
 
 def known_article(
-    lookup: CopyLookup, adapter: ItemFields, urls: dict[str, str], source_id: int | None
+    lookup: CopyLookup, item: ArticleItem, urls: dict[str, str], source_id: int | None
 ) -> tuple[int, str] | None:
     """(id, "url" or "content") of the stored article this item is, or None when it is new."""
     article_id = lookup.owner_of_urls(list(urls))
     if article_id is not None:
         return article_id, "url"
-    if adapter.get("content_hash") and source_id is not None:
-        article_id = lookup.same_source_body(source_id, adapter["content_hash"])
+    content_hash = item.keys.content_hash
+    if content_hash and source_id is not None:
+        article_id = lookup.same_source_body(source_id, content_hash)
         if article_id is not None:
             return article_id, "content"
     return None
@@ -66,39 +49,37 @@ class CopyLink:
     similarity: float
     reverse: bool = False  # the new article was published before the stored original: it becomes the original
 
+    def verdict(self) -> StorageVerdict:
+        """What the new article is stored as (a reversed link makes it an original)."""
+        if self.kind == "template":
+            return StorageVerdict(series_of=self.stored_id)
+        if self.reverse:
+            return StorageVerdict()
+        return StorageVerdict(duplicate_of=self.stored_id, similarity=self.similarity, copy_kind=self.kind)
 
-def _published_earlier(adapter: ItemFields, original_published: datetime | None) -> bool:
-    published = adapter.get("published_at")
+
+def _published_earlier(item: ArticleItem, original_published: datetime | None) -> bool:
+    published = item.article.published_at
     return bool(published and original_published and published < original_published - COPY_CLOCK_SKEW)
 
 
-def ensure_copy_keys(adapter: ItemFields) -> None:
-    """LSH keys and fingerprints of items built elsewhere than the extraction (which computes them)."""
-    if not adapter.get("lsh_keys") and not adapter.get("fingerprints"):
-        shingle_set, keys = neardup.lsh_keys(adapter.get("text") or "")
-        adapter["lsh_keys"], adapter["fingerprints"] = keys, (neardup.fingerprints(shingle_set) if keys else [])
-
-
 def link_copy(
-    lookup: CopyLookup, adapter: ItemFields, profiles: MutableMapping[int, Any] | None = None
+    lookup: CopyLookup, item: ArticleItem, profiles: MutableMapping[int, Any] | None = None
 ) -> CopyLink | None:
     """How the new article relates to the stored ones: the same normalised body anywhere
     (``exact``), a near or partial copy found through the LSH and fingerprint indexes and
     confirmed on the texts, or the next article of a template series (the same text with other
-    numbers, dates or days).  Uses the item's ``lsh_keys`` and ``fingerprints`` (computed by the
-    extraction worker); ``lookup`` is a :class:`storage.copies.StoredLookup` or a
+    numbers, dates or days).  Uses the item's identity keys (computed by the extraction worker); ``lookup`` is a :class:`storage.copies.StoredLookup` or a
     :class:`storage.batch_index.BatchIndex`; ``profiles`` caches the candidates' comparison profiles
     by article id (a stored text never changes, and one candidate often serves a whole batch)."""
-    text = adapter.get("text") or ""
-    ensure_copy_keys(adapter)
-    keys, prints = adapter.get("lsh_keys") or [], adapter.get("fingerprints") or []
-    same_body = lookup.same_body(adapter["content_hash"]) if adapter.get("content_hash") else None
+    text, keys, prints = item.article.text, item.keys.lsh_keys, item.keys.fingerprints
+    same_body = lookup.same_body(item.keys.content_hash) if item.keys.content_hash else None
     if same_body is not None:
-        duplicate_of, published, _ = lookup.links([same_body])[same_body]
-        original = duplicate_of or same_body
-        original_published = published if original == same_body else _published(lookup, original)
-        return CopyLink("exact", original, 1.0, _published_earlier(adapter, original_published))
-    candidate_ids = lookup.near_candidates([tuple(k) for k in keys], neardup.MAX_CANDIDATES)
+        link = lookup.links([same_body])[same_body]
+        original = link.duplicate_of or same_body
+        original_published = link.published_at if original == same_body else _published(lookup, original)
+        return CopyLink("exact", original, 1.0, _published_earlier(item, original_published))
+    candidate_ids = lookup.near_candidates([(band, bucket) for band, bucket in keys], neardup.MAX_CANDIDATES)
     min_shared = max(2, math.ceil(len(prints) * neardup.MIN_FINGERPRINT_MATCH))
     candidate_ids += [
         c
@@ -112,10 +93,10 @@ def link_copy(
         return None
     new = neardup.profile(text)  # normalised once, whatever the candidates
     best: tuple[int, float, int, str] | None = None  # (rank, score, id, kind)
-    for candidate_id, (candidate_text, candidate_original, _, candidate_series) in sorted(candidates.items()):
+    for candidate_id, stored in sorted(candidates.items()):
         candidate: neardup.TextProfile | None = profiles.get(candidate_id) if profiles is not None else None
         if candidate is None:
-            candidate = neardup.profile(candidate_text)
+            candidate = neardup.profile(stored.text)
             if profiles is not None:
                 profiles[candidate_id] = candidate
         comparison = neardup.compare(new, candidate)
@@ -123,17 +104,19 @@ def link_copy(
         if kind is None:
             continue
         rank = 0 if kind == "template" else 1  # a copy beats a series
-        target = (candidate_series or candidate_id) if kind == "template" else (candidate_original or candidate_id)
+        target = (stored.series_of or candidate_id) if kind == "template" else (stored.duplicate_of or candidate_id)
         if best is None or (rank, comparison.score) > (best[0], best[1]):
             best = (rank, comparison.score, target, kind)
     if best is None:
         return None
     _, score, target, kind = best
     known = candidates.get(target)
-    reverse = kind != "template" and _published_earlier(adapter, known[2] if known else _published(lookup, target))
+    reverse = kind != "template" and _published_earlier(
+        item, known.published_at if known else _published(lookup, target)
+    )
     return CopyLink(kind, target, score, reverse)
 
 
 def _published(lookup: CopyLookup, article_id: int) -> datetime | None:
     link = lookup.links([article_id]).get(article_id)
-    return link[1] if link else None
+    return link.published_at if link else None

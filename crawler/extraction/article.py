@@ -1,4 +1,4 @@
-"""Article extraction: URL + bytes + headers (+ the feed entry) → :class:`ArticleItem`.
+"""Article extraction: URL + bytes + headers (+ the feed entry) → :class:`ExtractedArticle`.
 
 A pure function, so it can run in a worker process.  trafilatura finds the body; akhbar's own
 rules choose the headline, the publication time (to the minute where the page gives it), the
@@ -14,7 +14,6 @@ byline and the language, because those are where trafilatura is weakest on Arabi
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from datetime import datetime, tzinfo
 from functools import lru_cache
@@ -25,7 +24,6 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Extractor
 
-from crawler.dedup import neardup
 from crawler.extraction.body import clean_body
 from crawler.extraction.bylines import person_names, visible_bylines
 from crawler.extraction.errors import ExtractionError
@@ -33,10 +31,10 @@ from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
 from crawler.extraction.published import choose_dates, default_tz_name, explicit_offsets, publication_date, zone_origin
 from crawler.extraction.zones import infer_zone, page_locales
-from crawler.items import ArticleItem, FeedEntry
-from crawler.text.arabic import body_keys, dedup_key, normalize_key, tokens
+from crawler.items import ExtractedArticle, FeedEntry
+from crawler.text.arabic import normalize_key, tokens
 from crawler.text.encoding import decode_html
-from crawler.text.urls import absolute_http_url, registered_domain, same_site, strip_tracking, url_key
+from crawler.text.urls import absolute_http_url, registered_domain, same_site, strip_tracking
 
 # trafilatura's fast mode skips its readability/jusText fallbacks (two thirds of its time on a
 # typical 100-160 KB page).  Measured with bench/extraction.py on the shared corpus and with the
@@ -302,23 +300,16 @@ def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
     return [n for n in names if n]
 
 
-def content_hash(text: str, key: str | None = None) -> str:
-    """SHA-256 of the Arabic-normalised body (``key``, when the caller has it: dedup_key(text)):
-    equal for copies that differ only in spelling noise."""
-    return hashlib.sha256((dedup_key(text) if key is None else key).encode()).hexdigest()
-
-
 def extract_article(
     url: str | None,
     body: bytes,
     *,
-    source: str,
     fetched_at: datetime,
     content_type: str | None = None,
     entry: FeedEntry | None = None,
     default_tz: tzinfo | None = None,
-) -> ArticleItem:
-    """Extract one article.  Raises :class:`ExtractionError` when the bytes are not readable HTML;
+) -> ExtractedArticle:
+    """Extract one article (``fetched_at`` dates what the page says relative to now: "منذ 3 ساعات").  Raises :class:`ExtractionError` when the bytes are not readable HTML;
     an article without body text comes back with ``text == ""`` for the validator to judge.
 
     ``url`` None (a saved page whose address is unknown): the URL fields stay null and nothing is
@@ -361,11 +352,9 @@ def extract_article(
     tags = meta.tags or [t for t in doc.get("tags") or [] if isinstance(t, str) and "," not in t][:30]
     image = absolute_http_url(meta.image or doc.get("image"), url or "")
     description = meta.description or (entry.summary if entry else None)
-    item = ArticleItem(
+    return ExtractedArticle(
         url=strip_tracking(url) if url else None,
-        source=source,
         text=text,
-        fetched_at=fetched_at,
         title=title,
         canonical_url=canonical,
         author="، ".join(authors) if authors else None,
@@ -385,16 +374,4 @@ def extract_article(
         language=language,
         categories=categories,
         tags=tags,
-        feed_guid=entry.guid if entry else None,
-        entry_url=entry.link if entry else None,
     )
-    item.url_keys = sorted({url_key(u) for u in (url, canonical, item.entry_url) if u})
-    # Everything derived from the body is computed here, in the extraction worker, off the
-    # crawl's main thread: the body is normalised once for the content hash and the LSH keys.
-    if text:
-        keys = body_keys(item.title, text)
-        item.search_text = keys.search
-        item.content_hash = content_hash(text, keys.dedup)
-        shingle_set, item.lsh_keys = neardup.lsh_keys_of_words(keys.words)
-        item.fingerprints = neardup.fingerprints(shingle_set) if item.lsh_keys else []  # short bodies: not indexed
-    return item

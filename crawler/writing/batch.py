@@ -12,18 +12,32 @@ that another process stored while the batch was being decided sends the whole ba
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from itemadapter import ItemAdapter
 from sqlalchemy.orm import Session
 
-from crawler.dedup.verdict import CopyLink, Duplicate, alias_urls, ensure_copy_keys, known_article, link_copy
+from crawler.dedup.verdict import Duplicate, known_article, link_copy
+from crawler.items import ArticleItem, StorageVerdict
 from storage.batch_index import BatchIndex, insert_articles, insert_children
 from storage.copies import StoredLookup, make_original
 from storage.repository import add_aliases, insert_article
 
-Values = Callable[[ItemAdapter], dict[str, Any]]
+Values = Callable[[ArticleItem, StorageVerdict], dict[str, Any]]  # the ``articles`` row of an item
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """The item was stored as a new article, with this verdict."""
+
+    article_id: int
+    verdict: StorageVerdict
+
+
+# What writing did with an item: stored it, found it already stored (a Duplicate), or found that
+# another process stored it meanwhile (None).
+Outcome = Stored | Duplicate | None
 
 
 class ProfileCache(dict):  # type: ignore[type-arg]
@@ -45,21 +59,10 @@ class ProfileCache(dict):  # type: ignore[type-arg]
             self.shared[key] = value
 
 
-def apply_link(adapter: ItemAdapter, link: CopyLink | None) -> None:
-    if link is not None and link.kind == "template":
-        adapter["series_of"] = link.stored_id
-    elif link is not None and not link.reverse:
-        adapter["duplicate_of"], adapter["similarity"], adapter["copy_kind"] = (
-            link.stored_id,
-            link.similarity,
-            link.kind,
-        )
-
-
-def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None) -> Duplicate | None:
+def find_duplicate(session: Session, item: ArticleItem, source_id: int | None) -> Duplicate | None:
     """The stored article this item is, with its new URLs recorded as aliases; None when new."""
-    urls = alias_urls(adapter)
-    known = known_article(StoredLookup(session), adapter, urls, source_id)
+    urls = item.urls()
+    known = known_article(StoredLookup(session), item, urls, source_id)
     if known is None:
         return None
     article_id, kind = known
@@ -67,107 +70,104 @@ def find_duplicate(session: Session, adapter: ItemAdapter, source_id: int | None
 
 
 def write_each(
-    session: Session, adapters: list[ItemAdapter], source_ids: dict[str, int], values: Values, stats: Any
-) -> list[Any]:
-    """One article at a time; per item: the article id, a Duplicate, or None (stored meanwhile)."""
-    outcomes: list[Any] = []
-    for adapter in adapters:
-        duplicate = find_duplicate(session, adapter, source_ids.get(adapter["source"]))
+    session: Session, items: Sequence[ArticleItem], source_ids: dict[str, int], values: Values, stats: Any
+) -> list[Outcome]:
+    """One article at a time, one query per question."""
+    outcomes: list[Outcome] = []
+    for item in items:
+        duplicate = find_duplicate(session, item, source_ids.get(item.source))
         if duplicate is not None:
             outcomes.append(duplicate)
             continue
-        link = link_copy(StoredLookup(session), adapter)
-        apply_link(adapter, link)
+        link = link_copy(StoredLookup(session), item)
+        verdict = link.verdict() if link is not None else StorageVerdict()
         article_id = insert_article(
-            session,
-            values(adapter),
-            alias_urls(adapter),
-            adapter.get("lsh_keys") or (),
-            adapter.get("fingerprints") or (),
+            session, values(item, verdict), item.urls(), item.keys.lsh_keys, item.keys.fingerprints
         )
         if article_id is not None and link is not None and link.reverse:
             # Found later, published earlier: this one is the original; the links turn around.
             relinked = make_original(session, article_id, link.stored_id, link.similarity, link.kind)
             stats.inc_value("dedupe/originals_found_later")
             stats.inc_value("dedupe/relinked", relinked)
-        outcomes.append(article_id)
+        outcomes.append(Stored(article_id, verdict) if article_id is not None else None)
     return outcomes
 
 
 def write_batch(
     session: Session,
-    adapters: list[ItemAdapter],
+    items: Sequence[ArticleItem],
     source_ids: dict[str, int],
     values: Values,
     stats: Any,
     profiles: MutableMapping[int, Any] | None = None,
-) -> list[Any]:
+) -> list[Outcome]:
     """The whole batch with a few queries and bulk inserts per run of articles between originals
     found later (each written by :func:`write_each`); :class:`BatchConflict` when it must go one
     by one (the caller rolls back and calls :func:`write_each`).  ``profiles``: comparison
     profiles of stored articles, kept from batch to batch by the caller."""
-    outcomes: list[Any] = []
-    while len(outcomes) < len(adapters):
-        outcomes += _write_run(session, adapters[len(outcomes) :], source_ids, values, profiles)
-        if len(outcomes) < len(adapters):  # the next one is the original of a stored article
+    outcomes: list[Outcome] = []
+    while len(outcomes) < len(items):
+        outcomes += _write_run(session, items[len(outcomes) :], source_ids, values, profiles)
+        if len(outcomes) < len(items):  # the next one is the original of a stored article
             stats.inc_value("store/originals_written_alone")
-            outcomes += write_each(session, [adapters[len(outcomes)]], source_ids, values, stats)
+            outcomes += write_each(session, [items[len(outcomes)]], source_ids, values, stats)
     return outcomes
 
 
 def _write_run(
     session: Session,
-    adapters: list[ItemAdapter],
+    items: Sequence[ArticleItem],
     source_ids: dict[str, int],
     values: Values,
     profiles: MutableMapping[int, Any] | None,
-) -> list[Any]:
+) -> list[Outcome]:
     """The batch's articles up to the first that is the original of a stored one (not written:
     the caller writes it on its own); their outcomes."""
     batch_profiles = ProfileCache(profiles)
-    urls = [alias_urls(adapter) for adapter in adapters]
-    for adapter in adapters:
-        ensure_copy_keys(adapter)
+    urls = [item.urls() for item in items]
     index = BatchIndex(
         session,
         (key for keys in urls for key in keys),
-        (a["content_hash"] for a in adapters if a.get("content_hash")),
-        (tuple(k) for a in adapters for k in a.get("lsh_keys") or ()),
-        (v for a in adapters for v in a.get("fingerprints") or ()),
+        (item.keys.content_hash for item in items if item.keys.content_hash),
+        ((band, bucket) for item in items for band, bucket in item.keys.lsh_keys),
+        (v for item in items for v in item.keys.fingerprints),
     )
-    outcomes: list[Any] = []
+    outcomes: list[Outcome] = []
     rows: dict[int, dict[str, Any]] = {}
     aliases: list[dict[str, Any]] = []
     buckets: list[tuple[int, int, int]] = []
     prints: list[tuple[int, int]] = []
-    for number, (adapter, url_map) in enumerate(zip(adapters, urls), start=1):
-        source_id = source_ids.get(adapter["source"])
-        known = known_article(index, adapter, url_map, source_id)
+    for number, (item, url_map) in enumerate(zip(items, urls), start=1):
+        source_id = source_ids.get(item.source)
+        known = known_article(index, item, url_map, source_id)
         if known is not None:
             article_id, kind = known
             added = index.claim_urls(article_id, url_map)
             aliases += [{"url_key": key, "url": url_map[key], "article_id": article_id, "kind": kind} for key in added]
             outcomes.append(Duplicate(kind, article_id, len(added)))
             continue
-        link = link_copy(index, adapter, batch_profiles)
+        link = link_copy(index, item, batch_profiles)
         if link is not None and link.reverse:
             break  # an original found later: written on its own, once the articles before it are
-        apply_link(adapter, link)
+        verdict = link.verdict() if link is not None else StorageVerdict()
         provisional = -number
-        row = values(adapter)
+        row = values(item, verdict)
         rows[provisional] = row
         index.claim_urls(provisional, url_map)
-        index.add(provisional, source_id or 0, row, adapter.get("lsh_keys") or (), adapter.get("fingerprints") or ())
+        index.add(provisional, source_id or 0, row, item.keys.lsh_keys, item.keys.fingerprints)
         aliases += [
             {"url_key": key, "url": url, "article_id": provisional, "kind": "url"} for key, url in url_map.items()
         ]
-        buckets += [(band, bucket, provisional) for band, bucket in adapter.get("lsh_keys") or ()]
-        prints += [(value, provisional) for value in adapter.get("fingerprints") or ()]
-        outcomes.append(provisional)
+        buckets += [(band, bucket, provisional) for band, bucket in item.keys.lsh_keys]
+        prints += [(value, provisional) for value in item.keys.fingerprints]
+        outcomes.append(Stored(provisional, verdict))
     ids = insert_articles(session, rows)
 
     def real(article_id: int) -> int:
         return ids[article_id] if article_id < 0 else article_id
+
+    def real_or_none(article_id: int | None) -> int | None:
+        return None if article_id is None else real(article_id)
 
     insert_children(
         session,
@@ -175,11 +175,18 @@ def _write_run(
         [{"band": band, "bucket": bucket, "article_id": real(a)} for band, bucket, a in buckets],
         [{"fingerprint": value, "article_id": real(a)} for value, a in prints],
     )
-    for adapter in adapters[: len(outcomes)]:  # the items carry real ids downstream
-        for field in ("duplicate_of", "series_of"):
-            if (adapter.get(field) or 0) < 0:
-                adapter[field] = real(adapter[field])
     return [
-        Duplicate(o.kind, real(o.article_id), o.aliases_added) if isinstance(o, Duplicate) else real(o)
+        Duplicate(o.kind, real(o.article_id), o.aliases_added)
+        if isinstance(o, Duplicate)
+        else Stored(
+            real(o.article_id),
+            replace(
+                o.verdict,
+                duplicate_of=real_or_none(o.verdict.duplicate_of),
+                series_of=real_or_none(o.verdict.series_of),
+            ),
+        )
+        if isinstance(o, Stored)
+        else o
         for o in outcomes
     ]

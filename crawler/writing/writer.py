@@ -6,8 +6,8 @@ it: SQLAlchemy's statements, the batch's look-ups, comparing candidate texts.  O
 cores to spare that share caps the crawl, and :class:`WriterProcess`
 (``AKHBAR_STORE_WRITER = "process"``) runs the same work, :func:`attempt_batch`, in one process
 of its own (batches stay in order) with its own engine and its own cache of comparison
-profiles.  What a batch decided comes back as a :class:`WrittenBatch`: the outcomes, the copy
-links set on each item, the stats it counted and what it logged.  Why the thread is the default
+profiles.  What a batch decided comes back as a :class:`WrittenBatch`: the outcomes (each stored
+item's verdict among them), the stats it counted and what it logged.  Why the thread is the default
 (what the process gains and costs, measured): docs/performance.md.
 
 No Scrapy or Twisted here: the process imports only what writing needs.
@@ -23,14 +23,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from itemadapter import ItemAdapter
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from crawler.extraction_pool import FORKSERVER_PRELOAD
+from crawler.items import ArticleItem, StorageVerdict
 from crawler.text.arabic import search_key
 from crawler.text.urls import url_key
-from crawler.writing.batch import write_batch, write_each
+from crawler.writing.batch import Outcome, write_batch, write_each
 from storage.batch_index import BatchConflict
 from storage.db import TRANSIENT_ERRORS, make_engine, serialise_article_writes, with_retries
 
@@ -51,7 +51,6 @@ def writer_mode(settings: Any) -> str:
 
 
 PROFILES_KEPT = 256  # about 15 MB for 1,000-word articles
-LINK_FIELDS = ("duplicate_of", "similarity", "copy_kind", "series_of")  # what writing sets on an item
 
 
 class LRUCache(OrderedDict):  # type: ignore[type-arg]
@@ -83,76 +82,71 @@ class BatchContext:
     run_ids: dict[str, int] = field(default_factory=dict)
     worker: str | None = None
 
-    def values(self, adapter: ItemAdapter) -> dict[str, Any]:
-        """The ``articles`` row of an item."""
-        source = adapter["source"]
+    def values(self, item: ArticleItem, verdict: StorageVerdict) -> dict[str, Any]:
+        """The ``articles`` row of an item stored with this verdict."""
+        article, fetch = item.article, item.fetch
+        assert article.url is not None  # (every crawled article has one)
         return {
-            "source_id": self.source_ids[source],
-            "crawl_run_id": self.run_ids.get(source),
-            "url": adapter["url"],
-            "url_key": url_key(adapter["url"]),
-            "canonical_url": adapter.get("canonical_url"),
-            "title": adapter.get("title"),
-            "text": adapter["text"],
-            "description": adapter.get("description"),
-            "author": adapter.get("author"),
-            "author_organization": adapter.get("author_organization"),
-            "authors": adapter.get("authors") or None,
-            "published_at": adapter.get("published_at"),
-            "published_has_time": adapter.get("published_has_time"),
-            "published_from": adapter.get("published_from"),
-            "published_date": adapter.get("published_date"),
-            "published_tz_from": adapter.get("published_tz_from"),
-            "modified_at": adapter.get("modified_at"),
-            "fetched_at": adapter["fetched_at"],
-            "language": adapter.get("language"),
-            "image_url": adapter.get("image_url"),
-            "categories": adapter.get("categories") or None,
-            "tags": adapter.get("tags") or None,
-            "feed_guid": adapter.get("feed_guid"),
-            "content_hash": adapter.get("content_hash"),
-            "duplicate_of": adapter.get("duplicate_of"),
-            "similarity": adapter.get("similarity"),
-            "copy_kind": adapter.get("copy_kind"),
-            "series_of": adapter.get("series_of"),
+            "source_id": self.source_ids[fetch.source],
+            "crawl_run_id": self.run_ids.get(fetch.source),
+            "url": article.url,
+            "url_key": url_key(article.url),
+            "canonical_url": article.canonical_url,
+            "title": article.title,
+            "text": article.text,
+            "description": article.description,
+            "author": article.author,
+            "author_organization": article.author_organization,
+            "authors": article.authors or None,
+            "published_at": article.published_at,
+            "published_has_time": article.published_has_time,
+            "published_from": article.published_from,
+            "published_date": article.published_date,
+            "published_tz_from": article.published_tz_from,
+            "modified_at": article.modified_at,
+            "fetched_at": fetch.fetched_at,
+            "language": article.language,
+            "image_url": article.image_url,
+            "categories": article.categories or None,
+            "tags": article.tags or None,
+            "feed_guid": fetch.feed_guid,
+            "content_hash": item.keys.content_hash,
+            "duplicate_of": verdict.duplicate_of,
+            "similarity": verdict.similarity,
+            "copy_kind": verdict.copy_kind,
+            "series_of": verdict.series_of,
             "worker": self.worker,
-            "search_text": adapter.get("search_text") or search_key(f"{adapter.get('title') or ''}\n{adapter['text']}"),
+            "search_text": item.keys.search_text or search_key(f"{article.title or ''}\n{article.text}"),
         }
 
 
 def write_items(
-    engine: Engine, adapters: list[ItemAdapter], context: BatchContext, stats: Any, profiles: LRUCache
-) -> list[Any]:
-    """One transaction for the whole batch; per item: the article id, a Duplicate, or None
-    (stored meanwhile by another process)."""
+    engine: Engine, items: list[ArticleItem], context: BatchContext, stats: Any, profiles: LRUCache
+) -> list[Outcome]:
+    """One transaction for the whole batch; an outcome per item."""
     try:
         with Session(engine) as session, session.begin():
             serialise_article_writes(session)
-            return write_batch(session, adapters, context.source_ids, context.values, stats, profiles)
+            return write_batch(session, items, context.source_ids, context.values, stats, profiles)
     except BatchConflict:
         stats.inc_value("store/batches_one_by_one")
-    for adapter in adapters:  # decided again from the database, one by one
-        for name in LINK_FIELDS:
-            adapter[name] = None
-    with Session(engine) as session, session.begin():
+    with Session(engine) as session, session.begin():  # decided again from the database, one by one
         serialise_article_writes(session)
-        return write_each(session, adapters, context.source_ids, context.values, stats)
+        return write_each(session, items, context.source_ids, context.values, stats)
 
 
 def attempt_batch(
     engine: Engine,
-    adapters: list[ItemAdapter],
+    items: list[ArticleItem],
     context: BatchContext,
     stats: Any,
     profiles: LRUCache,
     retries: int,
     retry_delay: float,
-) -> list[Any] | BaseException:
+) -> list[Outcome] | BaseException:
     """The batch's outcomes, or the error that remained after the retries (never raises)."""
     try:
-        return with_retries(
-            lambda: write_items(engine, adapters, context, stats, profiles), retries, retry_delay, logger
-        )
+        return with_retries(lambda: write_items(engine, items, context, stats, profiles), retries, retry_delay, logger)
     except TRANSIENT_ERRORS as exc:
         return exc
 
@@ -170,18 +164,13 @@ class StoreUnavailable(Exception):
 
 @dataclass(slots=True)
 class WrittenBatch:
-    outcomes: list[Any] | None  # None: the batch was not written (``error`` says why)
+    outcomes: list[Outcome] | None  # None: the batch was not written (``error`` says why)
     error: str | None
-    links: list[tuple[Any, ...]]  # LINK_FIELDS of each item, as writing left them
     stats: dict[str, int]
     logs: list[tuple[int, str]]  # (level, message) of what writing logged
 
-    def apply(self, items: list[Any], stats: Any) -> list[Any] | BaseException:
-        """In the crawl process: set the links on the items, count, log; the outcomes (or the error)."""
-        for item, links in zip(items, self.links):
-            adapter = ItemAdapter(item)
-            for name, value in zip(LINK_FIELDS, links):
-                adapter[name] = value
+    def apply(self, stats: Any) -> list[Outcome] | BaseException:
+        """In the crawl process: count, log; the outcomes (or the error)."""
         for key, count in self.stats.items():
             stats.inc_value(key, count)
         for level, message in self.logs:
@@ -211,25 +200,18 @@ def _start_writer(db_url: str, retries: int, retry_delay: float) -> None:
     logger.propagate = False
 
 
-def write_job(items: list[Any], context: BatchContext) -> WrittenBatch:
+def write_job(items: list[ArticleItem], context: BatchContext) -> WrittenBatch:
     """Run in the writer process: one batch, start to commit."""
     _WRITER["logs"] = []
     stats = StatsDelta()
-    adapters = [ItemAdapter(item) for item in items]
     result = attempt_batch(
-        _WRITER["engine"], adapters, context, stats, _WRITER["profiles"], _WRITER["retries"], _WRITER["retry_delay"]
+        _WRITER["engine"], items, context, stats, _WRITER["profiles"], _WRITER["retries"], _WRITER["retry_delay"]
     )
     if isinstance(result, BaseException):
         outcomes, error = None, str(result).splitlines()[0]
     else:
         outcomes, error = result, None
-    return WrittenBatch(
-        outcomes,
-        error,
-        [tuple(adapter.get(name) for name in LINK_FIELDS) for adapter in adapters],
-        dict(stats),
-        _WRITER["logs"],
-    )
+    return WrittenBatch(outcomes, error, dict(stats), _WRITER["logs"])
 
 
 class WriterProcess:
@@ -256,7 +238,7 @@ class WriterProcess:
         )
         self.started += 1
 
-    def submit(self, items: list[Any], context: BatchContext) -> Future[WrittenBatch]:
+    def submit(self, items: list[ArticleItem], context: BatchContext) -> Future[WrittenBatch]:
         if self.executor is None:
             self.start()
         assert self.executor is not None

@@ -183,13 +183,13 @@ def titles_extracted(pool, pages, before=None) -> list:
             await before()
         return await asyncio.gather(
             *(
-                pool.extract(url=f"https://e.com/{i}", body=render(a).encode(), source="s", fetched_at=NOW)
+                pool.extract(url=f"https://e.com/{i}", body=render(a).encode(), fetched_at=NOW)
                 for i, a in enumerate(pages)
             )
         )
 
     try:
-        return [item.title for item in asyncio.run(run())]
+        return [extraction.article.title for extraction in asyncio.run(run())]
     finally:
         pool.close()
 

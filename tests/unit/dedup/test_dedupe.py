@@ -122,7 +122,7 @@ def test_store_links_partial_copies_series_and_later_originals(pipelines, stats)
     base = base_articles()[4]
     t0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
     original = process(pipelines, item("https://a.example/story", text=base, published_at=t0))
-    assert original.duplicate_of is None and original.copy_kind is None
+    assert original.verdict.duplicate_of is None and original.verdict.copy_kind is None
     half = process(
         pipelines,
         item(
@@ -131,13 +131,17 @@ def test_store_links_partial_copies_series_and_later_originals(pipelines, stats)
             published_at=t0 + timedelta(hours=2),
         ),
     )
-    assert half.duplicate_of is not None and half.copy_kind == "partial" and 0.8 <= half.similarity <= 1.0
+    assert (
+        half.verdict.duplicate_of is not None
+        and half.verdict.copy_kind == "partial"
+        and 0.8 <= half.verdict.similarity <= 1.0
+    )
     gold = template_series("gold")
     days = [
         process(pipelines, item(f"https://gold.example/{n}", text=text, published_at=t0 + timedelta(days=n)))
         for n, text in enumerate(gold)
     ]
-    assert all(day.duplicate_of is None for day in days)
+    assert all(day.verdict.duplicate_of is None for day in days)
     with Session(engine) as session:
         rows = {a.url: a for a in session.scalars(select(Article))}
         assert [rows[f"https://gold.example/{n}"].series_of for n in range(4)] == [None] + [
@@ -154,7 +158,7 @@ def test_store_links_partial_copies_series_and_later_originals(pipelines, stats)
             published_at=t0 - timedelta(hours=1),
         ),
     )
-    assert agency.duplicate_of is None
+    assert agency.verdict.duplicate_of is None
     with Session(engine) as session:
         rows = {a.url: a for a in session.scalars(select(Article))}
         wire = rows["https://agency.example/wire"]

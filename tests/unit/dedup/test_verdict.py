@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crawler.dedup import neardup
-from crawler.dedup.verdict import CopyLink, alias_urls, ensure_copy_keys, known_article, link_copy
-from crawler.extraction.article import content_hash
+from crawler.dedup.keys import content_hash, identity_keys
+from crawler.dedup.verdict import CopyLink, known_article, link_copy
+from crawler.items import ArticleItem, IdentityKeys
 from crawler.text.urls import url_key
+from storage.copies import ArticleLink, ArticleText
 from tests.dedup_cases import base_articles, near_copy, template_series
+from tests.item_helpers import item as make_item
 
 T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 
@@ -65,19 +68,23 @@ class MemoryLookup:
                 found.append(i)
         return found[:limit]
 
-    def links(self, ids: Sequence[int]) -> dict[int, tuple[int | None, Any, int | None]]:
-        return {i: (self.rows[i].duplicate_of, self.rows[i].published_at, self.rows[i].series_of) for i in ids}
-
-    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None, Any, int | None]]:
+    def links(self, ids: Sequence[int]) -> dict[int, ArticleLink]:
         return {
-            i: (self.rows[i].text, self.rows[i].duplicate_of, self.rows[i].published_at, self.rows[i].series_of)
+            i: ArticleLink(self.rows[i].duplicate_of, self.rows[i].published_at, self.rows[i].series_of) for i in ids
+        }
+
+    def texts(self, ids: Sequence[int]) -> dict[int, ArticleText]:
+        return {
+            i: ArticleText(
+                self.rows[i].text, self.rows[i].duplicate_of, self.rows[i].published_at, self.rows[i].series_of
+            )
             for i in ids
             if i in self.rows
         }
 
 
-def new_item(text: str, published: datetime | None = T0, **fields: Any) -> dict[str, Any]:
-    return {"text": text, "content_hash": content_hash(text), "published_at": published, **fields}
+def new_item(text: str, published: datetime | None = T0, url: str | None = None, **fields: Any) -> ArticleItem:
+    return make_item(url, text, published_at=published, **fields)
 
 
 TEXTS = base_articles()
@@ -132,14 +139,13 @@ def test_a_copy_beats_a_series_and_a_series_is_never_reversed():
 def test_candidates_come_from_the_items_keys_within_the_limits():
     lookup = MemoryLookup({1: Row(TEXTS[8], T0)})
     item = new_item(near_copy(TEXTS[8], random.Random(2)))
-    ensure_copy_keys(item)
-    prints = item["fingerprints"]
+    prints = item.keys.fingerprints
     assert link_copy(lookup, item) is not None
     assert ("near", neardup.MAX_CANDIDATES) in lookup.asked
     min_shared = max(2, -(-len(prints) * 4 // 10))
     assert ("containment", (min_shared, neardup.MAX_CANDIDATES, neardup.MIN_FINGERPRINT_MATCH)) in lookup.asked
     no_keys = MemoryLookup({1: Row(TEXTS[8], T0)})
-    assert link_copy(no_keys, {**item, "content_hash": None, "lsh_keys": [[0, 1]], "fingerprints": [1]}) is None
+    assert link_copy(no_keys, replace(item, keys=IdentityKeys(lsh_keys=[(0, 1)], fingerprints=[1]))) is None
 
 
 def test_comparison_profiles_are_cached_and_used():
@@ -149,41 +155,38 @@ def test_comparison_profiles_are_cached_and_used():
     assert link_copy(lookup, copy, profiles) is not None
     assert set(profiles) == {1} and profiles[1] == neardup.profile(TEXTS[9])
     profiles[1] = neardup.profile(TEXTS[2])  # a cached profile stands for the stored text
-    assert link_copy(lookup, dict(copy), profiles) is None
+    assert link_copy(lookup, replace(copy), profiles) is None
 
 
-def test_keys_are_made_only_where_missing():
-    item = new_item(TEXTS[1])
-    ensure_copy_keys(item)
-    shingles, keys = neardup.lsh_keys(TEXTS[1])
-    assert item["lsh_keys"] == keys and item["fingerprints"] == neardup.fingerprints(shingles) != []
-    kept = new_item(TEXTS[1], lsh_keys=[(0, 5)], fingerprints=[])
-    ensure_copy_keys(kept)
-    assert kept["lsh_keys"] == [(0, 5)] and kept["fingerprints"] == []
-    short = new_item("نص قصير")
-    ensure_copy_keys(short)
-    assert short["lsh_keys"] == [] and short["fingerprints"] == []
+def test_identity_keys_are_the_bodys_from_one_normalisation():
+    keys = identity_keys("عنوان", TEXTS[1])
+    shingles, lsh = neardup.lsh_keys(TEXTS[1])
+    assert keys.lsh_keys == lsh and keys.fingerprints == neardup.fingerprints(shingles) != []
+    assert keys.content_hash == content_hash(TEXTS[1])
+    short = identity_keys(None, "نص قصير")
+    assert short.content_hash == content_hash("نص قصير") and short.lsh_keys == [] and short.fingerprints == []
+    assert identity_keys("عنوان", "") == IdentityKeys()  # no body: nothing to compare
 
 
 def test_known_article_by_url_then_by_body_of_the_same_source():
     lookup = MemoryLookup({2: Row(TEXTS[0], T0, urls=("https://a.com/x",)), 3: Row(TEXTS[1], T0, source_id=5)})
     item = new_item(TEXTS[1], url="https://a.com/y", canonical_url="https://www.a.com/x/")
-    assert known_article(lookup, item, alias_urls(item), 5) == (2, "url")
+    assert known_article(lookup, item, item.urls(), 5) == (2, "url")
     other = new_item(TEXTS[1], url="https://b.com/z")
-    assert known_article(lookup, other, alias_urls(other), 5) == (3, "content")
-    assert known_article(lookup, other, alias_urls(other), 6) is None  # the body of another source
-    assert known_article(lookup, other, alias_urls(other), None) is None
-    assert known_article(lookup, {**other, "content_hash": None}, alias_urls(other), 5) is None
+    assert known_article(lookup, other, other.urls(), 5) == (3, "content")
+    assert known_article(lookup, other, other.urls(), 6) is None  # the body of another source
+    assert known_article(lookup, other, other.urls(), None) is None
+    assert known_article(lookup, replace(other, keys=IdentityKeys()), other.urls(), 5) is None
 
 
 def test_alias_urls_are_every_url_of_the_article_once():
-    item = {
-        "url": "https://a.com/x?utm_source=y",
-        "canonical_url": "https://a.com/x",
-        "entry_url": "https://feeds.a.com/x",
-        "redirect_urls": ["https://t.co/abc", None],
-    }
-    assert alias_urls(item) == {
+    item = make_item(
+        "https://a.com/x?utm_source=y",
+        canonical_url="https://a.com/x",
+        entry_url="https://feeds.a.com/x",
+        redirect_urls=["https://t.co/abc", ""],
+    )
+    assert item.urls() == {
         url_key("https://a.com/x"): "https://a.com/x?utm_source=y",
         url_key("https://feeds.a.com/x"): "https://feeds.a.com/x",
         url_key("https://t.co/abc"): "https://t.co/abc",

@@ -36,7 +36,7 @@ def article_page(date_html: str, head: str = "", after_body: str = "") -> bytes:
 
 
 def extract(html: bytes, url: str = "https://news.example.com/2026/01/05/story", tz=RIYADH):
-    return extract_article(url, html, source="x", fetched_at=FETCHED, default_tz=tz)
+    return extract_article(url, html, fetched_at=FETCHED, default_tz=tz)
 
 
 def local(item):

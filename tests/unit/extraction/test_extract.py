@@ -18,7 +18,6 @@ def extract(name: str, **kwargs):
     return extract_article(
         "https://sawt-amman.example.jo/news/2025/11/11/platform",
         body,
-        source="sawt-amman",
         fetched_at=FETCHED,
         **kwargs,
     )
@@ -60,9 +59,7 @@ def test_world_templates(template):
     articles = [a for a in world.all_articles() if a.template == template]
     for article in articles:
         url = "https://news.example.com" + article.path
-        item = extract_article(
-            url, render(article).encode(), source="x", fetched_at=FETCHED, default_tz=ZoneInfo(article.tz)
-        )
+        item = extract_article(url, render(article).encode(), fetched_at=FETCHED, default_tz=ZoneInfo(article.tz))
         assert item.title == article.title
         assert item.published_at == article.published.astimezone(UTC), article.path
         assert item.authors == ([article.author] if article.author else [])
@@ -85,7 +82,7 @@ def test_feed_entry_fills_gaps_and_page_wins():
         published_at=datetime(2024, 5, 1, 10, 0, tzinfo=UTC),
         author="كتب: منى سالم",
     )
-    item = extract_article("https://e.com/a", html, source="e", fetched_at=FETCHED, entry=entry)
+    item = extract_article("https://e.com/a", html, fetched_at=FETCHED, entry=entry)
     assert item.title == "عنوان من الخلاصة"
     assert item.published_at == entry.published_at and item.published_from == "feed"
     assert item.authors == ["منى سالم"]
@@ -99,7 +96,7 @@ def test_feed_entry_fills_gaps_and_page_wins():
         + "نص عربي طويل عن خط الحافلات الجديد " * 20
         + "</p></article></body></html>"
     ).encode()
-    page = extract_article("https://e.com/a", own, source="e", fetched_at=FETCHED, entry=entry)
+    page = extract_article("https://e.com/a", own, fetched_at=FETCHED, entry=entry)
     assert page.title == "وزارة النقل تفتتح خطا جديدا"
     assert page.authors == ["سامي حداد"]
     assert page.published_at == datetime(2024, 4, 30, 8, 15, tzinfo=UTC) and page.published_from != "feed"
@@ -107,7 +104,7 @@ def test_feed_entry_fills_gaps_and_page_wins():
 
 def test_unknown_is_none():
     html = "<html><body><div><p>" + "هذه فقرة بلا تاريخ ولا كاتب. " * 20 + "</p></div></body></html>"
-    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
+    item = extract_article("https://e.com/a", html.encode(), fetched_at=FETCHED)
     assert item.published_at is None and item.author is None and item.modified_at is None
 
 
@@ -118,7 +115,7 @@ def test_rejects_future_and_word_dates():
         + "نص " * 100
         + "</p></body></html>"
     )
-    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
+    item = extract_article("https://e.com/a", html.encode(), fetched_at=FETCHED)
     assert item.published_at is None
 
 
@@ -127,9 +124,7 @@ def test_arabic_text_in_published_time_meta():
         "<html><head><meta property='article:published_time' content='الأربعاء، 07 أكتوبر 2020 - 12:09 م'>"
         "</head><body><h1>عنوان</h1><p>" + "نص " * 100 + "</p></body></html>"
     )
-    item = extract_article(
-        "https://e.com/a", html.encode(), source="e", fetched_at=FETCHED, default_tz=ZoneInfo("Africa/Cairo")
-    )
+    item = extract_article("https://e.com/a", html.encode(), fetched_at=FETCHED, default_tz=ZoneInfo("Africa/Cairo"))
     assert item.published_at == datetime(2020, 10, 7, 10, 9, tzinfo=UTC)
 
 
@@ -140,7 +135,7 @@ def test_canonical_only_on_same_site():
         + "نص " * 100
         + "</p></body></html>"
     )
-    item = extract_article("https://e.com/story/1?utm_source=x", html.encode(), source="e", fetched_at=FETCHED)
+    item = extract_article("https://e.com/story/1?utm_source=x", html.encode(), fetched_at=FETCHED)
     assert item.canonical_url == "https://www.e.com/story/1"
 
 
@@ -150,7 +145,7 @@ def test_english_body_on_arabic_page_is_english():
         + "The minister announced a new plan for schools today. " * 10
         + "</p></article></body></html>"
     )
-    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
+    item = extract_article("https://e.com/a", html.encode(), fetched_at=FETCHED)
     assert item.language == "en"
 
 
@@ -160,13 +155,13 @@ def test_windows_1256_page_without_declaration():
         + "أعلنت الحكومة اليوم عن خطة جديدة للنقل العام في المدن. " * 8
         + "</p></body></html>"
     )
-    item = extract_article("https://e.com/a", text.encode("cp1256"), source="e", fetched_at=FETCHED)
+    item = extract_article("https://e.com/a", text.encode("cp1256"), fetched_at=FETCHED)
     assert "أعلنت الحكومة اليوم" in item.text
 
 
 def test_unparseable_bytes():
     with pytest.raises(ExtractionError):
-        extract_article("https://e.com/a", b"", source="e", fetched_at=FETCHED)
+        extract_article("https://e.com/a", b"", fetched_at=FETCHED)
 
 
 def test_strip_site_name():
@@ -177,9 +172,7 @@ def test_strip_site_name():
 
 def other_cms(name: str, tz: str = "Asia/Riyadh"):
     body = (PAGES / name).read_bytes()
-    return extract_article(
-        "https://site.example.com/a/1", body, source="s", fetched_at=FETCHED, default_tz=ZoneInfo(tz)
-    )
+    return extract_article("https://site.example.com/a/1", body, fetched_at=FETCHED, default_tz=ZoneInfo(tz))
 
 
 def test_drupal_moroccan_months_and_username_byline():
@@ -222,7 +215,7 @@ def test_sidebar_dates_are_not_publication_dates():
         + "<p>خبر آخر عن موضوع مختلف تمامًا</p>" * 30
         + "<span>10 نوفمبر 2024</span></aside></body></html>"
     )
-    item = extract_article("https://e.com/a", html.encode(), source="e", fetched_at=FETCHED)
+    item = extract_article("https://e.com/a", html.encode(), fetched_at=FETCHED)
     assert item.published_at is None
 
 
@@ -512,6 +505,5 @@ def test_a_page_libxslt_cannot_render_is_an_extraction_error(monkeypatch):
         extract_article(
             "https://site.example/a",
             "<html><body><p>نص</p></body></html>".encode(),
-            source="s",
             fetched_at=datetime(2026, 11, 30, tzinfo=UTC),
         )

@@ -32,7 +32,7 @@ def page(date_line: str, head: str = "", lang: str = "ar") -> bytes:
 
 
 def extract(html: bytes, url: str | None = "https://news.example.com/a/1", tz: str | None = None):
-    return extract_article(url, html, source="x", fetched_at=FETCHED, default_tz=ZoneInfo(tz) if tz else None)
+    return extract_article(url, html, fetched_at=FETCHED, default_tz=ZoneInfo(tz) if tz else None)
 
 
 def test_a_date_only_publication_keeps_its_day():

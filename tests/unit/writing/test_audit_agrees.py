@@ -9,7 +9,6 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from itemadapter import ItemAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -50,8 +49,7 @@ def test_the_store_links_what_the_audit_calls_a_copy(db_url, stats, path):
     originals = [item(f"https://a.example/{n}", text=o, published_at=T0) for n, (_, o, _) in enumerate(pairs)]
     reposts = []
     for n, (_, _, text) in enumerate(pairs):
-        repost = item(f"https://b.example/{n}", text=text, published_at=T0 + timedelta(hours=1))
-        repost.source = "t"
+        repost = item(f"https://b.example/{n}", text=text, published_at=T0 + timedelta(hours=1), source="t")
         reposts.append(repost)
     groups = {
         "one by one": [[i] for i in originals + reposts],
@@ -60,9 +58,8 @@ def test_the_store_links_what_the_audit_calls_a_copy(db_url, stats, path):
     }[path]
     for group in groups:
         with Session(engine) as session, session.begin():
-            adapters = [ItemAdapter(i) for i in group]
             write = write_each if path == "one by one" else write_batch
-            write(session, adapters, source_ids, values, stats)
+            write(session, group, source_ids, values, stats)
     with Session(engine) as session:
         rows = {a.url: a for a in session.scalars(select(Article))}
     engine.dispose()

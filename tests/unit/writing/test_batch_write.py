@@ -3,11 +3,11 @@ executemany statements per batch) against the one-by-one path, on the labelled c
 
 from __future__ import annotations
 
+import copy
 import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from itemadapter import ItemAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,7 @@ from storage.db import make_engine, upgrade
 from storage.models import Article, ArticleUrl, LshBucket, TextFingerprint
 from storage.repository import SourceRecord, ensure_sources
 from tests.dedup_cases import base_articles, near_copy, partial_first_half, partial_own_opening, template_series
-from tests.item_helpers import item
+from tests.item_helpers import from_source, item
 
 T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
 
@@ -43,10 +43,8 @@ def cases() -> list:
         item(f"https://gold.example/{n}", text=text, published_at=T0 + timedelta(days=n))
         for n, text in enumerate(template_series("gold"))
     ]
-    for copy in items:  # other outlets re-post
-        if copy.url.split("/")[2][0] in "bcde":
-            copy.source = "t"
-    return items
+    # other outlets re-post
+    return [from_source(copy, "t") if copy.url.split("/")[2][0] in "bcde" else copy for copy in items]
 
 
 def store(db_url: str, items: list, batched: bool, stats, stored_first: int = 0) -> tuple[dict, list]:
@@ -54,8 +52,7 @@ def store(db_url: str, items: list, batched: bool, stats, stored_first: int = 0)
     upgrade(engine)
     source_ids = ensure_sources(engine, [SourceRecord("s"), SourceRecord("t")])
     outcomes = []
-    adapters = [ItemAdapter(it) for it in items]
-    groups = [adapters[:stored_first], adapters[stored_first:]] if batched else [[a] for a in adapters]
+    groups = [items[:stored_first], items[stored_first:]] if batched else [[a] for a in items]
     for group in groups:
         if not group:
             continue
@@ -110,12 +107,13 @@ def test_an_original_found_later_is_written_alone_and_the_batch_goes_on(db_url, 
         item("https://agency.example/wire-7", text=near_copy(bases[7], rng), published_at=T0 - timedelta(hours=2)),
         item("https://b.example/7-copy", text=near_copy(bases[7], rng), published_at=T0 + timedelta(hours=2)),
     ]
-    for copy in batch[1::2]:
-        copy.source = "t"
+    batch[1::2] = [from_source(copy, "t") for copy in batch[1::2]]
+    given = copy.deepcopy(stored + batch)
     one_by_one = store(f"sqlite:///{tmp_path / 'one-by-one.db'}", stored + batch, batched=False, stats=stats)
     before = stats.get_value("store/originals_written_alone", 0)
     batched = store(db_url, stored + batch, batched=True, stats=stats, stored_first=1)
     assert batched == one_by_one
+    assert stored + batch == given  # writing decides verdicts; it never changes the items it is given
     assert stats.get_value("store/originals_written_alone") - before == 2
     graph = batched[0]
     assert graph["https://a.example/story"][:2] == ("https://agency.example/wire", "near")

@@ -8,7 +8,6 @@ import random
 import threading
 from datetime import UTC, datetime, timedelta
 
-from itemadapter import ItemAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,15 +32,16 @@ def test_two_writers_storing_one_story_at_once_link_it(db_url):
     pairs = []
     for n, text in enumerate(texts):
         original = item(f"https://a.example/{n}", text=text, published_at=T0)
-        copy = item(f"https://b.example/{n}", text=near_copy(text, rng), published_at=T0 + timedelta(minutes=5))
-        copy.source = "t"
+        copy = item(
+            f"https://b.example/{n}", text=near_copy(text, rng), published_at=T0 + timedelta(minutes=5), source="t"
+        )
         pairs.append((original, copy))
     errors: list[BaseException] = []
 
     def write(barrier: threading.Barrier, article) -> None:  # type: ignore[no-untyped-def]
         try:
             barrier.wait()
-            write_items(engine, [ItemAdapter(article)], context, StatsDelta(), LRUCache(PROFILES_KEPT))
+            write_items(engine, [article], context, StatsDelta(), LRUCache(PROFILES_KEPT))
         except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)
 

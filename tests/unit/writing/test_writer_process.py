@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crawler.writing.batch import Stored
 from crawler.writing.writer import BatchContext, StoreUnavailable, WriterProcess, WrittenBatch
 from storage.db import make_engine, upgrade
 from storage.models import Article
@@ -56,9 +57,11 @@ def test_a_batch_written_in_the_process_comes_back_whole(database, stats):
     finally:
         writer.close()
     assert isinstance(written, WrittenBatch) and written.error is None
-    outcomes = written.apply(items, stats)
-    assert isinstance(outcomes[0], int) and isinstance(outcomes[2], int)
-    assert outcomes[1].kind == "url" and outcomes[1].article_id == outcomes[0]  # the batch saw its own article
+    outcomes = written.apply(stats)
+    assert isinstance(outcomes, list) and isinstance(outcomes[0], Stored) and isinstance(outcomes[2], Stored)
+    assert (
+        outcomes[1].kind == "url" and outcomes[1].article_id == outcomes[0].article_id
+    )  # the batch saw its own article
     assert stored(engine) == 2
 
 
@@ -120,4 +123,4 @@ def test_a_database_error_after_the_retries_comes_back_as_the_error(stats):
     finally:
         writer.close()
     assert written.outcomes is None and "127.0.0.1" in (written.error or "")
-    assert isinstance(written.apply([item("https://e.com/a")], stats), StoreUnavailable)
+    assert isinstance(written.apply(stats), StoreUnavailable)
