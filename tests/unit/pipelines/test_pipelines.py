@@ -71,13 +71,12 @@ def test_a_batch_sees_its_own_articles(pipelines, stats):
     first = store.enqueue(item("https://e.com/news/1", text=story))
     second = store.enqueue(item("https://e.com/news/1?utm_source=x", text=story))
     copy_text = light_edit(story)
-    copy = item("https://other.net/story/7", text=copy_text)
-    copy.source = "s"
+    copy = item("https://other.net/story/7", text=copy_text, source="s")
     third = store.enqueue(copy)
     store.flush()
     assert settle(first).url == "https://e.com/news/1"
     with pytest.raises(DropItem, match=r"duplicate \(url\)"):
         settle(second)
     linked = settle(third)
-    assert linked.duplicate_of is not None and linked.similarity >= 0.5
+    assert linked.verdict.duplicate_of is not None and linked.verdict.similarity >= 0.5
     assert stats.get_value("store/batches") == 1
