@@ -69,6 +69,7 @@ class IdentityKeys:
     search_text: str | None = None  # normalised title + body for full-text search
     lsh_keys: list[tuple[int, int]] = field(default_factory=list)  # (band, bucket); none for short bodies
     fingerprints: list[int] = field(default_factory=list)  # containment index (crawler.dedup.neardup)
+    story_terms: list[tuple[int, int]] = field(default_factory=list)  # (term, kind): crawler.stories.terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +88,13 @@ class Provenance:
 class StorageVerdict:
     """What the stored article is to the others: a copy (``duplicate_of`` with its similarity and
     kind: exact / near / partial), the next article of a template series (``series_of``), or,
-    with every field None, an original."""
+    with these None, an original; and the story it joined or started."""
 
     duplicate_of: int | None = None
     similarity: float | None = None
     copy_kind: str | None = None
     series_of: int | None = None
+    story_id: int | None = None  # the story it reports (stories.id), a copy its original's
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -247,6 +248,9 @@ class Article(Base):
     # PostgreSQL: the id of the inserting transaction, for export cursors that never skip a row
     # committed late (sequence ids can commit out of order); NULL on SQLite (ids commit in order).
     commit_txid: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    # The story (stories.id): articles reporting the same event share it; a copy shares its
+    # original's.  NULL only for rows stored before stories existed (`akhbar stories rebuild`).
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class ArticleUrl(Base):
@@ -299,4 +303,36 @@ class TextFingerprint(Base):
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     fingerprint: Mapped[int] = mapped_column(BigInteger)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
+class Story(Base):
+    """One event as the outlets reported it (articles.story_id).  Its id is the id of the article
+    that started it; the rest is recomputed from its articles whenever one joins."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first_article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    first_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
+    first_reported_at: Mapped[datetime | None]  # the earliest publication (or fetch) time of its articles
+    last_reported_at: Mapped[datetime | None] = mapped_column(index=True)
+    articles: Mapped[int] = mapped_column(Integer)
+    sources: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)  # the first article's
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoryTerm(Base):
+    """The story index: the event terms of each article that started or joined a story
+    (crawler.stories.terms), with its time, so that a new article finds the reports of the
+    same event within the story window."""
+
+    __tablename__ = "story_terms"
+    __table_args__ = (Index("ix_story_terms_term_at", "term", "at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    term: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[int] = mapped_column(SmallInteger)  # 0 word, 1 place, 2 number
+    at: Mapped[datetime]
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)

@@ -1,5 +1,5 @@
-"""An article's identity keys: the content hash, the search text, the LSH keys and the
-containment fingerprints, all from one normalisation of the body.  Computed in the extraction
+"""An article's identity keys: the content hash, the search text, the LSH keys, the
+containment fingerprints (from one normalisation of the body) and its event terms.  Computed in the extraction
 worker, off the crawl's main thread."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import hashlib
 
 from crawler.dedup import neardup
 from crawler.items import IdentityKeys
+from crawler.stories.terms import event_terms
 from crawler.text.arabic import body_keys, dedup_key
 
 
@@ -29,4 +30,5 @@ def identity_keys(title: str | None, text: str) -> IdentityKeys:
         search_text=keys.search,
         lsh_keys=lsh_keys,
         fingerprints=neardup.fingerprints(shingle_set) if lsh_keys else [],
+        story_terms=event_terms(title, text).kinds(),
     )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from crawler.dedup.verdict import Duplicate, known_article, link_copy
 from crawler.items import ArticleItem, StorageVerdict
+from crawler.writing.stories import assign_stories, new_article
 from storage.batch_index import BatchIndex, insert_articles, insert_children
 from storage.copies import StoredLookup, make_original
 from storage.repository import add_aliases, insert_article
@@ -84,12 +85,16 @@ def write_each(
         article_id = insert_article(
             session, values(item, verdict), item.urls(), item.keys.lsh_keys, item.keys.fingerprints
         )
-        if article_id is not None and link is not None and link.reverse:
+        if article_id is None:
+            outcomes.append(None)
+            continue
+        if link is not None and link.reverse:
             # Found later, published earlier: this one is the original; the links turn around.
             relinked = make_original(session, article_id, link.stored_id, link.similarity, link.kind)
             stats.inc_value("dedupe/originals_found_later")
             stats.inc_value("dedupe/relinked", relinked)
-        outcomes.append(Stored(article_id, verdict) if article_id is not None else None)
+        stories = assign_stories(session, [new_article(article_id, item, verdict, link)], stats)
+        outcomes.append(Stored(article_id, replace(verdict, story_id=stories[article_id])))
     return outcomes
 
 
@@ -107,7 +112,7 @@ def write_batch(
     profiles of stored articles, kept from batch to batch by the caller."""
     outcomes: list[Outcome] = []
     while len(outcomes) < len(items):
-        outcomes += _write_run(session, items[len(outcomes) :], source_ids, values, profiles)
+        outcomes += _write_run(session, items[len(outcomes) :], source_ids, values, stats, profiles)
         if len(outcomes) < len(items):  # the next one is the original of a stored article
             stats.inc_value("store/originals_written_alone")
             outcomes += write_each(session, [items[len(outcomes)]], source_ids, values, stats)
@@ -119,6 +124,7 @@ def _write_run(
     items: Sequence[ArticleItem],
     source_ids: dict[str, int],
     values: Values,
+    stats: Any,
     profiles: MutableMapping[int, Any] | None,
 ) -> list[Outcome]:
     """The batch's articles up to the first that is the original of a stored one (not written:
@@ -175,17 +181,27 @@ def _write_run(
         [{"band": band, "bucket": bucket, "article_id": real(a)} for band, bucket, a in buckets],
         [{"fingerprint": value, "article_id": real(a)} for value, a in prints],
     )
+    stored = [
+        (
+            item,
+            Stored(
+                real(o.article_id),
+                replace(
+                    o.verdict,
+                    duplicate_of=real_or_none(o.verdict.duplicate_of),
+                    series_of=real_or_none(o.verdict.series_of),
+                ),
+            ),
+        )
+        for item, o in zip(items, outcomes)
+        if isinstance(o, Stored)
+    ]
+    stories = assign_stories(session, [new_article(o.article_id, item, o.verdict, None) for item, o in stored], stats)
+    final = iter(Stored(o.article_id, replace(o.verdict, story_id=stories[o.article_id])) for _, o in stored)
     return [
         Duplicate(o.kind, real(o.article_id), o.aliases_added)
         if isinstance(o, Duplicate)
-        else Stored(
-            real(o.article_id),
-            replace(
-                o.verdict,
-                duplicate_of=real_or_none(o.verdict.duplicate_of),
-                series_of=real_or_none(o.verdict.series_of),
-            ),
-        )
+        else next(final)
         if isinstance(o, Stored)
         else o
         for o in outcomes

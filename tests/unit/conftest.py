@@ -8,9 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from crawler.extraction import article
+from crawler.stories import terms
 from crawler.text import urls
 
-CACHED = (urls.url_key, article._title_key, article._title_tokens)
+CACHED = (urls.url_key, article._title_key, article._title_tokens, terms.stem)
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,7 @@ FLOORS: dict[str, int] = {
     "crawler.feedparse": 1,
     "crawler.dedup": 1,
     "crawler.sources": 1,
+    "crawler.stories": 1,
     "storage": 1,
     # 2: services without Scrapy: the write path, the extraction processes, monitoring
     "crawler.writing": 2,
@@ -48,7 +49,14 @@ FLOORS: dict[str, int] = {
     "crawler.cli": 4,
     "scheduler": 4,
 }
-PURE_PACKAGES = ("crawler/text", "crawler/extraction", "crawler/feedparse", "crawler/dedup", "crawler/sources")
+PURE_PACKAGES = (
+    "crawler/text",
+    "crawler/extraction",
+    "crawler/feedparse",
+    "crawler/dedup",
+    "crawler/sources",
+    "crawler/stories",
+)
 PURE_FORBIDDEN = (
     "scrapy",
     "twisted",

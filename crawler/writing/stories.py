@@ -1,0 +1,108 @@
+"""The stories of a write batch's new articles, decided in the batch's transaction once their
+rows exist: a copy joins its original's story, an opinion piece starts its own, any other
+article joins the story of the best match among the articles of the story window that share
+its event terms (``crawler.stories.verdict``), or starts one.  Articles of the batch see the
+ones before them.  Cost per article: the index's rows of the window for its terms, not the
+whole table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from crawler.dedup.verdict import CopyLink
+from crawler.items import ArticleItem, StorageVerdict
+from crawler.stories.terms import EventTerms
+from crawler.stories.verdict import MIN_SHARED, STORY_WINDOW, StoredReport, choose_story, is_opinion
+from storage.stories import StoryIndex, write_stories
+
+CANDIDATES = 30  # window articles compared with a new one (those sharing most terms)
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """A stored article whose story is to be decided: ``same_as`` is the article whose story it
+    shares whatever its terms (its original, or the copy it turned out to be the original of)."""
+
+    article_id: int
+    item: ArticleItem
+    same_as: int | None
+
+
+def new_article(article_id: int, item: ArticleItem, verdict: StorageVerdict, link: CopyLink | None) -> NewArticle:
+    same_as = verdict.duplicate_of
+    if same_as is None and link is not None and link.reverse:
+        same_as = link.stored_id
+    return NewArticle(article_id, item, same_as)
+
+
+def _at(item: ArticleItem) -> datetime:
+    return item.article.published_at or item.fetch.fetched_at
+
+
+def assign_stories(session: Session, articles: Sequence[NewArticle], stats: Any) -> dict[int, int]:
+    """``{article id: story id}`` of the new articles, written with the index's rows and the
+    stories they touched."""
+    if not articles:
+        return {}
+    times = [_at(a.item) for a in articles]
+    index = StoryIndex(
+        session,
+        (term for a in articles for term, _ in a.item.keys.story_terms),
+        min(times) - STORY_WINDOW,
+        max(times) + STORY_WINDOW,
+    )
+    assigned: dict[int, int] = {}
+    term_rows: list[dict[str, Any]] = []
+    for article, at in zip(articles, times):
+        rows = article.item.keys.story_terms
+        terms = EventTerms.from_kinds(rows)
+        indexed = True
+        if article.same_as is not None:
+            known = index.articles([article.same_as]).get(article.same_as)
+            story = assigned.get(article.same_as) or (known.story_id if known else None) or article.same_as
+            indexed = False  # a copy's terms are its original's
+            stats.inc_value("stories/copies")
+        elif is_opinion(article.item.url, article.item.article.categories):
+            story = article.article_id
+            indexed = False
+            stats.inc_value("stories/opinion")
+        else:
+            story = _choose(index, article, terms, at, stats)
+        assigned[article.article_id] = story
+        index.add(article.article_id, story, at, rows, indexed)
+        if indexed:
+            term_rows += [{"term": t, "kind": k, "at": at, "article_id": article.article_id} for t, k in rows]
+    write_stories(session, assigned, term_rows, set(assigned.values()))
+    return assigned
+
+
+def _choose(index: StoryIndex, article: NewArticle, terms: EventTerms, at: datetime, stats: Any) -> int:
+    start, end = at - STORY_WINDOW, at + STORY_WINDOW
+    shared = index.sharing(terms.all(), start, end)
+    ids = sorted((a for a, n in shared.items() if n >= MIN_SHARED), key=lambda a: (-shared[a], a))[:CANDIDATES]
+    known = index.articles(ids)
+    stored_terms = index.terms_of(ids)
+    reports = [
+        StoredReport(
+            a,
+            known[a].story_id or a,
+            known[a].at,
+            known[a].story_started or known[a].at,
+            EventTerms.from_kinds(stored_terms[a]),
+        )
+        for a in ids
+        if a in known
+    ]
+    window = len({a for postings in index.postings.values() for a, t in postings if start <= t <= end}) + 1
+    frequency = {t: n + 1 for t, n in index.frequency(terms.all(), start, end).items()}
+    choice = choose_story(terms, at, reports, frequency, window)
+    if choice is None:
+        stats.inc_value("stories/started")
+        return article.article_id
+    stats.inc_value("stories/joined")
+    return choice[0]

@@ -1,0 +1,68 @@
+"""Stories decided online in the write batches, on a real database: the labelled set
+(tests/story_cases.py) written in time order, ten articles a batch."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.writing.batch import Stored, write_batch, write_each
+from crawler.writing.writer import BatchContext
+from storage.db import make_engine, upgrade
+from storage.models import Article, Story
+from storage.repository import SourceRecord, ensure_sources
+from tests.item_helpers import item
+from tests.story_cases import HARD_NEGATIVES, REPORTS
+
+BATCH = 10
+
+
+def host(url: str) -> str:
+    return url.split("/")[2]
+
+
+@pytest.mark.parametrize("path", ["batches", "one by one"])
+def test_reports_of_one_event_share_a_story_and_the_hard_negatives_do_not(db_url, stats, path):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    source_ids = ensure_sources(engine, [SourceRecord(h) for h in sorted({host(r.url) for r in REPORTS})])
+    values = BatchContext(source_ids).values
+    reports = sorted(REPORTS, key=lambda r: r.hours)
+    items = [
+        item(
+            r.url, r.text, title=r.title, published_at=r.published_at, categories=list(r.categories), source=host(r.url)
+        )
+        for r in reports
+    ]
+    outcomes = []
+    for start in range(0, len(items), BATCH):
+        with Session(engine) as session, session.begin():
+            write = write_batch if path == "batches" else write_each
+            outcomes += write(session, items[start : start + BATCH], source_ids, values, stats)
+    with Session(engine) as session:
+        rows = {a.url: a for a in session.scalars(select(Article))}
+        stories = {s.id: s for s in session.scalars(select(Story))}
+    engine.dispose()
+    assert all(isinstance(o, Stored) and o.verdict.story_id == rows[r.url].story_id for o, r in zip(outcomes, reports))
+    story = {r.url: rows[r.url].story_id for r in reports}
+    assert None not in story.values()
+    pairs = list(itertools.combinations(reports, 2))
+    together = [(a, b) for a, b in pairs if story[a.url] == story[b.url]]
+    true_pairs = [(a, b) for a, b in pairs if a.event == b.event]
+    right = sum(1 for a, b in together if a.event == b.event)
+    precision, recall = right / len(together), right / len(true_pairs)
+    assert precision >= 0.95 and recall >= 0.85, (precision, recall)
+    negatives = {frozenset(pair) for pair in HARD_NEGATIVES}
+    assert [(a.event, b.event) for a, b in together if frozenset((a.event, b.event)) in negatives] == []
+    copy = rows["https://sawt.example.jo/world/2025/03/10/turkey-earthquake"]
+    assert copy.duplicate_of == rows["https://masry.example.eg/news/2025/3/10/1201"].id
+    assert copy.story_id == rows["https://masry.example.eg/news/2025/3/10/1201"].story_id
+    quake = stories[story["https://masry.example.eg/news/2025/3/10/1201"]]
+    members = [r for r in reports if story[r.url] == quake.id]
+    assert (quake.articles, quake.sources) == (len(members), len({host(r.url) for r in members}))
+    assert quake.first_article_id == rows[members[0].url].id and quake.first_reported_at == members[0].published_at
+    opinion = rows["https://ammon.example.jo/articles/opinion/15502"]
+    assert stories[opinion.story_id].articles == 1
