@@ -52,7 +52,7 @@ def crawl_and_export(name: str, sources_yaml: str, folder: Path, base: str, *cra
     lines = []
     for row in rows:  # ids depend on the order pages arrive in: links are shown by title
         row.pop("id")
-        for link in ("duplicate_of", "series_of"):
+        for link in ("duplicate_of", "series_of", "story_id"):
             if row.get(link) is not None:
                 row[link] = titles.get(row[link], row[link])
         for key in VOLATILE:

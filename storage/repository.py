@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -320,12 +320,24 @@ def article_details(session: Session, article: Article) -> dict[str, Any]:
         .order_by(Article.id)
         .limit(50)
     ).all()
+    story = (
+        session.execute(
+            select(Article.id, Source.name, Article.published_at, Article.title)
+            .join(Source, Source.id == Article.source_id)
+            .where(Article.story_id == article.story_id, Article.id != article.id)
+            .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
+            .limit(100)
+        ).all()
+        if article.story_id is not None
+        else []
+    )
     run = session.get(CrawlRun, article.crawl_run_id) if article.crawl_run_id else None
     return {
         "source": source.name if source else None,
         "aliases": [{"url": u, "kind": k, "recorded_at": c} for u, k, c in aliases],
         "copies": [{"id": i, "source": n, "url": u, "kind": k, "similarity": sim} for i, n, u, k, sim in copies],
         "series": [{"id": i, "source": n, "published_at": p} for i, n, p in series],
+        "story": [{"id": i, "source": n, "published_at": p, "title": t} for i, n, p, t in story],
         "crawl_run": None
         if run is None
         else {

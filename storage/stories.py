@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Story, StoryTerm, table_of, utcnow
+from storage.models import Article, Source, Story, StoryTerm, table_of, utcnow
 
 CHUNK = 500
 
@@ -149,3 +149,72 @@ def refresh_stories(session: Session, story_ids: Iterable[int]) -> None:
         ]
         if values:
             session.execute(table_of(Story).insert(), values)
+
+
+class StoryRow(NamedTuple):
+    story: Story
+    outlets: list[tuple[str, datetime | None, int, str | None]]  # (source, reported at, article id, title), first first
+
+
+def list_stories(
+    session: Session,
+    since: datetime | None = None,
+    sources: Sequence[str] = (),
+    min_sources: int = 1,
+    limit: int = 50,
+) -> list[StoryRow]:
+    """The stories reported at or after ``since`` (newest report first) with at least
+    ``min_sources`` outlets, one of them among ``sources`` when given; each with its reports."""
+    statement = select(Story).where(Story.sources >= min_sources)
+    if since is not None:
+        statement = statement.where(Story.last_reported_at >= since)
+    if sources:
+        members = (
+            select(Article.story_id).join(Source, Source.id == Article.source_id).where(Source.name.in_(list(sources)))
+        )
+        statement = statement.where(Story.id.in_(members))
+    stories = list(session.scalars(statement.order_by(Story.last_reported_at.desc(), Story.id.desc()).limit(limit)))
+    reports: dict[int | None, list[tuple[str, datetime | None, int, str | None]]] = defaultdict(list)
+    ids = [s.id for s in stories]
+    for offset in range(0, len(ids), CHUNK):
+        at = func.coalesce(Article.published_at, Article.fetched_at)
+        for story_id, name, when, article_id, title in session.execute(
+            select(Article.story_id, Source.name, at, Article.id, Article.title)
+            .join(Source, Source.id == Article.source_id)
+            .where(Article.story_id.in_(ids[offset : offset + CHUNK]))
+            .order_by(Article.story_id, at, Article.id)
+        ):
+            reports[story_id].append((name, when, article_id, title))
+    return [StoryRow(s, reports[s.id]) for s in stories]
+
+
+def clear_stories(session: Session, since: datetime | None) -> int:
+    """Forget the stories of the articles reported at or after ``since`` (all when None), for a
+    rebuild: their terms, their ``story_id``; the stories left are recomputed.  Returns how many
+    articles are left without a story."""
+    at = func.coalesce(Article.published_at, Article.fetched_at)
+    chosen = select(Article.id).where(at >= since) if since is not None else select(Article.id)
+    touched = {s for (s,) in session.execute(select(Article.story_id).where(Article.id.in_(chosen)).distinct()) if s}
+    session.execute(delete(StoryTerm).where(StoryTerm.article_id.in_(chosen)))
+    result = session.execute(update(Article).where(Article.id.in_(chosen)).values(story_id=None))
+    session.execute(delete(Story).where(Story.id.in_(sorted(touched))))
+    refresh_stories(session, touched)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def articles_without_story(session: Session, after: tuple[datetime, int] | None, limit: int) -> list[Any]:
+    """The next ``limit`` articles without a story, in order of report time then id, after ``after``."""
+    at = func.coalesce(Article.published_at, Article.fetched_at)
+    statement = select(
+        Article.id,
+        at,
+        Article.url,
+        Article.title,
+        Article.text,
+        Article.categories,
+        Article.duplicate_of,
+        Article.fetched_at,
+    ).where(Article.story_id.is_(None))
+    if after is not None:
+        statement = statement.where((at > after[0]) | ((at == after[0]) & (Article.id > after[1])))
+    return list(session.execute(statement.order_by(at, Article.id).limit(limit)).all())

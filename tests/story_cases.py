@@ -446,3 +446,56 @@ HARD_NEGATIVES = [
     ("riyadh-metro", "quake-turkey"),
     ("riyadh-metro", "opec"),
 ]
+
+
+def host(url: str) -> str:
+    return url.split("/")[2]
+
+
+def in_time_order() -> list[Report]:
+    return sorted(REPORTS, key=lambda r: r.hours)
+
+
+def as_items(reports: list[Report]) -> list:
+    """The reports as the crawl would make them, each outlet a source named after its host."""
+    from tests.item_helpers import item
+
+    return [
+        item(
+            r.url, r.text, title=r.title, published_at=r.published_at, categories=list(r.categories), source=host(r.url)
+        )
+        for r in reports
+    ]
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    b_cubed_f1: float
+    hard_negatives_together: list[tuple[str, str]]
+
+
+def score(reports: list[Report], story_of: dict[str, int | None]) -> Score:
+    """Pairwise precision and recall, B-cubed F1, and the hard-negative pairs put in one story."""
+    import itertools
+
+    pairs = list(itertools.combinations(reports, 2))
+    together = [(a, b) for a, b in pairs if story_of[a.url] is not None and story_of[a.url] == story_of[b.url]]
+    right = sum(1 for a, b in together if a.event == b.event)
+    true_pairs = sum(1 for a, b in pairs if a.event == b.event)
+    precisions, recalls = [], []
+    for r in reports:
+        cluster = [x for x in reports if story_of[x.url] is not None and story_of[x.url] == story_of[r.url]] or [r]
+        event = [x for x in reports if x.event == r.event]
+        shared = sum(1 for x in cluster if x.event == r.event)
+        precisions.append(shared / len(cluster))
+        recalls.append(shared / len(event))
+    p, q = sum(precisions) / len(reports), sum(recalls) / len(reports)
+    negatives = {frozenset(pair) for pair in HARD_NEGATIVES}
+    return Score(
+        right / len(together) if together else 1.0,
+        right / true_pairs if true_pairs else 1.0,
+        2 * p * q / (p + q),
+        [(a.event, b.event) for a, b in together if frozenset((a.event, b.event)) in negatives],
+    )

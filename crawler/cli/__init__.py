@@ -81,7 +81,7 @@ def entry_point() -> None:
 
 
 def _register() -> None:
-    from crawler.cli import browse, cluster, crawl, daemon, db, dedup, read, sources, stats
+    from crawler.cli import browse, cluster, crawl, daemon, db, dedup, read, sources, stats, stories
 
     for command in (
         crawl.crawl,
@@ -98,6 +98,7 @@ def _register() -> None:
         sources.sources_group,
         db.db_group,
         dedup.dedup_group,
+        stories.stories_group,
         cluster.worker,
         cluster.enqueue,
         cluster.cluster_group,

@@ -174,6 +174,7 @@ EXPORT_FIELDS = (
     "similarity",
     "copy_kind",
     "series_of",
+    "story_id",
     "worker",
     "text",
 )

@@ -23,6 +23,15 @@ COLUMNS = {
         "similarity": "similarity to duplicate_of (1.0: same normalised body)",
         "content_hash": "SHA-256 of the Arabic-normalised body",
         "search_text": "Arabic-normalised title and body, for full-text search",
+        "story_id": "the story (stories.id): the reports of one event share it, a copy its original's",
+    },
+    "stories": {
+        "id": "the id of the article that started the story (articles.story_id)",
+        "first_reported_at": "the earliest publication (else fetch) time of its articles, UTC",
+        "first_source_id": "the outlet that reported it first",
+        "articles": "articles in the story, copies included",
+        "sources": "outlets that reported it",
+        "title": "the first article's headline",
     },
     "crawl_runs": {
         "status": "running, ok, partial (some pages or feeds failed), failed, interrupted (process died)",
@@ -37,6 +46,7 @@ TABLES = {
     "feeds": "Feed and sitemap URLs with the outcome of their last fetch.",
     "crawl_runs": "One row per source per crawl.",
     "lsh_buckets": "Near-duplicate index (MinHash LSH bands).",
+    "stories": "One row per story: the reports of one event across outlets (articles.story_id).",
     "articles_unique": "Articles without the syndicated copies linked to an original.",
     "source_health": "Per source: last run, last success, articles in 24 h and 7 days, failing feeds.",
 }
@@ -55,6 +65,12 @@ QUERIES = {
         "JOIN sources sc ON sc.id = c.source_id WHERE c.fetched_at >= datetime('now', '-1 day') "
         "GROUP BY o.id ORDER BY copies DESC",
     },
+    "stories_of_the_day": {
+        "title": "Today's stories reported by two outlets or more",
+        "sql": "SELECT st.id AS story_id, st.sources AS outlets, st.articles, st.title, s.name AS first_by, "
+        "st.first_reported_at FROM stories st LEFT JOIN sources s ON s.id = st.first_source_id "
+        "WHERE st.last_reported_at >= datetime('now', '-1 day') AND st.sources >= 2 ORDER BY st.sources DESC",
+    },
     "sources_failing": {
         "title": "Sources failing",
         "sql": "SELECT * FROM source_health WHERE feeds_failing > 0 "
@@ -63,7 +79,15 @@ QUERIES = {
 }
 
 
-HIDDEN_TABLES = ("lsh_buckets", "text_fingerprints", "alembic_version", "feed_events", "source_locks", "backfill_done")
+HIDDEN_TABLES = (
+    "lsh_buckets",
+    "text_fingerprints",
+    "story_terms",
+    "alembic_version",
+    "feed_events",
+    "source_locks",
+    "backfill_done",
+)
 
 
 # The operators' dashboard (datasette-dashboards, at /-/dashboards/akhbar).  The same panels as
@@ -128,6 +152,13 @@ CHARTS: dict[str, dict[str, Any]] = {
         "AND fetched_at >= datetime('now', '-30 days') GROUP BY day ORDER BY day",
         "display": _chart("bar", ("day", "temporal"), ("copies", "quantitative")),
     },
+    "stories-by-outlets": {
+        "title": "Stories of the last 7 days by number of outlets that reported them",
+        "library": "vega-lite",
+        "query": "SELECT sources AS outlets, count(*) AS stories FROM stories "
+        "WHERE last_reported_at >= datetime('now', '-7 days') GROUP BY sources ORDER BY sources",
+        "display": _chart("bar", ("outlets", "ordinal"), ("stories", "quantitative")),
+    },
 }
 
 
@@ -141,7 +172,7 @@ def dashboards(database: str) -> dict[str, Any]:
                 ["articles-per-hour", "articles-per-hour"],
                 ["failures-by-reason", "ingest-delay"],
                 ["coverage", "coverage"],
-                ["copies-per-day", "copies-per-day"],
+                ["copies-per-day", "stories-by-outlets"],
             ],
             "charts": {name: {"db": database, **chart} for name, chart in CHARTS.items()},
         }
@@ -156,6 +187,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
         tables.setdefault(name, {})["hidden"] = True
     tables["articles"]["facets"] = ["source_id", "language", {"date": "fetched_at"}]
     tables["sources"] = {**tables["sources"], "label_column": "name"}
+    tables["stories"]["facets"] = ["sources", "first_source_id", {"date": "first_reported_at"}]
     return {
         "title": "akhbar — Arabic news",
         "description": "Articles crawled by akhbar. Schema: docs/schema.md in the akhbar repository. "

@@ -135,7 +135,8 @@ def articles(source_names: tuple[str, ...], since: str | None, limit: int, db_ur
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
 def show(ref: str, db_url: str | None, as_json: bool) -> None:
-    """Show one article: every field, the URLs that lead to it, its copies, its crawl run."""
+    """Show one article: every field, the URLs that lead to it, its copies, its story's other
+    articles, its crawl run."""
     from sqlalchemy.orm import Session
 
     from crawler.text.urls import url_key
@@ -154,7 +155,7 @@ def show(ref: str, db_url: str | None, as_json: bool) -> None:
         record = (
             article_record(article, details["source"])
             | {key: getattr(article, key) for key in ("crawl_run_id", "content_hash", "feed_guid")}
-            | {k: details[k] for k in ("aliases", "copies", "series", "crawl_run")}
+            | {k: details[k] for k in ("aliases", "copies", "series", "story", "crawl_run")}
         )
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, default=json_default, indent=2))

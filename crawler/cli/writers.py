@@ -54,6 +54,7 @@ def parquet_schema() -> Any:
             ("similarity", pa.float64()),
             ("copy_kind", text),
             ("series_of", pa.int64()),
+            ("story_id", pa.int64()),
             ("worker", text),
             ("text", text),
         ]

@@ -19,6 +19,7 @@ from crawler.text.arabic import ascii_digits, normalize_key, tokens
 LEDE_WORDS = 90  # the body words that count, after the headline
 MAX_WORDS = 40  # the most salient words kept per article (the index's rows per article)
 MIN_WORD = 3  # letters, after stemming
+TITLE = 4  # the kind's flag of a term the headline has
 
 # Function words, and the words of every report (said, announced, today...), normalised.
 STOPWORDS = frozenset(
@@ -75,22 +76,30 @@ _LONGEST_PLACE = max(len(words) for words in _PLACE_STEMS)
 @dataclass(frozen=True, slots=True)
 class EventTerms:
     """The terms of one article, as hashes: ``words`` the salient stems (headline first),
-    ``places`` the places named, ``numbers`` the numbers other than years."""
+    ``places`` the places named, ``numbers`` the numbers other than years; ``title`` those of
+    them that the headline has."""
 
     words: tuple[int, ...] = ()
     places: tuple[int, ...] = ()
     numbers: tuple[int, ...] = ()
+    title: frozenset[int] = frozenset()
 
     def all(self) -> tuple[int, ...]:
         return self.words + self.places + self.numbers
 
     def kinds(self) -> list[tuple[int, int]]:
-        """``[(term, kind)]``, kind 0 a word, 1 a place, 2 a number: the index's rows."""
-        return [(t, 0) for t in self.words] + [(t, 1) for t in self.places] + [(t, 2) for t in self.numbers]
+        """``[(term, kind)]``, kind 0 a word, 1 a place, 2 a number, plus TITLE when the headline
+        has it: the index's rows."""
+        return [
+            (t, kind | (TITLE if t in self.title else 0))
+            for kind, terms in enumerate((self.words, self.places, self.numbers))
+            for t in terms
+        ]
 
     @classmethod
     def from_kinds(cls, rows: list[tuple[int, int]]) -> EventTerms:
-        return cls(*(tuple(t for t, k in rows if k == kind) for kind in (0, 1, 2)))
+        words, places, numbers = (tuple(t for t, k in rows if k & ~TITLE == kind) for kind in (0, 1, 2))
+        return cls(words, places, numbers, frozenset(t for t, k in rows if k & TITLE))
 
 
 def _numbers(text: str) -> list[str]:
@@ -104,12 +113,9 @@ def _numbers(text: str) -> list[str]:
     return found
 
 
-def event_terms(title: str | None, text: str) -> EventTerms:
-    """The event terms of an article (empty for one without title or text)."""
-    related = RELATED.search(text)
-    lede = " ".join((text[: related.start()] if related else text).split()[:LEDE_WORDS])
-    head = f"{title or ''}\n{lede}"
-    stems = [stem(w) for w in tokens(normalize_key(head, fold_ta_marbuta=True)) if not w.isdigit()]
+def _terms(text: str) -> tuple[list[str], list[str], list[str]]:
+    """(words, places, numbers) of a text, in order."""
+    stems = [stem(w) for w in tokens(normalize_key(text, fold_ta_marbuta=True)) if not w.isdigit()]
     places: dict[str, None] = {}
     taken: set[int] = set()
     for start in range(len(stems)):
@@ -124,13 +130,23 @@ def event_terms(title: str | None, text: str) -> EventTerms:
         if position in taken or len(word) < MIN_WORD or word in STOPWORDS or stem(word) in _STOP_STEMS:
             continue
         words.setdefault(word)
-        if len(words) >= MAX_WORDS:
-            break
-    return EventTerms(
-        tuple(term_hash(f"w:{w}") for w in words),
-        tuple(term_hash(f"p:{p}") for p in places),
-        tuple(dict.fromkeys(term_hash(f"n:{n}") for n in _numbers(head))),
+    return list(words), list(places), list(dict.fromkeys(_numbers(text)))
+
+
+def event_terms(title: str | None, text: str) -> EventTerms:
+    """The event terms of an article (empty for one without title or text)."""
+    related = RELATED.search(text)
+    lede = " ".join((text[: related.start()] if related else text).split()[:LEDE_WORDS])
+    words, places, numbers = _terms(f"{title or ''}\n{lede}")
+    in_title = _terms(title or "")
+    hashed = (
+        [term_hash(f"w:{w}") for w in words[:MAX_WORDS]],
+        [term_hash(f"p:{p}") for p in places],
+        [term_hash(f"n:{n}") for n in numbers],
     )
+    title_terms = {term_hash(f"{prefix}:{t}") for prefix, terms in zip("wpn", in_title) for t in terms}
+    kept = {h for terms in hashed for h in terms}
+    return EventTerms(tuple(hashed[0]), tuple(hashed[1]), tuple(hashed[2]), frozenset(title_terms & kept))
 
 
 _STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)

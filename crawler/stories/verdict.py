@@ -82,14 +82,15 @@ def unseen_weight(reports: int) -> float:
 
 def similarity(new: EventTerms, other: EventTerms, weight: Mapping[int, float], unseen: float) -> float:
     """The weight of the shared terms over the smaller side's total weight (0 when they share
-    fewer than MIN_SHARED terms, or name places and none in common); ``unseen``: the weight of
+    fewer than MIN_SHARED terms, none that either headline has, or name places and none in
+    common); ``unseen``: the weight of
     a term whose frequency is unknown (the other's terms the new one lacks)."""
     if new.places and other.places and not set(new.places) & set(other.places):
         return 0.0
     mine, theirs = set(new.all()), set(other.all())
     shared = mine & theirs
-    if len(shared) < MIN_SHARED:
-        return 0.0
+    if len(shared) < MIN_SHARED or not shared & (new.title | other.title):
+        return 0.0  # too little in common, or nothing of what either headline says
     total_mine = sum(weight.get(t, unseen) for t in mine)
     total_theirs = sum(weight.get(t, unseen) for t in theirs)
     smaller = min(total_mine, total_theirs)

@@ -7,18 +7,19 @@ whole table."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from crawler.dedup.verdict import CopyLink
-from crawler.items import ArticleItem, StorageVerdict
-from crawler.stories.terms import EventTerms
+from crawler.items import ArticleItem, ExtractedArticle, IdentityKeys, Provenance, StorageVerdict
+from crawler.stories.terms import EventTerms, event_terms
 from crawler.stories.verdict import MIN_SHARED, STORY_WINDOW, StoredReport, choose_story, is_opinion
-from storage.stories import StoryIndex, write_stories
+from storage.stories import StoryIndex, articles_without_story, clear_stories, write_stories
 
 CANDIDATES = 30  # window articles compared with a new one (those sharing most terms)
 
@@ -106,3 +107,42 @@ def _choose(index: StoryIndex, article: NewArticle, terms: EventTerms, at: datet
         return article.article_id
     stats.inc_value("stories/joined")
     return choice[0]
+
+
+REBUILD_CHUNK = 500
+
+
+def rebuild_stories(engine: Engine, since: datetime | None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Decide the stories of the stored articles reported at or after ``since`` (all when None)
+    again, in order of report time, as the write path would have; one transaction per chunk.
+    ``progress(done, total)`` after each chunk.  Returns the number of articles assigned."""
+    with Session(engine) as session, session.begin():
+        total = clear_stories(session, since)
+    done, after = 0, None
+    while True:
+        with Session(engine) as session, session.begin():
+            rows = articles_without_story(session, after, REBUILD_CHUNK)
+            if not rows:
+                break
+            articles = []
+            for article_id, at, url, title, text, categories, duplicate_of, fetched_at in rows:
+                item = ArticleItem(
+                    ExtractedArticle(url=url, text=text, title=title, published_at=at, categories=categories or []),
+                    Provenance(source="", fetched_at=fetched_at),
+                    IdentityKeys(story_terms=event_terms(title, text).kinds()),
+                )
+                articles.append(NewArticle(article_id, item, duplicate_of))
+            assign_stories(session, articles, NO_STATS)
+            after = (rows[-1][1], rows[-1][0])
+        done += len(rows)
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
+
+
+class _NoStats:
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        pass
+
+
+NO_STATS = _NoStats()

@@ -77,11 +77,11 @@ def test_the_readme_is_a_five_minute_read():
 
 
 def test_the_checks_can_fail():
-    assert shown_commands("run `akhbar stories --since 24h` then\n```\n.venv/bin/akhbar sources frobnicate\n```") == {
-        "stories",
+    assert shown_commands("run `akhbar storeys --since 24h` then\n```\n.venv/bin/akhbar sources frobnicate\n```") == {
+        "storeys",
         "sources frobnicate",
     }
-    assert not command_exists("stories") and not command_exists("sources frobnicate")
+    assert not command_exists("storeys") and not command_exists("sources frobnicate")
     assert command_exists("sources discover") and command_exists("show 42")
     assert slug("Safety and failure handling") == "safety-and-failure-handling"
     assert slug("How it works, in one paragraph") == "how-it-works-in-one-paragraph"

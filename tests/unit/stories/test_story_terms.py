@@ -49,3 +49,16 @@ def test_opinion_pieces_by_address_or_section():
     assert is_opinion("https://ammon.example.jo/articles/opinion/15502", [])
     assert is_opinion("https://x.example/news/1", ["مقالات"])
     assert not is_opinion("https://x.example/news/opinion-poll-results", ["اقتصاد"])
+
+
+def test_a_shared_paragraph_without_a_word_of_either_headline_is_not_an_event():
+    """Pages that open with the same stock paragraph (a section's standing text, a CMS's filler)
+    but report other things: nothing either headline says is shared."""
+    stock = (
+        "تتابع الجهات المختصة تنفيذ الخطة الوطنية للتنمية المستدامة بالتعاون مع الشركاء المحليين والدوليين "
+        "في إطار رؤية شاملة تهدف إلى تحسين جودة الخدمات المقدمة للمواطنين في مختلف المحافظات. "
+    )
+    fair = event_terms("افتتاح معرض الكتاب بمشاركة ثلاثمئة دار نشر", stock + "وافتتح المعرض بحضور الوزير.")
+    beach = event_terms("إغلاق شواطئ قبل موسم الاصطياف", stock + "وأغلقت الشواطئ أمام المصطافين.")
+    assert len(set(fair.all()) & set(beach.all())) >= 10
+    assert similarity(fair, beach, {}, 1.0) == 0.0

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,34 +12,32 @@ from crawler.writing.writer import BatchContext
 from storage.db import make_engine, upgrade
 from storage.models import Article, Story
 from storage.repository import SourceRecord, ensure_sources
-from tests.item_helpers import item
-from tests.story_cases import HARD_NEGATIVES, REPORTS
+from tests.story_cases import REPORTS, as_items, host, in_time_order, score
 
 BATCH = 10
 
 
-def host(url: str) -> str:
-    return url.split("/")[2]
-
-
-@pytest.mark.parametrize("path", ["batches", "one by one"])
-def test_reports_of_one_event_share_a_story_and_the_hard_negatives_do_not(db_url, stats, path):
+def write_reports(db_url: str, stats, batched: bool = True) -> list:
+    """The labelled set, written in time order; the outcomes."""
     engine = make_engine(db_url)
     upgrade(engine)
     source_ids = ensure_sources(engine, [SourceRecord(h) for h in sorted({host(r.url) for r in REPORTS})])
     values = BatchContext(source_ids).values
-    reports = sorted(REPORTS, key=lambda r: r.hours)
-    items = [
-        item(
-            r.url, r.text, title=r.title, published_at=r.published_at, categories=list(r.categories), source=host(r.url)
-        )
-        for r in reports
-    ]
+    items = as_items(in_time_order())
     outcomes = []
     for start in range(0, len(items), BATCH):
         with Session(engine) as session, session.begin():
-            write = write_batch if path == "batches" else write_each
+            write = write_batch if batched else write_each
             outcomes += write(session, items[start : start + BATCH], source_ids, values, stats)
+    engine.dispose()
+    return outcomes
+
+
+@pytest.mark.parametrize("path", ["batches", "one by one"])
+def test_reports_of_one_event_share_a_story_and_the_hard_negatives_do_not(db_url, stats, path):
+    outcomes = write_reports(db_url, stats, batched=path == "batches")
+    reports = in_time_order()
+    engine = make_engine(db_url)
     with Session(engine) as session:
         rows = {a.url: a for a in session.scalars(select(Article))}
         stories = {s.id: s for s in session.scalars(select(Story))}
@@ -49,14 +45,9 @@ def test_reports_of_one_event_share_a_story_and_the_hard_negatives_do_not(db_url
     assert all(isinstance(o, Stored) and o.verdict.story_id == rows[r.url].story_id for o, r in zip(outcomes, reports))
     story = {r.url: rows[r.url].story_id for r in reports}
     assert None not in story.values()
-    pairs = list(itertools.combinations(reports, 2))
-    together = [(a, b) for a, b in pairs if story[a.url] == story[b.url]]
-    true_pairs = [(a, b) for a, b in pairs if a.event == b.event]
-    right = sum(1 for a, b in together if a.event == b.event)
-    precision, recall = right / len(together), right / len(true_pairs)
-    assert precision >= 0.95 and recall >= 0.85, (precision, recall)
-    negatives = {frozenset(pair) for pair in HARD_NEGATIVES}
-    assert [(a.event, b.event) for a, b in together if frozenset((a.event, b.event)) in negatives] == []
+    result = score(reports, story)
+    assert result.precision >= 0.95 and result.recall >= 0.85, result
+    assert result.hard_negatives_together == []
     copy = rows["https://sawt.example.jo/world/2025/03/10/turkey-earthquake"]
     assert copy.duplicate_of == rows["https://masry.example.eg/news/2025/3/10/1201"].id
     assert copy.story_id == rows["https://masry.example.eg/news/2025/3/10/1201"].story_id
