@@ -38,6 +38,22 @@ from crawler.cli.common import (
 @click.option(
     "--after", default=None, metavar="CURSOR", help="Only rows added after the cursor printed by an earlier export."
 )
+@click.option(
+    "--follow", is_flag=True, help="Keep running: write each article as its batch commits, until SIGTERM or Ctrl-C."
+)
+@click.option(
+    "--poll",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.05, 3600),
+    help="--follow: seconds between looks on SQLite (PostgreSQL is woken by NOTIFY).",
+)
+@click.option(
+    "--to", default=None, metavar="redis://HOST:PORT[/DB]/STREAM", help="--follow: XADD to this Redis stream."
+)
+@click.option(
+    "--maxlen", default=100_000, show_default=True, type=click.IntRange(1), help="--to: keep about this many."
+)
 @db_option
 def export(
     fmt: str,
@@ -45,15 +61,31 @@ def export(
     source_names: tuple[str, ...],
     since: str | None,
     after: str | None,
+    follow: bool,
+    poll: float,
+    to: str | None,
+    maxlen: int,
     db_url: str | None,
 ) -> None:
-    """Export articles (schema: docs/schema.md); prints `cursor: VALUE` on stderr at the end."""
+    """Export articles (schema: docs/schema.md); prints `cursor: VALUE` on stderr at the end.
+
+    With --follow, keeps writing the articles as they are committed (to stdout, or to a Redis
+    stream with --to) and, on SIGTERM or Ctrl-C, flushes, prints the cursor and exits 0."""
     from crawler.cli.writers import write_export
     from storage.queries import CursorError, export_rows
 
     if fmt == "parquet" and not output:
         fail("parquet needs -o FILE", EXIT_USAGE)
+    if to and not follow:
+        fail("--to needs --follow", EXIT_USAGE)
     engine = open_read_database(db_url, source_names)
+    if follow:
+        from crawler.cli.follow import run_follow
+
+        if output:
+            fail("--follow writes to stdout or --to, not -o", EXIT_USAGE)
+        run_follow(engine, fmt, source_names, parse_since(since), after, poll, to, maxlen)
+        return
     try:
         count, rows, cursor = export_rows(engine, source_names, parse_since(since), after)
     except CursorError as exc:

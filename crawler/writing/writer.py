@@ -30,9 +30,10 @@ from crawler.extraction_pool import FORKSERVER_PRELOAD
 from crawler.items import ArticleItem, StorageVerdict
 from crawler.text.arabic import search_key
 from crawler.text.urls import url_key
-from crawler.writing.batch import Outcome, write_batch, write_each
+from crawler.writing.batch import Outcome, Stored, write_batch, write_each
 from storage.batch_index import BatchConflict
 from storage.db import TRANSIENT_ERRORS, make_engine, serialise_article_writes, with_retries
+from storage.notify import announce_new_articles
 
 logger = logging.getLogger(__name__)
 
@@ -127,12 +128,21 @@ def write_items(
     try:
         with Session(engine) as session, session.begin():
             serialise_article_writes(session)
-            return write_batch(session, items, context.source_ids, context.values, stats, profiles)
+            outcomes = write_batch(session, items, context.source_ids, context.values, stats, profiles)
+            _announce(session, outcomes)
+            return outcomes
     except BatchConflict:
         stats.inc_value("store/batches_one_by_one")
     with Session(engine) as session, session.begin():  # decided again from the database, one by one
         serialise_article_writes(session)
-        return write_each(session, items, context.source_ids, context.values, stats)
+        outcomes = write_each(session, items, context.source_ids, context.values, stats)
+        _announce(session, outcomes)
+        return outcomes
+
+
+def _announce(session: Session, outcomes: list[Outcome]) -> None:
+    if any(isinstance(outcome, Stored) for outcome in outcomes):
+        announce_new_articles(session)
 
 
 def attempt_batch(

@@ -19,7 +19,7 @@ from tests.unit.writing.test_stories_written import write_reports
 def stories_by_url(db_url: str) -> dict[str, int | None]:
     engine = make_engine(db_url)
     with Session(engine) as session:
-        found: dict[str, int | None] = dict(session.execute(select(Article.url, Article.story_id)).tuples().all())
+        found: dict[str, int | None] = dict(session.execute(select(Article.url, Article.story_id)).all())
     engine.dispose()
     return found
 
