@@ -34,7 +34,7 @@ from crawler.writing.writer import BatchContext
 from storage.db import make_engine, upgrade
 from storage.models import Article, Story, StoryTerm, table_of
 from storage.repository import SourceRecord, ensure_sources
-from tests.story_cases import REPORTS, as_items, host, in_time_order, score
+from tests.story_cases import HELD_OUT, REPORTS, Report, as_items, host, in_time_order, score
 
 BATCH = 10
 TERMS_PER_ARTICLE = 24
@@ -42,15 +42,18 @@ REAL_TERMS = 4  # of them drawn from the labelled set's terms: the new articles 
 VOCABULARY = 200_000
 
 
-def write_labelled(db_url: str, shift: timedelta = timedelta(0)) -> tuple[dict[str, int | None], list[float]]:
-    """The labelled set written through the write path; its stories and the seconds each batch
-    spent deciding stories, per article."""
+def write_labelled(
+    db_url: str, reports: list[Report] | None = None, shift: timedelta = timedelta(0)
+) -> tuple[dict[str, int | None], list[float]]:
+    """A labelled set (the tuning one by default) written through the write path; its stories and
+    the seconds each batch spent deciding stories, per article."""
     from dataclasses import replace
 
     engine = make_engine(db_url)
     upgrade(engine)
-    source_ids = ensure_sources(engine, [SourceRecord(h) for h in sorted({host(r.url) for r in REPORTS})])
-    items = as_items(in_time_order())
+    reports = in_time_order(reports)
+    source_ids = ensure_sources(engine, [SourceRecord(h) for h in sorted({host(r.url) for r in reports})])
+    items = as_items(reports)
     items = [replace(i, article=replace(i.article, published_at=i.article.published_at + shift)) for i in items]
     spent: list[float] = []
     assign = batch_module.assign_stories
@@ -149,21 +152,23 @@ def main() -> int:
     parser.add_argument("--stored", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--per-day", type=int, default=3000)
     args = parser.parse_args()
+    for name, labelled in (("tuning set", REPORTS), ("held-out set", HELD_OUT)):
+        reports = in_time_order(labelled)
+        with tempfile.TemporaryDirectory() as folder:
+            stories, _ = write_labelled(f"sqlite:///{Path(folder) / 'labelled.db'}", labelled)
+        result = score(reports, stories)
+        events = {r.event for r in reports}
+        once = sum(1 for e in events if sum(r.event == e for r in reports) == 1)
+        print(
+            f"{name} (tests/story_cases.py): {len(reports)} articles, {len(events)} events ({once} reported once), "
+            "through write_batch:"
+        )
+        print(
+            f"  pairwise precision {result.precision:.3f}, recall {result.recall:.3f}; B-cubed F1 "
+            f"{result.b_cubed_f1:.3f}; hard-negative pairs joined: {len(result.hard_negatives_together)}; "
+            f"stories {len(set(stories.values()))} (truth {len(events)})"
+        )
     reports = in_time_order()
-    with tempfile.TemporaryDirectory() as folder:
-        stories, spent = write_labelled(f"sqlite:///{Path(folder) / 'labelled.db'}")
-    result = score(reports, stories)
-    events = len({r.event for r in reports})
-    once = sum(1 for e in {r.event for r in reports} if sum(r.event == e for r in reports) == 1)
-    print(
-        f"labelled set (tests/story_cases.py): {len(reports)} articles, {events} events ({once} reported once), "
-        "through write_batch:"
-    )
-    print(
-        f"  pairwise precision {result.precision:.3f}, recall {result.recall:.3f}; B-cubed F1 "
-        f"{result.b_cubed_f1:.3f}; hard-negative pairs joined: {len(result.hard_negatives_together)}"
-    )
-    print(f"  stories: {len(set(stories.values()))} (truth: {events})")
     print(f"cost of deciding a story, per article ({args.per_day} stored a day; SQLite file):")
     print(f"  {'stored':>9} {'fill s':>7} {'ms/article':>10}")
     for stored in args.stored:
