@@ -254,6 +254,16 @@ def _trafilatura_pass(bodies: list[bytes], fast: bool) -> None:
         trafilatura_body(body, fast)
 
 
+def _trafilatura_metadata_pass(bodies: list[bytes]) -> None:
+    """trafilatura's default extraction with its metadata, as the obvious pipeline calls it."""
+    import trafilatura
+
+    for n, body in enumerate(bodies):
+        trafilatura.bare_extraction(
+            body.decode("utf-8", "replace"), url=f"http://bench.example/{n}", with_metadata=True
+        )
+
+
 def _akhbar_pass(bodies: list[bytes]) -> None:
     from zoneinfo import ZoneInfo
 
@@ -279,6 +289,7 @@ def one_core_rates(bodies: list[bytes], sample: int, rounds: int) -> dict[str, f
         "default": lambda: _trafilatura_pass(chosen, False),
         "fast": lambda: _trafilatura_pass(chosen, True),
         "own": lambda: _akhbar_pass(chosen),
+        "metadata": lambda: _trafilatura_metadata_pass(chosen),
     }
     _trafilatura_pass(chosen[:3], True)  # imports and first-call costs, not timed
     _akhbar_pass(chosen[:3])
@@ -404,7 +415,31 @@ def crawl(sources_file: str, db_path: str) -> dict[str, float]:
         f"sqlite:///{db_path}",
         *[x for s in CRAWL_SETTINGS for x in ("-s", s)],
     ]
+    return measured(command)
+
+
+def obvious_crawl(sources_file: str, db_path: str) -> dict[str, float]:
+    """The obvious pipeline (bench/obvious_pipeline.py) on the same world, into its own SQLite file."""
+    return measured(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "obvious_pipeline.py"),
+            "--sources",
+            sources_file,
+            "--db",
+            f"sqlite:///{db_path}",
+        ]
+    )
+
+
+def measured(command: list[str]) -> dict[str, float]:
+    """Run ``command``; its wall time, the CPU seconds of its whole process tree (sampled from
+    /proc every 0.2 s, and at least what the finished children reported: processes that end
+    before the crawl are counted), the cores busy while it ran, and peak RSS and PSS."""
+    import resource
+
     env = dict(os.environ, AKHBAR_PRIVATE_ALLOWLIST="127.0.0.0/8", PYTHONPATH=str(ROOT))
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peaks = {"main": 0, "tree": 0, "pss": 0}
@@ -423,11 +458,14 @@ def crawl(sources_file: str, db_path: str) -> dict[str, float]:
     elapsed = time.perf_counter() - start
     sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"crawl failed ({process.returncode}):\n{err[-3000:]}")
+        raise SystemExit(f"{command[2]} failed ({process.returncode}):\n{err[-3000:]}")
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    reaped = (children_after.ru_utime + children_after.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     return {
         "seconds": elapsed,
         "window": crawl_window(err),
-        "cpu": sum(cpu.values()),
+        "cpu": max(sum(cpu.values()), reaped),
+        "cpu_main": cpu.get(process.pid, 0.0),
         "rss_main": peaks["main"],
         "rss_tree": peaks["tree"],
         "pss_tree": peaks["pss"],
@@ -435,7 +473,11 @@ def crawl(sources_file: str, db_path: str) -> dict[str, float]:
 
 
 def stored(db_path: str) -> int:
+    if not os.path.exists(db_path):
+        return 0
     with sqlite3.connect(db_path) as conn:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sources'").fetchone():
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])  # the obvious pipeline's
         return conn.execute(
             "SELECT count(*) FROM articles WHERE source_id != "
             "coalesce((SELECT id FROM sources WHERE name='preloaded'), -1)"
@@ -457,6 +499,9 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=200, help="pages per size timed for the one-core rates")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds of the one-core rates (the best counts)")
     parser.add_argument("--db", default=None, help="database file (default: a temporary one)")
+    parser.add_argument(
+        "--peers", action="store_true", help="also run the obvious pipeline (bench/obvious_pipeline.py) on each world"
+    )
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="akhbar-bench-")
     db_path = args.db or os.path.join(folder, "bench.db")
@@ -476,6 +521,11 @@ def main() -> int:
             requests_before, bytes_before = len(server.requests), server_bytes(server)
             second = crawl(sources_file, db_path)
             article_requests = sum(1 for r in server.requests[requests_before:] if "/20" in r.path)
+            obvious: dict[str, float] | None = None
+            if args.peers:
+                obvious_db = os.path.join(folder, f"obvious-{size}.db")
+                obvious = obvious_crawl(sources_file, obvious_db)
+                obvious["articles"] = stored(obvious_db)
             rows.append(
                 {
                     "size": size,
@@ -486,6 +536,7 @@ def main() -> int:
                     **rates,
                     "second_pages": article_requests,
                     "second_bytes": server_bytes(server) - bytes_before,
+                    "obvious": obvious,
                 }
             )
     print(
@@ -525,7 +576,55 @@ def main() -> int:
         "RSS tree: crawl + forkserver + extraction workers, each process's RSS summed; PSS tree: the same "
         "tree's proportional set size (shared pages counted once), the peak of samples every 0.2 s"
     )
+    if args.peers:
+        print_peers(rows)
     return 0
+
+
+def print_peers(rows: list[dict]) -> None:  # type: ignore[type-arg]
+    """Issue 26's table: akhbar against the obvious pipeline and trafilatura alone, per size and mix."""
+    print()
+    print("peers (one run, the same pages; CPU summed over every process of each tree):")
+    print(
+        f"{'size':>8} {'akhbar/s':>9} {'obvious/s':>10} {'ratio':>6} {'akhbar ms':>10} {'obvious ms':>11} "
+        f"{'trafil. ms':>11} {'÷trafil.':>9} {'crawl ms':>9} {'cores':>6} {'PSS akhbar':>11} {'PSS obvious':>12}"
+    )
+    totals = {"a": 0.0, "as": 0.0, "acpu": 0.0, "o": 0.0, "os": 0.0, "ocpu": 0.0, "tcpu": 0.0}
+    for row in rows:
+        first, obvious = row["first"], row["obvious"]
+        a_rate, o_rate = row["articles"] / first["seconds"], obvious["articles"] / obvious["seconds"]
+        a_ms, o_ms = 1000 * first["cpu"] / row["articles"], 1000 * obvious["cpu"] / max(1, obvious["articles"])
+        t_ms = 1000 / row["metadata"]
+        totals["a"] += row["articles"]
+        totals["as"] += first["seconds"]
+        totals["acpu"] += first["cpu"]
+        totals["o"] += obvious["articles"]
+        totals["os"] += obvious["seconds"]
+        totals["ocpu"] += obvious["cpu"]
+        totals["tcpu"] += row["articles"] * t_ms / 1000
+        print(
+            f"{row['kb']:>6.0f}KB {a_rate:>9.1f} {o_rate:>10.1f} {a_rate / o_rate:>5.2f}x {a_ms:>10.1f} {o_ms:>11.1f} "
+            f"{t_ms:>11.1f} {a_ms / t_ms:>8.2f}x {1000 * first['cpu_main'] / row['articles']:>9.1f} "
+            f"{first['cpu'] / first['seconds']:>6.2f} "
+            f"{first['pss_tree'] / 2**20:>9.0f}MB {obvious['pss_tree'] / 2**20:>10.0f}MB"
+        )
+    a_rate, o_rate = totals["a"] / totals["as"], totals["o"] / totals["os"]
+    a_ms, o_ms, t_ms = (
+        1000 * totals["acpu"] / totals["a"],
+        1000 * totals["ocpu"] / totals["o"],
+        1000 * totals["tcpu"] / totals["a"],
+    )
+    print(
+        f"{'mix':>8} {a_rate:>9.1f} {o_rate:>10.1f} {a_rate / o_rate:>5.2f}x {a_ms:>10.1f} {o_ms:>11.1f} "
+        f"{t_ms:>11.1f} {a_ms / t_ms:>8.2f}x"
+    )
+    print(
+        "akhbar/s, obvious/s: articles stored per second of wall time; ms: CPU per article, all processes; "
+        "trafil. ms: trafilatura's default extraction with its metadata (as the obvious pipeline calls it) alone, one "
+        "core, per page; crawl ms: the part of akhbar's CPU per article spent in the crawl process (the rest: the "
+        "extraction workers and the forkserver); cores: akhbar's CPU seconds per "
+        "wall second; PSS: the peak of the process tree's proportional set size"
+    )
 
 
 server_first_bytes = [0]
