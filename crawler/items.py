@@ -46,6 +46,7 @@ class ExtractedArticle:
     canonical_url: str | None = None
     author: str | None = None
     authors: list[str] = field(default_factory=list)
+    author_from: str | None = None  # where the byline came from: visible, jsonld, meta, itemprop, feed
     author_organization: str | None = None  # an organisation credited as author (JSON-LD), never in `author`
     published_at: datetime | None = None
     published_from: str | None = None

@@ -211,6 +211,8 @@ class Article(Base):
     description: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     authors: Mapped[list[str] | None]
+    # Where the byline came from: visible (printed on the page), jsonld, meta, itemprop, feed.
+    author_from: Mapped[str | None] = mapped_column(String(16))
     published_at: Mapped[datetime | None]
     # False: the page gave only the day (published_at is then local midnight, in UTC).
     published_has_time: Mapped[bool | None]

@@ -157,6 +157,7 @@ EXPORT_FIELDS = (
     "title",
     "author",
     "authors",
+    "author_from",
     "author_organization",
     "published_at",
     "published_date",

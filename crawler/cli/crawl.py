@@ -165,6 +165,22 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
     Console(file=sys.stdout, width=120).print(table)
 
 
+def explanation(path: str, article: Any, evidence: dict[str, Any]) -> str:
+    """What ``extract --explain`` prints: the byline's candidates and the decision, the
+    publication time's origin."""
+    decision = evidence.get("author")
+    lines = [f"akhbar: {path}: explain"]
+    if decision is not None:
+        lines.append(f"  author: {article.author or '—'} (from {decision.origin or '—'}: {decision.reason})")
+        for candidate in decision.candidates:
+            role = f" [{candidate.role}]" if candidate.role else ""
+            names = "، ".join(candidate.names) or "no person"
+            lines.append(f"    - {candidate.origin}{role}: {candidate.raw!r} → {names}")
+    lines.append(f"  published_at: {article.published_at or '—'} (from {article.published_from or '—'})")
+    lines.append(f"  title: {article.title or '—'}")
+    return "\n".join(lines)
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
@@ -175,7 +191,10 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
 )
 @click.option("--timezone", "tz_name", default=None, help="IANA zone for times printed without an offset.")
 @click.option("--source", "source_name", default="local", show_default=True, help="Source name to report.")
-def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str) -> None:
+@click.option(
+    "--explain", is_flag=True, help="Also print, on stderr, every byline candidate with its evidence and the decision."
+)
+def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str, explain: bool) -> None:
     """Run the extraction on saved HTML files and print one JSON object per file."""
     from crawler.extraction.errors import ExtractionError
     from crawler.extraction_pool import extract
@@ -200,7 +219,10 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
             continue
         try:
             fetched_at = datetime.now(UTC)
-            extraction = extract(url=url, body=body, fetched_at=fetched_at, default_tz=default_tz)
+            evidence: dict[str, Any] = {}
+            extraction = extract(
+                url=url, body=body, fetched_at=fetched_at, default_tz=default_tz, explain=evidence if explain else None
+            )
         except ExtractionError as exc:
             click.echo(f"akhbar: {path}: {exc}", err=True)
             status = EXIT_USAGE
@@ -208,6 +230,8 @@ def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source
         item = ArticleItem(extraction.article, Provenance(source_name, fetched_at), extraction.keys)
         record = {"file": path, **item.record()}
         click.echo(json.dumps(record, ensure_ascii=False, default=json_default))
+        if explain:
+            click.echo(explanation(path, item.article, evidence), err=True)
         if item.article.published_tz_from == "inferred":
             click.echo(
                 f"akhbar: {path}: time zone inferred ({item.article.published_tz}), not configured: check it, "

@@ -37,6 +37,7 @@ def parquet_schema() -> Any:
             ("title", text),
             ("author", text),
             ("authors", pa.list_(text)),
+            ("author_from", text),
             ("author_organization", text),
             ("published_at", ts),
             ("published_date", pa.date32()),

@@ -24,8 +24,9 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Extractor
 
+from crawler.extraction.authors import author_candidates, choose_authors
 from crawler.extraction.body import clean_body
-from crawler.extraction.bylines import person_names, visible_bylines
+from crawler.extraction.bylines import visible_byline_candidates
 from crawler.extraction.errors import ExtractionError
 from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
@@ -308,6 +309,7 @@ def extract_article(
     content_type: str | None = None,
     entry: FeedEntry | None = None,
     default_tz: tzinfo | None = None,
+    explain: dict[str, Any] | None = None,
 ) -> ExtractedArticle:
     """Extract one article (``fetched_at`` dates what the page says relative to now: "منذ 3 ساعات").  Raises :class:`ExtractionError` when the bytes are not readable HTML;
     an article without body text comes back with ``text == ""`` for the validator to judge.
@@ -322,8 +324,7 @@ def extract_article(
     # trafilatura is handed the same tree (one parse, not two); it works on a copy of it.
     visible_text = page_text(tree)
     site_names = _site_names(meta, url)
-    authors = person_names([name for _, name in meta.authors], site_names)
-    byline_texts = visible_bylines(tree) if not authors else []
+    visible = visible_byline_candidates(tree)
     # Metadata is akhbar's own (trafilatura's costs up to a second a page in htmldate's search).
     document = trafilatura.bare_extraction(tree, options=_extraction_options(url))
     doc: dict[str, Any] = document.as_dict() if document is not None else {}  # type: ignore[union-attr]
@@ -336,10 +337,10 @@ def extract_article(
         guess = infer_zone(url, locales, visible_text[:20000], explicit_offsets(meta, fetched_at))
     zone_used = default_tz if default_tz is not None else (guess.zone if guess else None)
     published, modified = choose_dates(meta, entry, visible_text, title, zone_used, fetched_at, html_text)
-    if not authors:
-        authors = person_names(byline_texts, site_names)
-    if not authors and entry is not None and entry.author:
-        authors = person_names([entry.author], site_names)
+    decision = choose_authors(author_candidates(meta.authors, visible, entry.author if entry else None, site_names))
+    if explain is not None:
+        explain["author"] = decision
+    authors = decision.names
     canonical = None
     for candidate in (meta.canonical, meta.og_url) if url is not None else ():
         assert url is not None
@@ -358,6 +359,7 @@ def extract_article(
         title=title,
         canonical_url=canonical,
         author="، ".join(authors) if authors else None,
+        author_from=decision.origin,
         author_organization="، ".join(dict.fromkeys(meta.author_organizations)) or None,
         authors=authors,
         published_at=published.value.utc() if published else None,

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from crawler.stories.places import is_place
 from crawler.text.arabic import normalize_key
 
 BYLINE_PREFIX_RE = re.compile(
@@ -273,9 +274,9 @@ def is_person_name(name: str, site_names: Iterable[str | None] = ()) -> bool:
 # Titles before a name ("الدكتور سامي نصر", "د. هالة يوسف") and a city said before it ("كتب من
 # القاهرة: فلان") or after it in brackets ("فلان (القاهرة)") are not part of the name.
 TITLE_RE = re.compile(
-    r"^(?:(?:الدكتور|الدكتورة|الدكتوره|د\s*\.|د\s|أ\s*\.\s*د\s*\.|الأستاذ|الاستاذ|الأستاذة|الاستاذة|أ\s*\.|المهندس|"
-    r"المهندسة|م\s*\.|الشيخ|السفير|السفيرة|اللواء|العميد|الكاتب|الكاتبة|الصحفي|الصحفية|الإعلامي|الإعلامية|"
-    r"Dr\.?|Prof\.?)\s*)+"
+    r"^(?:(?:(?:الدكتورة|الدكتوره|الدكتور|الأستاذة|الاستاذة|الأستاذ|الاستاذ|المهندسة|المهندس|الشيخ|السفيرة|السفير|"
+    r"اللواء|العميد|الكاتبة|الكاتب|الصحفية|الصحفي|الإعلامية|الإعلامي)(?!\w)|د\s*\.|د\s|أ\s*\.\s*د\s*\.|أ\s*\.|"
+    r"م\s*\.|Dr\.?|Prof\.?)\s*)+"
 )
 CITY_BEFORE_RE = re.compile(r"^من\s+[^:：]{2,25}[:：]\s*")
 BRACKETED_TAIL_RE = re.compile(r"\s*[(\[][^)\]]{1,30}[)\]]\s*$")
@@ -284,11 +285,29 @@ BRACKETED_TAIL_RE = re.compile(r"\s*[(\[][^)\]]{1,30}[)\]]\s*$")
 DANGLING_WA_RE = re.compile(r"(?:^و\s+|\s+و$)")
 
 
+# A place before the name is a dateline: "بيروت: جاد نعمة", "بغداد - حيدر الجبوري".  Before a
+# colon, one or two words that are not a name's start; before a dash, a known place.
+DATELINE_COLON_RE = re.compile(r"^([^\s:：]{2,20}(?:\s[^\s:：]{2,20})?)\s*[:：]\s*(?=\S+\s+\S+)")
+DATELINE_DASH_RE = re.compile(r"^([^\s\-–—]{2,20}(?:\s[^\s\-–—]{2,20})?)\s+[-–—]\s+(?=\S+\s+\S+)")
+
+
+def strip_dateline(text: str) -> str:
+    """The byline without a place said before the name."""
+    colon = DATELINE_COLON_RE.match(text)
+    if colon:
+        return text[colon.end() :]
+    dash = DATELINE_DASH_RE.match(text)
+    if dash and is_place(dash.group(1)):
+        return text[dash.end() :]
+    return text
+
+
 def split_byline(raw: str) -> list[str]:
     """``"كتب: فلان وفلان"`` → ``["فلان", "فلان"]`` (prefix stripped, names split, not yet vetted)."""
     text = " ".join(raw.replace("\u00a0", " ").split())
     text = BYLINE_PREFIX_RE.sub("", text, count=1)
     text = CITY_BEFORE_RE.sub("", text)
+    text = strip_dateline(text)
     text = BRACKETED_TAIL_RE.sub("", text)
     text = re.sub(r"\s*[-–—|]\s*(?:\S+\s*){0,3}$", "", text) if re.search(r"\s[-–—|]\s", text) else text
     text = text.strip(" :：-–—.")
@@ -298,7 +317,7 @@ def split_byline(raw: str) -> list[str]:
         part = DANGLING_WA_RE.sub("", part).strip()
         if index > 0 and re.match(r"^و\S+\s+\S+", part) and _glued_wa(part):
             part = part[1:]  # "، وعمر خالد": the conjunction, not a name that starts with و
-        pieces = WA_SPLIT_RE.split(part)
+        pieces = _split_on_wa(part)
         if len(pieces) > 1 and all(len(piece.split()) >= 2 for piece in pieces):
             names.extend(pieces)
         elif part:
@@ -307,38 +326,30 @@ def split_byline(raw: str) -> list[str]:
 
 
 # Given names that begin with و: never read as "و" + a name.
-WA_NAMES = {
-    normalize_key(n)
-    for n in (
-        "وليد",
-        "وائل",
-        "وفاء",
-        "وديع",
-        "وسام",
-        "وعد",
-        "وجدي",
-        "وجيه",
-        "وحيد",
-        "وداد",
-        "ورد",
-        "وردة",
-        "وصال",
-        "وضاح",
-        "وفيق",
-        "وهيب",
-        "وهبة",
-        "ولاء",
-        "وئام",
-        "وسيم",
-        "وسيمة",
-        "وجدان",
-        "ولید",
-        "وهاد",
-        "وصفي",
-        "وصفية",
-        "ولي",
-    )
-}
+_WA_NAMES_TEXT = (
+    "وليد وائل وفاء وديع وسام وعد وجدي وجيه وحيد وداد ورد وردة وصال وضاح "
+    "وفيق وهيب وهبة ولاء وئام وسيم وسيمة وجدان ولید وهاد وصفي وصفية ولي"
+)
+WA_NAMES = {normalize_key(n) for n in _WA_NAMES_TEXT.split()}
+
+
+def _split_on_wa(part: str) -> list[str]:
+    """A part split on the conjunction و, never inside a name (وليد) or a lineage (ولد بابا)."""
+    pieces, start = [], 0
+    for match in WA_SPLIT_RE.finditer(part):
+        glued = not match.group()[-1].isspace()  # "وعمر", not "و عمر"
+        following = part[match.end() :].split(None, 1)
+        word = normalize_key("و" + following[0]) if glued and following else ""
+        if word in WA_NAMES or word in LINEAGE_WORDS:
+            continue
+        pieces.append(part[start : match.start()])
+        start = match.end()
+    pieces.append(part[start:])
+    return [piece for piece in pieces if piece]
+
+
+# Lineage words inside one person's name (محمد الأمين ولد بابا): never read as "و" + a name.
+LINEAGE_WORDS = {normalize_key("ولد")}
 
 
 def _glued_wa(part: str) -> bool:
@@ -366,11 +377,35 @@ def _element_text(element: Any) -> str:
     return " ".join(etree.tostring(element, method="text", encoding="unicode").split())
 
 
-def visible_bylines(tree: Any, limit: int = 6) -> list[str]:
-    """Byline-looking texts in document order: lines with a byline prefix ("كتب ...") and, when
-    they read as a full name (two words or more), author/byline elements.  Comment forms,
-    sidebars, related-article lists and footers are skipped."""
-    found: list[str] = []
+def byline_label(text: str) -> str | None:
+    """The role word a byline opens with, in one spelling (كتب, بقلم, إعداد, تحرير, تصوير...)."""
+    match = BYLINE_PREFIX_RE.match(text)
+    if not match:
+        return None
+    word = normalize_key(match.group().strip(" :：-–—")).lower()
+    return LABEL_SPELLINGS.get(word, word)
+
+
+# One spelling per role word: the resolver reads these (crawler.extraction.authors).
+LABEL_SPELLINGS = {
+    normalize_key(w): canonical
+    for canonical, words in {
+        "كتب": ("كتب", "كتبت", "كتبه", "كتبها"),
+        "إعداد": ("إعداد", "اعداد"),
+        "حوار": ("حوار", "حاوره", "حاورته", "حاورها", "حاورتها", "حاورهم"),
+        "بقلم": ("بقلم", "بقلم :", "بقلم:"),
+    }.items()
+    for w in words
+}
+
+
+def visible_byline_candidates(tree: Any, limit: int = 6) -> list[tuple[str, str | None]]:
+    """(text, role word or None) of each byline-looking text, in document order: lines with a
+    byline prefix ("كتب ...") and, when they read as a full name (two words or more),
+    author/byline elements.  A role word alone in its element takes its parent's text (the name
+    is in the next element).  Comment forms, sidebars, related-article lists and footers are
+    skipped."""
+    found: list[tuple[str, str | None]] = []
     for element, by_class in _byline_candidates(tree):
         if by_class:
             text = _element_text(element)
@@ -380,9 +415,16 @@ def visible_bylines(tree: Any, limit: int = 6) -> list[str]:
             if not BYLINE_PREFIX_RE.match((element.text or "").strip()):
                 continue
             text = _element_text(element)
-        if not text or len(text) > MAX_BYLINE_CHARS or text in found:
+            if not BYLINE_PREFIX_RE.sub("", text, count=1).strip(" :：-–—") and element.getparent() is not None:
+                text = _element_text(element.getparent())  # "<span>كتب:</span> <a>فلان</a>"
+        if not text or len(text) > MAX_BYLINE_CHARS or any(text == t for t, _ in found):
             continue
-        found.append(text)
+        found.append((text, byline_label(text)))
         if len(found) >= limit:
             break
     return found
+
+
+def visible_bylines(tree: Any, limit: int = 6) -> list[str]:
+    """The texts of :func:`visible_byline_candidates`."""
+    return [text for text, _ in visible_byline_candidates(tree, limit)]

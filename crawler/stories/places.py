@@ -7,6 +7,8 @@ definite forms need not be listed."""
 
 from __future__ import annotations
 
+from crawler.text.arabic import normalize_key
+
 # place: its surface forms (the name, the adjective, other spellings)
 PLACES: dict[str, tuple[str, ...]] = {
     # the Arab states
@@ -114,3 +116,22 @@ PLACES: dict[str, tuple[str, ...]] = {
     "برلين": ("برلين",),
     "بكين": ("بكين",),
 }
+
+
+def _keys() -> frozenset[str]:
+    keys = set()
+    for place, forms in PLACES.items():
+        for form in (place, *forms):
+            key = normalize_key(form, fold_ta_marbuta=True)
+            keys.add(key)
+            if key.startswith("ال"):
+                keys.add(key[2:])
+    return frozenset(keys)
+
+
+_KEYS = _keys()
+
+
+def is_place(text: str) -> bool:
+    """Whether ``text`` is one of the places, in one of its forms (بغداد، القاهرة، الرياض)."""
+    return normalize_key(text, fold_ta_marbuta=True) in _KEYS

@@ -99,6 +99,7 @@ class BatchContext:
             "author": article.author,
             "author_organization": article.author_organization,
             "authors": article.authors or None,
+            "author_from": article.author_from,
             "published_at": article.published_at,
             "published_has_time": article.published_has_time,
             "published_from": article.published_from,
