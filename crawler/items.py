@@ -43,10 +43,11 @@ class ExtractedArticle:
     url: str | None  # the page's address, tracking parameters dropped; None only from `akhbar extract` without --url
     text: str
     title: str | None = None
+    title_from: str | None = None  # h1 (h2, h3): the printed headline; jsonld, og, twitter, title, trafilatura, feed
     canonical_url: str | None = None
     author: str | None = None
     authors: list[str] = field(default_factory=list)
-    author_from: str | None = None  # where the byline came from: visible, jsonld, meta, itemprop, feed
+    author_from: str | None = None  # where the byline came from: visible, jsonld, meta, itemprop, card, feed
     author_organization: str | None = None  # an organisation credited as author (JSON-LD), never in `author`
     published_at: datetime | None = None
     published_from: str | None = None

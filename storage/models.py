@@ -207,11 +207,13 @@ class Article(Base):
     url_key: Mapped[str] = mapped_column(String(2048), unique=True)
     canonical_url: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
+    # Where the headline came from: h1 (h2, h3) printed on the page, jsonld, og, twitter, title, trafilatura, feed.
+    title_from: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     authors: Mapped[list[str] | None]
-    # Where the byline came from: visible (printed on the page), jsonld, meta, itemprop, feed.
+    # Where the byline came from: visible (printed on the page), jsonld, meta, itemprop, card, feed.
     author_from: Mapped[str | None] = mapped_column(String(16))
     published_at: Mapped[datetime | None]
     # False: the page gave only the day (published_at is then local midnight, in UTC).

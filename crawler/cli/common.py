@@ -155,6 +155,7 @@ EXPORT_FIELDS = (
     "url",
     "canonical_url",
     "title",
+    "title_from",
     "author",
     "authors",
     "author_from",

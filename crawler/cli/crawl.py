@@ -177,7 +177,7 @@ def explanation(path: str, article: Any, evidence: dict[str, Any]) -> str:
             names = "، ".join(candidate.names) or "no person"
             lines.append(f"    - {candidate.origin}{role}: {candidate.raw!r} → {names}")
     lines.append(f"  published_at: {article.published_at or '—'} (from {article.published_from or '—'})")
-    lines.append(f"  title: {article.title or '—'}")
+    lines.append(f"  title: {article.title or '—'} (from {article.title_from or '—'})")
     return "\n".join(lines)
 
 

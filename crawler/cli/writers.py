@@ -35,6 +35,7 @@ def parquet_schema() -> Any:
             ("url", text),
             ("canonical_url", text),
             ("title", text),
+            ("title_from", text),
             ("author", text),
             ("authors", pa.list_(text)),
             ("author_from", text),

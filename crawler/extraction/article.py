@@ -27,6 +27,7 @@ from trafilatura.settings import Extractor
 from crawler.extraction.authors import author_candidates, choose_authors
 from crawler.extraction.body import clean_body
 from crawler.extraction.bylines import visible_byline_candidates
+from crawler.extraction.cards import take_writer_cards
 from crawler.extraction.errors import ExtractionError
 from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
@@ -197,6 +198,12 @@ def _similarity(a: str, b: str) -> float:
     return len(ta & tb) / min(len(ta), len(tb))
 
 
+def _covers(heading: str, title: str) -> bool:
+    """Whether a heading says at least half of a title (not only its section's or site's name)."""
+    ta, tb = _title_tokens(heading), _title_tokens(title)
+    return bool(tb) and len(ta & tb) >= len(tb) / 2
+
+
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """``"Headline - Site"`` / ``"Site | Headline"`` → ``"Headline"`` (only a known site name,
     or a short tail that is not part of the headline, is cut)."""
@@ -236,8 +243,13 @@ def title_site_names(meta: PageMetadata) -> list[str]:
     return names
 
 
-def choose_title(meta: PageMetadata, fallback: str | None, site_names: list[str]) -> str | None:
-    """The article headline (see the module docstring)."""
+def choose_title(
+    meta: PageMetadata, fallback: str | None, site_names: list[str], visible_text: str = "", body: str = ""
+) -> tuple[str | None, str | None]:
+    """The article headline and where it came from (see the module docstring): a heading that
+    matches the metadata's title; else the page's one ``<h1>`` when it is the article's own
+    heading (a full line printed before the body), even if the metadata say otherwise; else the
+    metadata's title without the site's name."""
     reference = [t for label, t in meta.titles if label in ("jsonld", "og", "twitter", "title")]
     if fallback:
         reference.append(fallback)
@@ -247,18 +259,39 @@ def choose_title(meta: PageMetadata, fallback: str | None, site_names: list[str]
         for label, text in meta.titles:
             if label != heading_tag or len(text) < 8 or len(text) > 300:
                 continue
-            score = max((_similarity(text, r) for r in reference), default=0.0)
+            score = max((_similarity(text, r) for r in reference if _covers(text, r)), default=0.0)
             if score > best_score:
                 best, best_score = text, score
         if best and best_score >= 0.6:
-            return best
+            return best, heading_tag
         if best and heading_tag == "h1" and not reference:
-            return best
+            return best, heading_tag
+    printed = [text for label, text in meta.titles if label == "h1" and 8 <= len(text) <= 300]
+    if len(printed) == 1 and _own_heading(printed[0], visible_text, body, site_names):
+        return printed[0], "h1"
     for label in ("jsonld", "og", "twitter", "title"):
         value = meta.title(label)
         if value:
-            return strip_site_name(value, site_names)
-    return strip_site_name(fallback, site_names) if fallback else None
+            return strip_site_name(value, site_names), label
+    return (strip_site_name(fallback, site_names), "trafilatura") if fallback else (None, None)
+
+
+OWN_HEADING_MIN_WORDS = 4  # a section's name or a logo is shorter
+
+
+def _own_heading(heading: str, visible_text: str, body: str, site_names: list[str]) -> bool:
+    """Whether the page's one ``<h1>`` is the article's headline: a full line of words, not the
+    site's name, printed before the body's first words."""
+    if len(heading.split()) < OWN_HEADING_MIN_WORDS or strip_site_name(heading, site_names) != heading:
+        return False
+    key = normalize_key(heading)
+    page = normalize_key(visible_text)
+    position = page.find(key)
+    if position < 0:
+        return False
+    opening = normalize_key(body[:60])[:40]
+    start = page.find(opening) if opening else -1
+    return start < 0 or position < start
 
 
 # --- body ---------------------------------------------------------------------------------------
@@ -321,6 +354,7 @@ def extract_article(
     meta = read_page_metadata(tree)
     locales = page_locales(tree) if default_tz is None else []
     drop_discarded_subtrees(tree)
+    cards = take_writer_cards(tree, html_text)
     # trafilatura is handed the same tree (one parse, not two); it works on a copy of it.
     visible_text = page_text(tree)
     site_names = _site_names(meta, url)
@@ -328,16 +362,20 @@ def extract_article(
     # Metadata is akhbar's own (trafilatura's costs up to a second a page in htmldate's search).
     document = trafilatura.bare_extraction(tree, options=_extraction_options(url))
     doc: dict[str, Any] = document.as_dict() if document is not None else {}  # type: ignore[union-attr]
-    title = choose_title(meta, clean_text(doc.get("title")), site_names)
-    if not title and entry is not None:
-        title = entry.title
+    title, title_from = choose_title(
+        meta, clean_text(doc.get("title")), site_names, visible_text, doc.get("text") or ""
+    )
+    if not title and entry is not None and entry.title:
+        title, title_from = entry.title, "feed"
     text = recover_lead(clean_body(doc.get("text"), title), meta.description, visible_text)
     guess = None
     if default_tz is None:  # the operator configured no zone: what does the page say?
         guess = infer_zone(url, locales, visible_text[:20000], explicit_offsets(meta, fetched_at))
     zone_used = default_tz if default_tz is not None else (guess.zone if guess else None)
     published, modified = choose_dates(meta, entry, visible_text, title, zone_used, fetched_at, html_text)
-    decision = choose_authors(author_candidates(meta.authors, visible, entry.author if entry else None, site_names))
+    decision = choose_authors(
+        author_candidates(meta.authors, visible, entry.author if entry else None, site_names, cards)
+    )
     if explain is not None:
         explain["author"] = decision
     authors = decision.names
@@ -357,6 +395,7 @@ def extract_article(
         url=strip_tracking(url) if url else None,
         text=text,
         title=title,
+        title_from=title_from,
         canonical_url=canonical,
         author="، ".join(authors) if authors else None,
         author_from=decision.origin,

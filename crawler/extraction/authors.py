@@ -6,7 +6,8 @@ see and cite: it wins over the structured authors, which often hold the editor, 
 name in Latin letters; when they agree, the printed form is kept.  Other roles (تحرير the editor,
 تصوير the photographer, ترجمة, تدقيق, إشراف, مونتاج, تصميم) never make an author.  An author
 element without a role word (class="author") counts after the structured authors, unless these
-are in Latin letters and it is in Arabic.  The feed's author comes last.  The decision records
+are in Latin letters and it is in Arabic; then a writer card ("عن الكاتب") after the body, and
+the feed's author last.  The decision records
 where the names came from (``author_from``) and why."""
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def author_candidates(
     visible: Iterable[tuple[str, str | None]],
     feed_author: str | None,
     site_names: Sequence[str | None],
+    cards: Iterable[str] = (),
 ) -> list[AuthorCandidate]:
     """The candidates of a page: ``structured`` (label, name) pairs from its metadata (labels such
     as ``jsonld:author``, ``meta:author``, ``itemprop:author``), ``visible`` (text, role word) bylines,
@@ -77,6 +79,8 @@ def author_candidates(
         found.append(AuthorCandidate(tuple(person_names([raw], site_names)), label.split(":", 1)[0], raw))
     for raw, role in visible:
         found.append(AuthorCandidate(tuple(person_names([raw], site_names)), "visible", raw, role))
+    for raw in cards:
+        found.append(AuthorCandidate(tuple(person_names([raw], site_names)), "card", raw))
     if feed_author:
         found.append(AuthorCandidate(tuple(person_names([feed_author], site_names)), "feed", feed_author))
     return found
@@ -110,7 +114,8 @@ def choose_authors(candidates: list[AuthorCandidate]) -> AuthorDecision:
     other_roles = [c for c in with_names if c.origin == "visible" and c.role in OTHER_ROLES]
     printed = [c for c in with_names if c.origin == "visible" and c.role in AUTHOR_ROLES]
     classed = [c for c in with_names if c.origin == "visible" and c.role is None]
-    structured = [c for c in with_names if c.origin not in ("visible", "feed")]
+    structured = [c for c in with_names if c.origin not in ("visible", "feed", "card")]
+    cards = [c for c in with_names if c.origin == "card"]
     feed = [c for c in with_names if c.origin == "feed"]
     excluded = {n for c in other_roles for n in _keys(c.names)}
     if printed:
@@ -136,6 +141,8 @@ def choose_authors(candidates: list[AuthorCandidate]) -> AuthorDecision:
         names = [n for n in _merge(classed) if _keys([n]) - excluded]
         if names:
             return AuthorDecision(names, "visible", "the author element on the page", candidates)
+    if cards:
+        return AuthorDecision(_merge(cards), "card", "the writer card after the body", candidates)
     if feed:
         return AuthorDecision(_merge(feed), "feed", "the feed entry's author", candidates)
     reason = (

@@ -94,6 +94,7 @@ class BatchContext:
             "url_key": url_key(article.url),
             "canonical_url": article.canonical_url,
             "title": article.title,
+            "title_from": article.title_from,
             "text": article.text,
             "description": article.description,
             "author": article.author,

@@ -40,6 +40,8 @@ def c(origin: str, *names: str, role: str | None = None, raw: str = "") -> Autho
         ([c("feed", "سامي حداد")], ["سامي حداد"], "feed"),
         ([c("feed", "سامي حداد"), c("itemprop", "هالة يوسف")], ["هالة يوسف"], "itemprop"),
         ([c("jsonld")], [], None),
+        ([c("feed", "سامي حداد"), c("card", "هالة يوسف")], ["هالة يوسف"], "card"),
+        ([c("card", "هالة يوسف"), c("meta", "سامي حداد")], ["سامي حداد"], "meta"),
     ],
 )
 def test_the_resolver(candidates, names, origin):
@@ -95,6 +97,14 @@ CLASSES = {
     ),
     "a title before the name": ("<p>بقلم: الدكتورة هالة يوسف</p>", "", ["هالة يوسف"]),
 }
+# Classes whose byline is not by the headline: (markup after the body, expected, author_from).
+AFTER_BODY = {
+    "a writer card": (
+        '<div class="card"><img src="/w.jpg" alt=""><h4>عن الكاتب</h4><strong>الدكتورة هالة يوسف</strong>'
+        "<p>كاتبة وباحثة في الشؤون الاقتصادية، تكتب في الصحف العربية منذ عشرين عاما.</p></div>",
+        ["هالة يوسف"],
+    ),
+}
 
 
 @pytest.mark.parametrize("style", [wordpress, custom], ids=["wordpress", "custom"])
@@ -104,6 +114,15 @@ def test_bylines_of_each_class(case, style):
     article = extract_article("https://akhbar.example.com/news/1", style(byline, head), fetched_at=FETCHED)
     assert article.authors == expected, case
     assert article.author_from == ("visible" if expected else None)
+
+
+@pytest.mark.parametrize("style", [wordpress, custom], ids=["wordpress", "custom"])
+def test_a_writer_card_after_the_body(style):
+    markup, expected = AFTER_BODY["a writer card"]
+    page = style("").replace(BODY.encode(), (BODY + markup).encode())
+    article = extract_article("https://akhbar.example.com/news/1", page, fetched_at=FETCHED)
+    assert (article.authors, article.author_from) == (expected, "card")
+    assert markup.split("<p>")[1][:20] not in article.text  # the card is not the article
 
 
 def test_explain_records_the_candidates():
@@ -137,3 +156,19 @@ def test_extract_explain_prints_the_candidates(tmp_path):
     assert "- jsonld: 'Jad Nehme' → Jad Nehme" in result.stderr and "- visible [تصوير]:" in result.stderr
     plain = CliRunner().invoke(main, ["extract", str(page)])
     assert "explain" not in plain.stderr
+
+
+def test_removing_a_card_keeps_the_text_after_it():
+    from lxml import html
+
+    from crawler.extraction.cards import take_writer_cards
+
+    markup = (
+        "<html><body><div><p>قبل</p><div><h4>عن الكاتب</h4><b>سامر الخطيب</b></div>نص بعد البطاقة"
+        "<p>بعد</p></div></body></html>"
+    )
+    tree = html.fromstring(markup)
+    assert take_writer_cards(tree, markup) == ["سامر الخطيب"]
+    text = tree.text_content()
+    assert "نص بعد البطاقة" in text and "عن الكاتب" not in text and "بعد" in text
+    assert take_writer_cards(html.fromstring("<html><body><p>x</p></body></html>"), "<p>x</p>") == []
