@@ -35,6 +35,7 @@ class StoryIndex:
         self.postings: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
         self.terms_known: dict[int, list[tuple[int, int]]] = {}
         self.articles_known: dict[int, IndexedArticle] = {}
+        self.indexed: set[int] = set()  # the articles the index holds (the batch's window)
         wanted = sorted(set(terms))
         for offset in range(0, len(wanted), CHUNK):
             chunk = wanted[offset : offset + CHUNK]
@@ -45,6 +46,7 @@ class StoryIndex:
             )
             for term, article_id, at in rows:
                 self.postings[term].append((article_id, at))
+                self.indexed.add(article_id)
 
     def sharing(self, terms: Iterable[int], start: datetime, end: datetime) -> dict[int, int]:
         """``{article id: terms shared}`` of the indexed articles between ``start`` and ``end``."""
@@ -89,6 +91,7 @@ class StoryIndex:
             story_id, at, started.story_started if started and started.story_started else at
         )
         if indexed:
+            self.indexed.add(article_id)
             self.terms_known[article_id] = terms
             for term, _ in terms:
                 self.postings[term].append((article_id, at))

@@ -99,7 +99,7 @@ def _choose(index: StoryIndex, article: NewArticle, terms: EventTerms, at: datet
         for a in ids
         if a in known
     ]
-    window = len({a for postings in index.postings.values() for a, t in postings if start <= t <= end}) + 1
+    window = len(index.indexed) + 1  # the articles of the batch's window that share a term with it
     frequency = {t: n + 1 for t, n in index.frequency(terms.all(), start, end).items()}
     choice = choose_story(terms, at, reports, frequency, window)
     if choice is None:
