@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from storage.models import Article, Source, Story, StoryTerm, table_of, utcnow
 
 CHUNK = 500
+COMMON_TERM = 100  # articles of a story window a term may have and still be looked up
 
 
 class IndexedArticle(NamedTuple):
@@ -28,28 +29,44 @@ class IndexedArticle(NamedTuple):
 
 class StoryIndex:
     """The articles between ``start`` and ``end`` that have any of ``terms``; articles written
-    by the batch are added as they are decided."""
+    by the batch are added as they are decided.  A term that more than ``common`` articles of the
+    window have is counted (for its weight) but its articles are not loaded: it finds no event,
+    and on a busy window it would load most of the index."""
 
-    def __init__(self, session: Session, terms: Iterable[int], start: datetime, end: datetime) -> None:
+    def __init__(
+        self, session: Session, terms: Iterable[int], start: datetime, end: datetime, common: int = COMMON_TERM
+    ) -> None:
         self.session = session
         self.postings: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+        self.counts: dict[int, int] = defaultdict(int)  # articles of the window with each term
         self.terms_known: dict[int, list[tuple[int, int]]] = {}
         self.articles_known: dict[int, IndexedArticle] = {}
-        self.indexed: set[int] = set()  # the articles the index holds (the batch's window)
+        self.indexed: set[int] = set()  # the articles whose postings the index holds
         wanted = sorted(set(terms))
+        in_window = (StoryTerm.at >= start, StoryTerm.at <= end)
         for offset in range(0, len(wanted), CHUNK):
             chunk = wanted[offset : offset + CHUNK]
-            rows = session.execute(
-                select(StoryTerm.term, StoryTerm.article_id, StoryTerm.at).where(
-                    StoryTerm.term.in_(chunk), StoryTerm.at >= start, StoryTerm.at <= end
-                )
+            counted = session.execute(
+                select(StoryTerm.term, func.count())
+                .where(StoryTerm.term.in_(chunk), *in_window)
+                .group_by(StoryTerm.term)
             )
-            for term, article_id, at in rows:
+            self.counts.update({term: int(count) for term, count in counted})
+            rare = [term for term in chunk if 0 < self.counts.get(term, 0) <= common]
+            if not rare:
+                continue
+            for term, article_id, at in session.execute(
+                select(StoryTerm.term, StoryTerm.article_id, StoryTerm.at).where(StoryTerm.term.in_(rare), *in_window)
+            ):
                 self.postings[term].append((article_id, at))
                 self.indexed.add(article_id)
 
+    def window_size(self) -> int:
+        """The articles of the window, at the least: those loaded, and as many as its commonest term has."""
+        return max(len(self.indexed), max(self.counts.values(), default=0))
+
     def sharing(self, terms: Iterable[int], start: datetime, end: datetime) -> dict[int, int]:
-        """``{article id: terms shared}`` of the indexed articles between ``start`` and ``end``."""
+        """``{article id: rare terms shared}`` of the indexed articles between ``start`` and ``end``."""
         shared: dict[int, int] = defaultdict(int)
         for term in set(terms):
             for article_id, at in self.postings.get(term, ()):
@@ -57,9 +74,9 @@ class StoryIndex:
                     shared[article_id] += 1
         return shared
 
-    def frequency(self, terms: Iterable[int], start: datetime, end: datetime) -> dict[int, int]:
-        """How many indexed articles between ``start`` and ``end`` have each term."""
-        return {term: len({a for a, at in self.postings.get(term, ()) if start <= at <= end}) for term in set(terms)}
+    def frequency(self, terms: Iterable[int]) -> dict[int, int]:
+        """How many articles of the window have each term."""
+        return {term: self.counts.get(term, 0) for term in set(terms)}
 
     def terms_of(self, ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
         """``{article id: [(term, kind)]}``."""
@@ -94,6 +111,7 @@ class StoryIndex:
             self.indexed.add(article_id)
             self.terms_known[article_id] = terms
             for term, _ in terms:
+                self.counts[term] += 1
                 self.postings[term].append((article_id, at))
 
 

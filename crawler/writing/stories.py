@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from crawler.dedup.verdict import CopyLink
 from crawler.items import ArticleItem, ExtractedArticle, IdentityKeys, Provenance, StorageVerdict
 from crawler.stories.terms import EventTerms, event_terms
-from crawler.stories.verdict import MIN_SHARED, STORY_WINDOW, StoredReport, choose_story, is_opinion
+from crawler.stories.verdict import STORY_WINDOW, StoredReport, choose_story, is_opinion
 from storage.stories import StoryIndex, articles_without_story, clear_stories, write_stories
 
 CANDIDATES = 30  # window articles compared with a new one (those sharing most terms)
@@ -85,7 +85,7 @@ def assign_stories(session: Session, articles: Sequence[NewArticle], stats: Any)
 def _choose(index: StoryIndex, article: NewArticle, terms: EventTerms, at: datetime, stats: Any) -> int:
     start, end = at - STORY_WINDOW, at + STORY_WINDOW
     shared = index.sharing(terms.all(), start, end)
-    ids = sorted((a for a, n in shared.items() if n >= MIN_SHARED), key=lambda a: (-shared[a], a))[:CANDIDATES]
+    ids = sorted(shared, key=lambda a: (-shared[a], a))[:CANDIDATES]  # the verdict asks for MIN_SHARED of all terms
     known = index.articles(ids)
     stored_terms = index.terms_of(ids)
     reports = [
@@ -99,8 +99,8 @@ def _choose(index: StoryIndex, article: NewArticle, terms: EventTerms, at: datet
         for a in ids
         if a in known
     ]
-    window = len(index.indexed) + 1  # the articles of the batch's window that share a term with it
-    frequency = {t: n + 1 for t, n in index.frequency(terms.all(), start, end).items()}
+    window = index.window_size() + 1
+    frequency = {t: n + 1 for t, n in index.frequency(terms.all()).items()}
     choice = choose_story(terms, at, reports, frequency, window)
     if choice is None:
         stats.inc_value("stories/started")
