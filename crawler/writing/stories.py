@@ -22,6 +22,7 @@ from crawler.stories.verdict import STORY_WINDOW, StoredReport, choose_story, is
 from storage.stories import StoryIndex, articles_without_story, clear_stories, write_stories
 
 CANDIDATES = 30  # window articles compared with a new one (those sharing most terms)
+MIN_RARE_SHARED = 3  # rare terms a candidate shares at the least (the verdict asks for 3 of all kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ def assign_stories(session: Session, articles: Sequence[NewArticle], stats: Any)
 def _choose(index: StoryIndex, article: NewArticle, terms: EventTerms, at: datetime, stats: Any) -> int:
     start, end = at - STORY_WINDOW, at + STORY_WINDOW
     shared = index.sharing(terms.all(), start, end)
-    ids = sorted(shared, key=lambda a: (-shared[a], a))[:CANDIDATES]  # the verdict asks for MIN_SHARED of all terms
+    ids = sorted((a for a, n in shared.items() if n >= MIN_RARE_SHARED), key=lambda a: (-shared[a], a))[:CANDIDATES]
     known = index.articles(ids)
     stored_terms = index.terms_of(ids)
     reports = [
