@@ -80,7 +80,7 @@ def follow(
     """Write every article committed after ``after`` as its batch commits, until SIGTERM or
     Ctrl-C.  ``progress["cursor"]``: the cursor to resume from (everything before it was
     written and flushed), kept up to date, also when a write fails."""
-    from storage.notify import NewArticles
+    from storage.notify import SLICE, NewArticles
     from storage.queries import export_rows
 
     stop = threading.Event()
@@ -102,7 +102,7 @@ def follow(
             while not stop.is_set() and waited < poll:
                 if waiter.wait(poll - waited):
                     break
-                waited += min(poll - waited, 0.25)
+                waited += min(poll - waited, SLICE)
             if stop.is_set():
                 return
     finally:

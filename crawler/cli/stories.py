@@ -97,16 +97,9 @@ def rebuild(since: str | None, db_url: str | None) -> None:
     engine = open_database(db_url)
     show = sys.stderr.isatty()
     if show:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+        from crawler.cli.writers import counted_progress
 
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
-        ) as bar:
+        with counted_progress() as bar:
             task = bar.add_task("stories", total=None)
             done = rebuild_stories(
                 engine, parse_since(since), lambda n, total: bar.update(task, completed=n, total=total)

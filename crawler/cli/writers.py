@@ -63,20 +63,25 @@ def parquet_schema() -> Any:
     )
 
 
-def _with_progress(records: Iterable[dict[str, Any]], total: int, show: bool) -> Iterator[dict[str, Any]]:
-    if not show:
-        yield from records
-        return
+def counted_progress() -> Any:
+    """A rich progress bar on stderr: description, bar, done of total, time left."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress(
+    return Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=Console(file=sys.stderr),
-    ) as progress:
+    )
+
+
+def _with_progress(records: Iterable[dict[str, Any]], total: int, show: bool) -> Iterator[dict[str, Any]]:
+    if not show:
+        yield from records
+        return
+    with counted_progress() as progress:
         task = progress.add_task("exporting", total=total)
         for record in records:
             yield record

@@ -148,3 +148,5 @@ def test_follow_to_a_redis_stream(tmp_path, stats):
         client.close()
     bad = CliRunner().invoke(main, ["export", "--follow", "--db", db_url, "--to", "redis://127.0.0.1:6379/0"])
     assert bad.exit_code == 2 and "name the stream" in bad.output
+    away = CliRunner().invoke(main, ["export", "--follow", "--db", db_url, "--to", "redis://127.0.0.1:1/0/s"])
+    assert away.exit_code == 3 and "Redis unavailable" in away.output

@@ -37,6 +37,10 @@ def test_stories_show_and_export(tmp_path, stats):
     assert quake["reports"][0]["source"] == "masry.example.eg"
     single = runner.invoke(main, ["stories", "--db", db_url, "--source", "alkhaleej.example.ae", "--json"])
     assert [json.loads(line)["sources"] for line in single.stdout.splitlines()] == [1]
+    late = runner.invoke(main, ["stories", "--db", db_url, "--since", "2025-03-17", "--json"])
+    assert [json.loads(line)["title"] for line in late.stdout.splitlines()] == [
+        "الحكم بسجن الوزير الأسبق عمار بن يوسف 10 سنوات"
+    ]  # only the verdict was reported that late
     text = runner.invoke(main, ["stories", "--db", db_url, "--min-sources", "4"])
     assert "story " in text.stdout and "5 outlets" in text.stdout
     shown = json.loads(runner.invoke(main, ["show", str(quake["story_id"]), "--db", db_url, "--json"]).stdout)
