@@ -166,8 +166,8 @@ def print_summary(names: list[str], stats: dict[str, Any]) -> None:
 
 
 def explanation(path: str, article: Any, evidence: dict[str, Any]) -> str:
-    """What ``extract --explain`` prints: the byline's candidates and the decision, the
-    publication time's origin."""
+    """What ``extract --explain`` prints: the byline's and the publication time's candidates with
+    their evidence, and each decision."""
     decision = evidence.get("author")
     lines = [f"akhbar: {path}: explain"]
     if decision is not None:
@@ -176,7 +176,12 @@ def explanation(path: str, article: Any, evidence: dict[str, Any]) -> str:
             role = f" [{candidate.role}]" if candidate.role else ""
             names = "، ".join(candidate.names) or "no person"
             lines.append(f"    - {candidate.origin}{role}: {candidate.raw!r} → {names}")
-    lines.append(f"  published_at: {article.published_at or '—'} (from {article.published_from or '—'})")
+    dated = evidence.get("published")
+    reason = f": {dated.reason}" if dated is not None else ""
+    lines.append(f"  published_at: {article.published_at or '—'} (from {article.published_from or '—'}{reason})")
+    for date in dated.candidates if dated is not None else []:
+        where = ", ".join(part for part in (date.role, date.place) if part)
+        lines.append(f"    - {date.origin} [{where}]: {date.raw!r} → {date.value.value.isoformat()}")
     lines.append(f"  title: {article.title or '—'} (from {article.title_from or '—'})")
     return "\n".join(lines)
 
@@ -192,7 +197,9 @@ def explanation(path: str, article: Any, evidence: dict[str, Any]) -> str:
 @click.option("--timezone", "tz_name", default=None, help="IANA zone for times printed without an offset.")
 @click.option("--source", "source_name", default="local", show_default=True, help="Source name to report.")
 @click.option(
-    "--explain", is_flag=True, help="Also print, on stderr, every byline candidate with its evidence and the decision."
+    "--explain",
+    is_flag=True,
+    help="Also print, on stderr, every byline and date candidate with its evidence and the decisions.",
 )
 def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str, explain: bool) -> None:
     """Run the extraction on saved HTML files and print one JSON object per file."""

@@ -2,7 +2,7 @@
 
 Handles every month system (Egyptian/Gulf يناير…, Levantine/Iraqi كانون الثاني…, Maghreb
 جانفي/ماي/يوليوز…, dual forms "نيسان / أبريل"), hamza/ya spelling variants, Arabic-Indic and
-Persian digits, day names, the connector "من", ص/م, صباحًا/مساءً and AM/PM, GMT and
+Persian digits, day names, the Algerian "21سا40د", the connector "من", ص/م, صباحًا/مساءً and AM/PM, GMT and
 "بتوقيت مكة"-style zones, numeric forms (2020/12/25, 17.03.2020), Hijri dates (هـ) and relative
 times (منذ ساعتين، قبل 3 ساعات، أمس) resolved against the fetch time.
 
@@ -109,7 +109,9 @@ _B = r"(?<![\w])"  # word start (Arabic letters are \w)
 _E = r"(?![\w])"
 _MONTH = rf"{_B}(?P<{{name}}>{_MONTH_ALT}){_E}"
 _TIME = (
-    r"(?:(?P<zone_pre>gmt|utc)\s*)?(?P<hour>\d{1,2})\s*[:：]\s*(?P<minute>\d{2})(?:\s*:\s*(?P<second>\d{2}))?"
+    # "14:30" and the Algerian "21سا40د" (ساعة / دقيقة)
+    r"(?:(?P<zone_pre>gmt|utc)\s*)?(?P<hour>\d{1,2})\s*(?:[:：]|سا)\s*(?P<minute>\d{2})(?:\s*:\s*(?P<second>\d{2}))?"
+    r"(?:(?<=\d)د(?![\w]))?"
     r"(?:\s*(?P<ampm>ص|م|صباحا|صباحاً|مساء|مساءا|مساءً|ظهرا|ظهراً|فجرا|فجراً|ليلا|am|pm|a\.m\.|p\.m\.)(?![\w]))?"
     rf"(?:\s*(?:\(?\s*(?:بتوقيت\s+)?(?P<zone>{_ZONE_ALT})\s*(?P<zoffset>[+-]\s*\d{{1,2}})?\s*\)?))?"
 )

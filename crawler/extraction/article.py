@@ -4,11 +4,11 @@ A pure function, so it can run in a worker process.  trafilatura finds the body;
 rules choose the headline, the publication time (to the minute where the page gives it), the
 byline and the language, because those are where trafilatura is weakest on Arabic pages:
 
-* time: machine-readable page metadata first (JSON-LD, article:published_time, itemprop,
-  ``<time>``), then the feed entry, then the Arabic date printed next to the headline;
+* time: every timestamp of the page, the feed entry and the URL, decided from all its evidence
+  (see :mod:`crawler.extraction.published`);
 * headline: the ``<h1>`` that matches the page's metadata title, else that title without its
   " - اسم الموقع" suffix;
-* byline: meta/JSON-LD authors, then visible bylines, people only (see :mod:`crawler.extraction.bylines`).
+* byline: decided from all its evidence, people only (see :mod:`crawler.extraction.authors`).
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from crawler.extraction.authors import author_candidates, choose_authors
 from crawler.extraction.body import clean_body
 from crawler.extraction.bylines import visible_byline_candidates
 from crawler.extraction.cards import take_writer_cards
+from crawler.extraction.date_lines import EMBED_END, EMBED_START, RELATED_END, RELATED_START
 from crawler.extraction.errors import ExtractionError
 from crawler.extraction.language import detect_language
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
-from crawler.extraction.published import choose_dates, default_tz_name, explicit_offsets, publication_date, zone_origin
+from crawler.extraction.published import decide_dates, default_tz_name, explicit_offsets, publication_date, zone_origin
 from crawler.extraction.zones import infer_zone, page_locales
 from crawler.items import ExtractedArticle, FeedEntry
 from crawler.text.arabic import normalize_key, tokens
@@ -154,11 +155,39 @@ def _tree(html_text: str) -> Any:
 # on its own lines, SKIPPED_TAGS left out with what they hold (the text after one is kept), and a
 # <form> left out unless it is the page itself (ASP.NET WebForms wraps the whole page in one: a
 # form holding a heading, a table or an article, or over 2,000 characters of text).
+# An embedded post (a tweet, an Instagram or TikTok post, WordPress's embed block, a Facebook post)
+# and a related-news or most-read block are kept, but marked (crawler.extraction.date_lines): the
+# dates printed there belong to other posts and articles.  Each pattern names its tags: a test of
+# every element's class costs libxslt ~1 ms a page, the tests of these few tags a third of that.
+EMBED_CLASSES = {
+    "blockquote": ("twitter-tweet", "instagram-media", "tiktok-embed"),
+    "figure": ("wp-block-embed",),
+    "div": ("fb-post", "fb-video"),
+}
+RELATED_CLASSES = {
+    "div": ("related", "most-read", "read-also"),
+    "section": ("related", "most-read"),
+    "ul": ("related",),
+}
+
+
+def _class_pattern(classes: dict[str, tuple[str, ...]], extra: str = "") -> str:
+    """An XSLT pattern: these tags with one of their class names."""
+    return " | ".join(
+        f"{tag}[@class][{' or '.join(f'contains(@class, {name!r})' for name in names)}]{extra}"
+        for tag, names in classes.items()
+    )
+
+
 _VISIBLE_TEXT = etree.XSLT(
     etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="{"|".join(sorted(SKIPPED_TAGS - {"form"}))}"/>
-<xsl:template match="form[not(.//h1 or .//table or .//article) and string-length(.) &lt;= 2000]"/>
+<xsl:template match="{"|".join(sorted(SKIPPED_TAGS - {"form"}))}" priority="2"/>
+<xsl:template match="form[not(.//h1 or .//table or .//article) and string-length(.) &lt;= 2000]" priority="2"/>
+<xsl:template match="{_class_pattern(EMBED_CLASSES)}" priority="1">
+<xsl:text>&#10;{EMBED_START}</xsl:text><xsl:apply-templates/><xsl:text>{EMBED_END}&#10;</xsl:text></xsl:template>
+<xsl:template match="{_class_pattern(RELATED_CLASSES, "[not(.//h1)]")}" priority="1">
+<xsl:text>&#10;{RELATED_START}</xsl:text><xsl:apply-templates/><xsl:text>{RELATED_END}&#10;</xsl:text></xsl:template>
 <xsl:template match="{"|".join(sorted(BLOCK_TAGS))}">
 <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
 </xsl:stylesheet>"""),
@@ -372,12 +401,14 @@ def extract_article(
     if default_tz is None:  # the operator configured no zone: what does the page say?
         guess = infer_zone(url, locales, visible_text[:20000], explicit_offsets(meta, fetched_at))
     zone_used = default_tz if default_tz is not None else (guess.zone if guess else None)
-    published, modified = choose_dates(meta, entry, visible_text, title, zone_used, fetched_at, html_text)
+    dated, modified = decide_dates(meta, entry, url, visible_text, title, zone_used, fetched_at, html_text)
+    published = dated.value
     decision = choose_authors(
         author_candidates(meta.authors, visible, entry.author if entry else None, site_names, cards)
     )
     if explain is not None:
         explain["author"] = decision
+        explain["published"] = dated
     authors = decision.names
     canonical = None
     for candidate in (meta.canonical, meta.og_url) if url is not None else ():
@@ -401,13 +432,13 @@ def extract_article(
         author_from=decision.origin,
         author_organization="، ".join(dict.fromkeys(meta.author_organizations)) or None,
         authors=authors,
-        published_at=published.value.utc() if published else None,
-        published_from=published.origin if published else None,
-        published_has_time=published.value.has_time if published else None,
-        published_date=publication_date(published.value, zone_used) if published else None,
-        published_tz_from=zone_origin(published.value, default_tz, guess) if published else None,
+        published_at=published.utc() if published else None,
+        published_from=dated.origin,
+        published_has_time=published.has_time if published else None,
+        published_date=publication_date(published, zone_used) if published else None,
+        published_tz_from=zone_origin(published, default_tz, guess) if published else None,
         published_tz=(default_tz_name(default_tz) if default_tz is not None else guess.name if guess else None)
-        if published and not published.value.explicit_zone
+        if published and not published.explicit_zone
         else None,
         modified_at=modified.utc() if modified else None,
         description=clean_text(description),

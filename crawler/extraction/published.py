@@ -1,35 +1,41 @@
-"""The publication time of an article: which of the page's timestamps is its publication, in
-which zone, and on which calendar day.
+"""The publication time of an article, decided from all its evidence.
 
-Machine-readable page metadata first (JSON-LD, article:published_time, itemprop, ``<time>``),
-then the feed entry, then the Arabic date printed next to the headline; a modification line
-("آخر تحديث") is never the publication.  Pure functions of the parsed page.
+Every timestamp the page and its feed entry give is a :class:`DateCandidate`: the machine-readable
+ones (JSON-LD, article:published_time, itemprop, ``<time>``), the feed entry's, the day in the URL,
+and the dates printed on the page, each with its role (publication, modification, print edition)
+and its place (by the headline, after the body, in an embedded post or a related block: see
+:mod:`crawler.extraction.date_lines`).  :func:`choose_published` picks one and says why:
+
+* a modification, an edition date and a date inside an embed or a related block are never the
+  publication;
+* a machine-readable time whose clock is the local clock printed on the page, marked ``Z``, is
+  that local time (the ``Z`` is a CMS bug);
+* candidates vote by day: the highest-ranked one (machine-readable, then the feed, the page, the
+  URL) stands unless it is alone against a day on which two independent kinds of evidence agree
+  (a CMS rebuild time in ``datePublished`` against the date line and the URL);
+* a day without a time takes the time of a same-day candidate; a relative time ("منذ 3 ساعات")
+  only when there is no absolute date; htmldate's guess last.
+
+Pure functions of the parsed page.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from crawler.extraction.arabic_dates import FoundDate, find_dates
+from crawler.extraction.arabic_dates import find_dates
+from crawler.extraction.date_lines import IGNORED_PLACES, PrintedDate, dates_after_headline, headline_dates
 from crawler.extraction.pagemeta import PageMetadata
 from crawler.extraction.zones import ZoneGuess
 from crawler.items import FeedEntry
-from crawler.text.arabic import normalize_key
-from crawler.text.timestamps import DateValue, parse_machine_datetime, plausible
+from crawler.text.timestamps import DateValue, build, parse_machine_datetime, plausible
 
 FUTURE_SKEW = timedelta(hours=2)
-
-# Characters of page text searched for the visible date before and after the headline.
-HEADLINE_WINDOW_BEFORE = 400
-
-HEADLINE_WINDOW_AFTER = 700
-SAME_LINE_CHARS = 90  # a date-only and a timed date this close are one date line
-
-MODIFIED_WORDS = ("تحديث", "محدث", "محدثه", "عدل", "معدل", "updated", "modified")
-MODIFIED_MARKERS_RE = re.compile(rf"({'|'.join(MODIFIED_WORDS)})\W*$", re.IGNORECASE)  # just before a date
-_ANY_MODIFIED_WORD_RE = re.compile("|".join(MODIFIED_WORDS), re.IGNORECASE)
+AGREEING_DAYS = 1  # two dates a day apart agree (a late-evening time, a zone, a print day)
+INDEPENDENT_KINDS = 2  # how many kinds of evidence it takes to overrule the highest-ranked one
 
 PUBLISHED_PRIORITY = (
     "jsonld:datePublished",
@@ -49,12 +55,34 @@ PUBLISHED_PRIORITY = (
     "itemprop:dateCreated",
     "time:datetime",
 )
+# The other origins, in the order they rank after the machine-readable ones: a Hijri date line
+# after a Gregorian one (its conversion can be a day or two off the local calendar).
+LATER_ORIGINS = ("feed", "visible", "hijri", "url")
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)(?:/|-|_)?(0[1-9]|1[0-2])(?:/|-|_)?(0[1-9]|[12]\d|3[01])(?=[/_\-.]|$)")
 
 
-@dataclass(slots=True)
-class DateChoice:
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """One timestamp with its evidence: the value, where it came from (``jsonld:datePublished``,
+    ``meta:…``, ``itemprop:…``, ``time:…``, ``feed``, ``url``, ``visible``, ``relative``,
+    ``htmldate``), its role (published, modified, edition), its place on the page (visible ones)
+    and its text."""
+
     value: DateValue
     origin: str
+    role: str = "published"
+    place: str | None = None
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DateDecision:
+    """The publication time, where it came from (``published_from``) and why, with every candidate."""
+
+    value: DateValue | None
+    origin: str | None
+    reason: str
+    candidates: list[DateCandidate] = field(default_factory=list)
 
 
 def _parse_meta_value(text: str, default_tz: tzinfo | None) -> DateValue | None:
@@ -65,109 +93,166 @@ def _parse_meta_value(text: str, default_tz: tzinfo | None) -> DateValue | None:
     return value
 
 
-def _machine_dates(candidates: list[tuple[str, str]], default_tz: tzinfo | None, now: datetime) -> list[DateChoice]:
-    rank = {label: i for i, label in enumerate(PUBLISHED_PRIORITY)}
-    parsed: list[tuple[int, DateChoice]] = []
-    for label, text in candidates:
-        value = _parse_meta_value(text, default_tz)
-        if value is None or not plausible(value, now, FUTURE_SKEW):
-            continue
-        parsed.append((rank.get(label, len(rank)), DateChoice(value, label)))
-    parsed.sort(key=lambda pair: pair[0])
-    return [choice for _, choice in parsed]
+def machine_candidates(meta: PageMetadata, default_tz: tzinfo | None, now: datetime) -> list[DateCandidate]:
+    """The page's machine-readable timestamps (publication, then modification), plausible ones only."""
+    found = []
+    for role, pairs in (("published", meta.published), ("modified", meta.modified)):
+        for label, text in pairs:
+            value = _parse_meta_value(text, default_tz)
+            if value is not None and plausible(value, now, FUTURE_SKEW):
+                found.append(DateCandidate(value, label, role, None, text))
+    return found
 
 
-def _best_with_time(choices: list[DateChoice]) -> DateChoice | None:
-    """The highest-ranked date; if it has no time, a same-day one that has (e.g. itemprop gives
-    the day and article:published_time the minute)."""
-    if not choices:
+def url_candidate(url: str | None, default_tz: tzinfo | None, now: datetime) -> DateCandidate | None:
+    """The day in an address such as ``/2025/03/09/slug`` or ``/20250309/``."""
+    match = _URL_DATE_RE.search(url.split("?", 1)[0]) if url else None
+    if match is None:
         return None
-    best = choices[0]
-    if best.value.has_time:
-        return best
-    day = best.value.value.date()
-    for other in choices[1:]:
-        if other.value.has_time and other.value.value.astimezone(best.value.value.tzinfo).date() == day:
-            return other
-    return best
+    year, month, day = (int(part) for part in match.groups())
+    value = build(year, month, day, None, None, None, None, default_tz)
+    if value is None or not plausible(value, now, FUTURE_SKEW):
+        return None
+    return DateCandidate(value, "url", "published", None, match.group(0))
 
 
-def headline_dates(
-    text: str, title: str | None, default_tz: tzinfo | None, now: datetime, published_wanted: bool = True
-) -> tuple[DateValue | None, DateValue | None]:
-    """(published, modified) printed next to the headline in the page's visible text.  With
-    ``published_wanted`` False only the modification date is sought: none without its word."""
-    if not title:
-        return None, None
-    # Find the headline in the raw text first (the usual case), so that only a window around it
-    # is normalised; otherwise normalise the whole page text once.
-    raw = " ".join(title.split())[:60]
-    position = text.find(raw) if raw else -1
-    if position >= 0:
-        start = max(0, position - HEADLINE_WINDOW_BEFORE)
-        window = normalize_key(text[start : position + len(raw) + HEADLINE_WINDOW_AFTER + 200])
-        centre = len(normalize_key(text[start:position]))
-    else:
-        folded = normalize_key(text)
-        title_key = normalize_key(title)
-        found_at = folded.find(title_key[:60]) if title_key else -1
-        if found_at < 0:
-            return None, None
-        # normalize_key changes lengths a little; the window is generous enough for that.
-        window = folded[max(0, found_at - HEADLINE_WINDOW_BEFORE) : found_at + len(title_key) + HEADLINE_WINDOW_AFTER]
-        centre = min(found_at, HEADLINE_WINDOW_BEFORE)
-    if not published_wanted and not _ANY_MODIFIED_WORD_RE.search(window):
-        return None, None
-    candidates: list[tuple[int, FoundDate]] = []
-    modified: DateValue | None = None
-    for found in find_dates(window, default_tz, now):
-        if not plausible(found.value, now, FUTURE_SKEW):
-            continue
-        before = window[max(0, found.start - 25) : found.start]
-        if MODIFIED_MARKERS_RE.search(before):
-            modified = modified or found.value
-            continue
-        distance = abs(found.start - centre)
-        if found.start > centre:
-            distance //= 2  # dates under the headline are the usual place
-        candidates.append((distance, found))
-    absolute = [c for c in candidates if c[1].kind != "relative"]
-    if not absolute and candidates:
-        # "منذ 3 ساعات" beside the headline loses to an absolute date printed anywhere in the
-        # article (even after the body); resolved against the fetch time only when there is none.
-        later = absolute_dates_elsewhere(text, default_tz, now)
+def feed_candidate(entry: FeedEntry | None, now: datetime) -> DateCandidate | None:
+    if entry is None or entry.published_at is None:
+        return None
+    value = DateValue(entry.published_at, True, explicit_zone=True)
+    return (
+        DateCandidate(value, "feed", "published", None, entry.published_at.isoformat())
+        if plausible(value, now, FUTURE_SKEW)
+        else None
+    )
+
+
+def _printed(date: PrintedDate) -> DateCandidate:
+    origin = date.kind if date.kind in ("relative", "hijri") else "visible"
+    return DateCandidate(date.value, origin, date.role, date.place, date.raw)
+
+
+def date_candidates(
+    meta: PageMetadata,
+    entry: FeedEntry | None,
+    url: str | None,
+    visible_text: str,
+    title: str | None,
+    default_tz: tzinfo | None,
+    now: datetime,
+) -> list[DateCandidate]:
+    """Every candidate of the page; the text after the body is read only when nothing nearer
+    gives an absolute publication time."""
+    found = machine_candidates(meta, default_tz, now)
+    found += [c for c in (feed_candidate(entry, now), url_candidate(url, default_tz, now)) if c is not None]
+    found += [_printed(d) for d in headline_dates(visible_text, title, default_tz, now)]
+    if not any(_usable(c) and c.value.has_time and c.origin not in ("relative", "url") for c in found):
+        later = dates_after_headline(visible_text, title, default_tz, now)
         if later is not None:
-            return later, modified
-        chosen = min(candidates, key=lambda c: c[0])[1]
-        return DateValue(
-            chosen.value.value,
-            chosen.value.has_time,
-            chosen.value.assumed_utc,
-            chosen.value.explicit_zone,
-            relative=True,
-        ), modified
-    if not absolute:
-        return None, modified
-    chosen = min(absolute, key=lambda c: c[0])[1]
-    if not chosen.value.has_time:
-        # One date line with a Hijri date, a Gregorian date and the time ("السبت 2 رجب 1447هـ - 20
-        # ديسمبر 2025م | 08:40 مساءً"): the dated time on the same line is the publication.
-        same_line = [f for _, f in absolute if f.value.has_time and abs(f.start - chosen.start) <= SAME_LINE_CHARS]
-        if same_line:
-            chosen = min(same_line, key=lambda f: abs(f.start - chosen.start))
-    return chosen.value, modified
+            found.append(_printed(later))
+    return found
 
 
-def absolute_dates_elsewhere(text: str, default_tz: tzinfo | None, now: datetime) -> DateValue | None:
-    """The first absolute publication date of the whole page text (not a modification line)."""
-    folded = normalize_key(text)
-    for found in find_dates(folded, default_tz, now):
-        if found.kind == "relative" or not plausible(found.value, now, FUTURE_SKEW):
-            continue
-        if MODIFIED_MARKERS_RE.search(folded[max(0, found.start - 25) : found.start]):
-            continue
-        return found.value
+def _usable(candidate: DateCandidate) -> bool:
+    return candidate.role == "published" and candidate.place not in IGNORED_PLACES
+
+
+def _rank(candidate: DateCandidate) -> int:
+    if candidate.origin in PUBLISHED_PRIORITY:
+        return PUBLISHED_PRIORITY.index(candidate.origin)
+    if ":" in candidate.origin:
+        return len(PUBLISHED_PRIORITY)
+    return len(PUBLISHED_PRIORITY) + 1 + LATER_ORIGINS.index(candidate.origin)
+
+
+def _kind(candidate: DateCandidate) -> str:
+    """Kinds of evidence that are independent of each other: the machine-readable ones are all
+    written by the same CMS."""
+    return "machine" if ":" in candidate.origin else "visible" if candidate.origin == "hijri" else candidate.origin
+
+
+def _day(value: DateValue, zone: tzinfo | None) -> date:
+    return value.value.astimezone(zone).date() if value.has_time and zone is not None else value.value.date()
+
+
+def _agree(a: DateCandidate, b: DateCandidate, zone: tzinfo | None) -> bool:
+    return abs((_day(a.value, zone) - _day(b.value, zone)).days) <= AGREEING_DAYS
+
+
+def _false_z(candidate: DateCandidate, printed: Sequence[DateCandidate], zone: tzinfo | None) -> DateValue | None:
+    """The local time a machine timestamp marked UTC really is: its clock is the clock printed on
+    the page in the source's zone (which is not UTC then), so the ``Z`` is a CMS bug."""
+    value = candidate.value
+    if zone is None or not (value.explicit_zone and value.has_time) or value.value.utcoffset() != timedelta(0):
+        return None
+    clock = value.value.replace(tzinfo=None, second=0, microsecond=0)
+    local = clock.replace(tzinfo=zone)
+    if local.utcoffset() == timedelta(0):
+        return None
+    for other in printed:
+        shown = other.value
+        if shown.has_time and not shown.explicit_zone and shown.value.replace(tzinfo=None, second=0) == clock:
+            return DateValue(local, True)
     return None
+
+
+def choose_published(candidates: list[DateCandidate], zone: tzinfo | None) -> DateDecision:
+    """The publication time among ``candidates`` (``zone``: the source's, for days and the false Z)."""
+    usable = sorted((c for c in candidates if _usable(c) and c.origin not in ("relative", "htmldate")), key=_rank)
+    printed = [c for c in usable if c.origin == "visible"]
+    relative = [c for c in candidates if c.origin == "relative" and _usable(c)]
+    notes = []
+    ordered = []
+    for candidate in usable:
+        local = _false_z(candidate, printed, zone) if ":" in candidate.origin else None
+        if local is not None:
+            notes.append(f"{candidate.origin} {candidate.raw} is the page's local clock marked Z")
+            candidate = DateCandidate(local, f"{candidate.origin}+visible", "published", None, candidate.raw)
+        ordered.append(candidate)
+    if not ordered:
+        return _without_absolute(candidates, relative)
+
+    def support(of: DateCandidate) -> set[str]:
+        return {_kind(c) for c in ordered if _agree(c, of, zone)}
+
+    first = ordered[0]
+    rival = max((c for c in ordered if not _agree(c, first, zone)), key=lambda c: len(support(c)), default=None)
+    if rival is not None and len(support(rival)) >= max(INDEPENDENT_KINDS, len(support(first)) + 1):
+        notes.append(f"{first.origin} {first.raw} disagrees with {', '.join(sorted(support(rival)))}")
+        first = rival
+    group = [c for c in ordered if _agree(c, first, zone)]
+    chosen = group[0]
+    value, origin = chosen.value, chosen.origin
+    if not value.has_time:
+        # a same-day time: from the group, else "منذ 3 ساعات" that falls on the day the URL gives
+        timed = next(
+            (c for c in [*group, *relative] if c.value.has_time and _day(c.value, zone) == _day(value, zone)), None
+        )
+        if timed is not None:
+            value = timed.value
+            origin = origin if timed.origin == origin else f"{origin}+{timed.origin}"
+    agreeing = sorted({_kind(c) for c in group} - {_kind(chosen)})
+    reason = f"the {chosen.origin} date" + (f", as the {', '.join(agreeing)} says" if agreeing else "")
+    return DateDecision(value, origin, "; ".join([reason, *notes]), candidates)
+
+
+def _without_absolute(candidates: list[DateCandidate], relative: list[DateCandidate]) -> DateDecision:
+    if relative:
+        return DateDecision(relative[0].value, "relative", "only a relative time, against the fetch time", candidates)
+    guess = [c for c in candidates if c.origin == "htmldate"]
+    if guess:
+        return DateDecision(guess[0].value, "htmldate", "htmldate's guess from the markup", candidates)
+    ignored = sorted({c.role if c.role != "published" else c.place or "" for c in candidates})
+    reason = f"no publication date (only: {', '.join(ignored)})" if candidates else "no date on the page"
+    return DateDecision(None, None, reason, candidates)
+
+
+def choose_modified(candidates: Iterable[DateCandidate]) -> DateValue | None:
+    """The modification time: the page's machine-readable one, else a labelled line by the headline."""
+    modified = [c for c in candidates if c.role == "modified" and c.place not in IGNORED_PLACES]
+    machine = [c for c in modified if ":" in c.origin]
+    chosen = machine or modified
+    return chosen[0].value if chosen else None
 
 
 def htmldate_day(html_text: str) -> str | None:
@@ -180,54 +265,27 @@ def htmldate_day(html_text: str) -> str | None:
         return None
 
 
-def choose_dates(
+def decide_dates(
     meta: PageMetadata,
     entry: FeedEntry | None,
+    url: str | None,
     visible_text: str,
     title: str | None,
     default_tz: tzinfo | None,
     now: datetime,
     html_text: str | None = None,
-) -> tuple[DateChoice | None, DateValue | None]:
-    """(published, modified): page metadata, then the feed entry, then the visible date."""
-    machine = _machine_dates(meta.published, default_tz, now)
-    modified_choices = _machine_dates(meta.modified, default_tz, now)
-    best = _best_with_time(machine)
-    # The dates printed by the headline are read only when the machine-readable ones leave a
-    # question open (no publication time, or no modification date): most pages answer both.
-    visible = visible_modified = None
-    published_open = best is None or not best.value.has_time
-    if published_open or not modified_choices:
-        visible, visible_modified = headline_dates(
-            visible_text, title, default_tz, now, published_wanted=published_open
-        )
-    modified = modified_choices[0].value if modified_choices else visible_modified
-    entry_value = None
-    if entry is not None and entry.published_at is not None:
-        entry_value = DateValue(entry.published_at, True, explicit_zone=True)
-        if not plausible(entry_value, now, FUTURE_SKEW):
-            entry_value = None
-    if best is not None and not best.value.has_time:
-        for other, origin in ((entry_value, "feed"), (visible, "visible")):
-            if (
-                other is not None
-                and other.has_time
-                and other.value.astimezone(best.value.value.tzinfo).date() == best.value.value.date()
-            ):
-                return DateChoice(other, f"{best.origin}+{origin}"), modified
-    if best is not None:
-        return best, modified
-    if entry_value is not None:
-        return DateChoice(entry_value, "feed"), modified
-    if visible is not None:
-        return DateChoice(visible, "relative" if visible.relative else "visible"), modified
-    fallback_day = htmldate_day(html_text) if html_text else None
-    if fallback_day:
-        value = parse_machine_datetime(fallback_day, default_tz)
+) -> tuple[DateDecision, DateValue | None]:
+    """(the publication decision, the modification time) of a page; htmldate's guess at the day
+    only when nothing on the page dates it."""
+    candidates = date_candidates(meta, entry, url, visible_text, title, default_tz, now)
+    decision = choose_published(candidates, default_tz)
+    if decision.value is None and html_text:
+        guess = htmldate_day(html_text)
+        value = parse_machine_datetime(guess, default_tz) if guess else None
         # htmldate's guesses from copyright lines come out as a bare YYYY-01-01: not a date.
         if value is not None and (value.value.month, value.value.day) != (1, 1) and plausible(value, now):
-            return DateChoice(value, "htmldate"), modified
-    return None, modified
+            decision = choose_published([*candidates, DateCandidate(value, "htmldate", raw=guess or "")], default_tz)
+    return decision, choose_modified(candidates)
 
 
 def explicit_offsets(meta: PageMetadata, now: datetime) -> list[tzinfo]:

@@ -106,9 +106,14 @@ def test_a_relative_time_loses_to_an_absolute_date_anywhere():
     after = '<div class="footer-date">نشر بتاريخ: 18 يناير 2026 - 14:20</div>'
     item = extract(article_page("منذ 3 ساعات", after_body=after))
     assert local(item) == datetime(2026, 1, 18, 14, 20) and item.published_from == "visible"
-    alone = extract(article_page("منذ 3 ساعات"))
+    alone = extract(article_page("منذ 3 ساعات"), url="https://news.example.com/story-5")
     assert alone.published_from == "relative"
     assert alone.published_at == datetime(2026, 1, 20, 9, 0, tzinfo=UTC)
+    # the day in the URL takes the time of a relative one on that day; one on another day does not
+    dated = extract(article_page("منذ 3 ساعات"), url="https://news.example.com/2026/01/20/story")
+    assert (dated.published_at, dated.published_from) == (datetime(2026, 1, 20, 9, 0, tzinfo=UTC), "url+relative")
+    older = extract(article_page("منذ 3 ساعات"), url="https://news.example.com/2026/01/05/story")
+    assert (local(older), older.published_from, older.published_has_time) == (datetime(2026, 1, 5), "url", False)
 
 
 def test_consent_notices_inside_the_article_text():
@@ -140,17 +145,16 @@ def test_broadcaster_bylines_people_only_and_the_organisation_apart():
     assert only_desk.author is None and only_desk.author_organization == "قسم الأخبار"
 
 
-def test_only_the_modification_date_sought_when_the_publication_time_is_known():
-    """With the publication time known from metadata, the headline's neighbourhood is searched for
-    a modification date only: found after its word, and nothing without one (a date line there is
-    the publication, already known)."""
-    from crawler.extraction.published import headline_dates
+def test_the_dates_by_the_headline_with_their_roles():
+    """Each date around the headline with the role its label gives, the nearest first."""
+    from crawler.extraction.date_lines import headline_dates
 
     title = "افتتاح خط جوي جديد بين العاصمة والمدن الإقليمية"
     updated = f"الرئيسية\n{title}\nنشر في 19 يناير 2026 - 10:15\nآخر تحديث: 20 يناير 2026 - 08:30\n{SENTENCES[0]}"
-    published_only = f"الرئيسية\n{title}\nنشر في 19 يناير 2026 - 10:15\n{SENTENCES[0]}"
-    for text in (updated, published_only):
-        assert headline_dates(text, title, RIYADH, FETCHED)[0] is not None  # a publication date is there
-    _published, modified = headline_dates(updated, title, RIYADH, FETCHED, published_wanted=False)
-    assert modified is not None and (modified.value.day, modified.value.hour, modified.value.minute) == (20, 8, 30)
-    assert headline_dates(published_only, title, RIYADH, FETCHED, published_wanted=False) == (None, None)
+    found = [
+        (d.role, d.place, d.value.value.day, d.value.value.hour)
+        for d in headline_dates(updated, title, RIYADH, FETCHED)
+    ]
+    assert found == [("published", "after-headline", 19, 10), ("modified", "after-headline", 20, 8)]
+    assert headline_dates(updated, None, RIYADH, FETCHED) == []
+    assert headline_dates(updated, "عنوان لا يرد في الصفحة", RIYADH, FETCHED) == []

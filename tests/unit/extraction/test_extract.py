@@ -320,23 +320,33 @@ def _reference_page_text(tree) -> str:
     own lines, skipped subtrees out with their tails kept, a <form> kept only when it is the page."""
     import re
 
-    from crawler.extraction.article import BLOCK_TAGS, SKIPPED_TAGS
+    from crawler.extraction.article import BLOCK_TAGS, EMBED_CLASSES, RELATED_CLASSES, SKIPPED_TAGS
+    from crawler.extraction.date_lines import EMBED_END, EMBED_START, RELATED_END, RELATED_START
 
     parts: list[str] = []
 
     def is_page_form(element) -> bool:
         return bool(element.xpath("boolean(.//h1 or .//table or .//article)")) or len(element.text_content()) > 2000
 
+    def marks(element) -> tuple[str, str] | None:
+        classes = element.get("class") or ""
+        if any(name in classes for name in EMBED_CLASSES.get(element.tag, ())):
+            return "\n" + EMBED_START, EMBED_END + "\n"
+        if any(name in classes for name in RELATED_CLASSES.get(element.tag, ())) and not element.xpath(".//h1"):
+            return "\n" + RELATED_START, RELATED_END + "\n"
+        return None
+
     def walk(element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in SKIPPED_TAGS and not (tag == "form" and is_page_form(element)):
             parts.append(element.tail or "")
             return
-        parts.append("\n" if tag in BLOCK_TAGS else "")
+        opening, closing = (marks(element) if tag else None) or (("\n", "\n") if tag in BLOCK_TAGS else ("", ""))
+        parts.append(opening)
         parts.append(element.text or "" if tag else "")
         for child in element:
             walk(child)
-        parts.append("\n" if tag in BLOCK_TAGS else "")
+        parts.append(closing)
         parts.append(element.tail or "")
 
     body = tree.find("body")
@@ -351,6 +361,9 @@ TRICKY_PAGES = [
     "<form><h1>عنوان داخل نموذج الصفحة</h1><p>نص المقال</p></form><footer>تذييل</footer>آخر</body></html>",
     "<html><head><title>عنوان</title></head><p>بلا body صريح</p><nav>قائمة</nav><p>فقرة\u00a0 \t</p></html>",
     "<div><svg><text>رسم</text></svg>نص<template><p>قالب</p></template><noscript>بلا</noscript></div>",
+    '<div class="post"><h1>عنوان</h1><p>نص</p><blockquote class="twitter-tweet"><p>تغريدة</p>March 11, 2025'
+    '</blockquote>ذيل<div class="fb-post">منشور</div><div class="related-posts"><p>خبر 10 مارس 2025</p></div>'
+    '<aside class="related">جانبي</aside><div class="related-wrap"><h1>عنوان آخر</h1></div></div>',
 ]
 
 
@@ -386,6 +399,22 @@ def test_visible_text_is_the_walk_definition(page):
             "عنوان داخل نموذج الصفحة",
             "نص المقال",
             "آخر",
+        ]
+        # embedded posts and related blocks marked (not an <aside>, nor a block holding a headline)
+        assert page_text(_tree(TRICKY_PAGES[3])).split("\n") == [
+            "",
+            "عنوان",
+            "نص",
+            "\ue000",
+            "تغريدة",
+            "March 11, 2025\ue001",
+            "ذيل",
+            "\ue000منشور\ue001",
+            "\ue002",
+            "خبر 10 مارس 2025",
+            "\ue003",
+            "عنوان آخر",
+            "",
         ]
 
 

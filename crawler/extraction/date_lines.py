@@ -1,0 +1,173 @@
+"""The dates printed on a page, each with its evidence: its role (the label before it: نشر is the
+publication, تحديث a modification, "العدد 16423" a print edition's issue date) and its place
+(before or after the headline, after the body, inside an embedded post or a related-news block).
+
+Pure functions of the page's visible text (:func:`crawler.extraction.article.page_text`), which
+marks embedded posts and related-news blocks with the private-use characters below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from crawler.extraction.arabic_dates import FoundDate, find_dates, prepare
+from crawler.text.arabic import normalize_key
+from crawler.text.timestamps import DateValue, plausible
+
+FUTURE_SKEW = timedelta(hours=2)
+
+# page_text wraps the text of a tweet, Facebook or Instagram post (EMBED) and of a related-news or
+# most-read block (RELATED) in these: dates there belong to other posts and articles.
+EMBED_START, EMBED_END = "\ue000", "\ue001"
+RELATED_START, RELATED_END = "\ue002", "\ue003"
+_MARKED_RE = re.compile(f"({EMBED_START}|{RELATED_START})[^{EMBED_END}{RELATED_END}]*[{EMBED_END}{RELATED_END}]?")
+_MARK_PLACES = {EMBED_START: "embed", RELATED_START: "related"}
+IGNORED_PLACES = frozenset(_MARK_PLACES.values())
+
+# Characters of page text searched for dates before and after the headline.
+HEADLINE_WINDOW_BEFORE = 400
+HEADLINE_WINDOW_AFTER = 700
+LABEL_LOOKBACK = 60  # a label this close before a date (and after the previous date) is its label
+
+# Labels as prepare() spells them (hamza seats and ta marbuta folded, lower case).
+_MODIFIED = (
+    "تحديث",
+    "التحديث",
+    "محدث",
+    "محدثه",
+    "تعديل",
+    "التعديل",
+    "عدل",
+    "معدل",
+    "updated",
+    "modified",
+    "last update",
+)
+_PUBLISHED = ("نشر", "النشر", "نشرت", "منشور", "تاريخ الخبر", "الاضافه", "اضيف", "published", "posted")
+_EDITION = (r"(?:العدد|عدد)\s*(?:رقم\s*)?[:\-–]?\s*\d+", "الطبعه", "الطبعه الورقيه", "النسخه الورقيه", r"issue\s*\d+")
+_LABEL_RE = re.compile(
+    rf"(?<![\w])(?:(?P<modified>{'|'.join(_MODIFIED)})|(?P<published>{'|'.join(_PUBLISHED)})"
+    rf"|(?P<edition>{'|'.join(_EDITION)}))(?![\w])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedDate:
+    """A date printed on the page: its value, role (published, modified, edition), place
+    (before-headline, after-headline, after-body, embed, related), distance from the headline in
+    characters (those under it counted half: the usual place of a date line), its text, and how it
+    was written (text, numeric, hijri, relative: see FoundDate)."""
+
+    value: DateValue
+    role: str
+    place: str
+    distance: int
+    raw: str
+    kind: str = "text"
+
+
+# Words that may stand between a label and its date ("آخر تحديث: الأحد 09 مارس", "نشر في يوم ...");
+# any other word means the label word belongs to something else (a headline ending "... تحديث
+# نظام المرور" just above the date line).
+_FILLER = frozenset(
+    prepare(word)
+    for word in ("في", "يوم", "بتاريخ", "تاريخ", "الساعة", "على", "on", "at", "الأحد", "الاثنين", "الإثنين")
+    + ("الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "monday", "tuesday", "wednesday", "thursday")
+    + ("friday", "saturday", "sunday")
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _role(prepared: str, start: int, floor: int) -> str:
+    """The role the label just before ``start`` gives (after ``floor``, the previous date's end,
+    with nothing but :data:`_FILLER` words between): published when there is none."""
+    labels = list(_LABEL_RE.finditer(prepared, max(floor, start - LABEL_LOOKBACK), start))
+    last = labels[-1] if labels else None
+    if last is None or any(w not in _FILLER for w in _WORD_RE.findall(prepared, last.end(), start)):
+        return "published"
+    return last.lastgroup or "published"
+
+
+def _marked(prepared: str) -> list[tuple[int, int, str]]:
+    if EMBED_START not in prepared and RELATED_START not in prepared:
+        return []
+    return [(m.start(), m.end(), _MARK_PLACES[m.group(1)]) for m in _MARKED_RE.finditer(prepared)]
+
+
+def printed_dates(
+    text: str, default_tz: tzinfo | None, now: datetime, centre: int = 0, after: str = "after-headline"
+) -> list[PrintedDate]:
+    """Every plausible date in ``text`` with its role and place; ``centre`` is where the headline
+    starts (dates before it are ``before-headline``, the others take the place ``after``)."""
+    prepared = prepare(text)
+    marked = _marked(prepared)
+    found: list[PrintedDate] = []
+    floor = 0
+    for date in find_dates(prepared, default_tz, now):
+        role = _role(prepared, date.start, floor)
+        floor = date.end
+        if not plausible(date.value, now, FUTURE_SKEW):
+            continue
+        place = next((kind for start, end, kind in marked if start <= date.start < end), None)
+        if place is None:
+            place = "before-headline" if date.start < centre else after
+        distance = abs(date.start - centre) // (2 if date.start >= centre else 1)
+        found.append(PrintedDate(_value(date), role, place, distance, prepared[date.start : date.end], date.kind))
+    return found
+
+
+def _value(date: FoundDate) -> DateValue:
+    if date.kind != "relative":
+        return date.value
+    v = date.value
+    return DateValue(v.value, v.has_time, v.assumed_utc, v.explicit_zone, relative=True)
+
+
+def _headline_window(text: str, title: str) -> tuple[str, int, int] | None:
+    """(window of the page text around the headline, the headline's position in it, the window's
+    end in ``text``) or None when the headline is not in the text."""
+    # Find the headline in the raw text first (the usual case), so that only a window around it
+    # is normalised; otherwise normalise the whole page text once.
+    raw = " ".join(title.split())[:60]
+    position = text.find(raw) if raw else -1
+    if position >= 0:
+        start = max(0, position - HEADLINE_WINDOW_BEFORE)
+        end = position + len(raw) + HEADLINE_WINDOW_AFTER + 200
+        return normalize_key(text[start:end]), len(normalize_key(text[start:position])), end
+    folded = normalize_key(text)
+    title_key = normalize_key(title)
+    found_at = folded.find(title_key[:60]) if title_key else -1
+    if found_at < 0:
+        return None
+    # normalize_key changes lengths a little; the window is generous enough for that.
+    end = found_at + len(title_key) + HEADLINE_WINDOW_AFTER
+    start = max(0, found_at - HEADLINE_WINDOW_BEFORE)
+    return folded[start:end], min(found_at, HEADLINE_WINDOW_BEFORE), end  # (end: near enough in ``text``)
+
+
+def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now: datetime) -> list[PrintedDate]:
+    """The dates printed around the headline, the nearest first."""
+    if not title:
+        return []
+    window = _headline_window(text, title)
+    if window is None:
+        return []
+    window_text, centre, _ = window
+    return sorted(printed_dates(window_text, default_tz, now, centre), key=lambda d: d.distance)
+
+
+def dates_after_headline(text: str, title: str | None, default_tz: tzinfo | None, now: datetime) -> PrintedDate | None:
+    """The first absolute publication date printed after the headline's window (after the body:
+    "نشر بتاريخ ..." at the foot of the article), none in an embed or a related block; the whole
+    text when the headline is not found."""
+    window = _headline_window(text, title) if title else None
+    rest = text[window[2] :] if window is not None else text
+    if not rest:
+        return None
+    for date in printed_dates(normalize_key(rest), default_tz, now, after="after-body"):
+        if not date.value.relative and date.role == "published" and date.place not in IGNORED_PLACES:
+            return date
+    return None
