@@ -183,6 +183,7 @@ def explanation(path: str, article: Any, evidence: dict[str, Any]) -> str:
         where = ", ".join(part for part in (date.role, date.place) if part)
         lines.append(f"    - {date.origin} [{where}]: {date.raw!r} → {date.value.value.isoformat()}")
     lines.append(f"  title: {article.title or '—'} (from {article.title_from or '—'})")
+    lines.extend(f"    - {label}: {text!r}" for label, text in evidence.get("titles", []))
     return "\n".join(lines)
 
 
@@ -199,7 +200,7 @@ def explanation(path: str, article: Any, evidence: dict[str, Any]) -> str:
 @click.option(
     "--explain",
     is_flag=True,
-    help="Also print, on stderr, every byline and date candidate with its evidence and the decisions.",
+    help="Also print, on stderr, every byline, date and title candidate with its evidence and the decisions.",
 )
 def extract(files: tuple[str, ...], url: str | None, tz_name: str | None, source_name: str, explain: bool) -> None:
     """Run the extraction on saved HTML files and print one JSON object per file."""

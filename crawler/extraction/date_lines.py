@@ -2,7 +2,7 @@
 publication, تحديث a modification, "العدد 16423" a print edition's issue date) and its place
 (before or after the headline, after the body, inside an embedded post or a related-news block).
 
-Pure functions of the page's visible text (:func:`crawler.extraction.article.page_text`), which
+Pure functions of the page's visible text (:func:`crawler.extraction.page.page_text`), which
 marks embedded posts and related-news blocks with the private-use characters below.
 """
 

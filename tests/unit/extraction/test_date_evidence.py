@@ -439,6 +439,8 @@ def test_extract_explain_prints_the_date_candidates(tmp_path):
     assert "disagrees with url, visible" in result.stderr
     assert "- meta:og:updated_time [modified]: '2025-11-30T02:00:00+03:00'" in result.stderr
     assert "- visible [published, embed]: 'march 11, 2025' → 2025-03-11T00:00:00+03:00" in result.stderr
+    # and the title's candidates
+    assert f"title: {TITLE} (from h1)" in result.stderr and f"- title: '{TITLE} – المدونة'" in result.stderr
 
 
 @pytest.mark.parametrize("style", held_out.STYLES, ids=lambda s: s.__name__)

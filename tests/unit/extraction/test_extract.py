@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.extraction.article import ExtractionError, extract_article, strip_site_name
+from crawler.extraction.article import extract_article, strip_site_name
+from crawler.extraction.errors import ExtractionError
 from crawler.items import FeedEntry
 from tests.conftest import FIXTURES
 from tests.localserver import LocalServer
@@ -294,8 +295,8 @@ def _reference_candidates(tree):
 
 
 def test_byline_walk_finds_what_the_xpath_definition_finds():
-    from crawler.extraction.article import _tree
     from crawler.extraction.bylines import _byline_candidates
+    from crawler.extraction.page import parse_html as _tree
     from tests.world import TEMPLATES, make_articles, render
 
     pages = [
@@ -320,8 +321,8 @@ def _reference_page_text(tree) -> str:
     own lines, skipped subtrees out with their tails kept, a <form> kept only when it is the page."""
     import re
 
-    from crawler.extraction.article import BLOCK_TAGS, EMBED_CLASSES, RELATED_CLASSES, SKIPPED_TAGS
     from crawler.extraction.date_lines import EMBED_END, EMBED_START, RELATED_END, RELATED_START
+    from crawler.extraction.page import BLOCK_TAGS, EMBED_CLASSES, RELATED_CLASSES, SKIPPED_TAGS
 
     parts: list[str] = []
 
@@ -369,7 +370,8 @@ TRICKY_PAGES = [
 
 @pytest.mark.parametrize("page", ["world", "fixtures", "tricky"])
 def test_visible_text_is_the_walk_definition(page):
-    from crawler.extraction.article import _tree, drop_discarded_subtrees, page_text
+    from crawler.extraction.page import drop_discarded_subtrees, page_text
+    from crawler.extraction.page import parse_html as _tree
     from tests.world import TEMPLATES, make_articles
 
     if page == "world":
@@ -423,7 +425,8 @@ def test_discarded_subtrees_change_nothing_trafilatura_extracts():
     trafilatura sees the tree: what it extracts is the same (JSON-LD stays, for its baseline)."""
     import trafilatura
 
-    from crawler.extraction.article import _tree, drop_discarded_subtrees
+    from crawler.extraction.page import drop_discarded_subtrees
+    from crawler.extraction.page import parse_html as _tree
     from tests.world import TEMPLATES, make_articles
 
     pages = [
@@ -461,7 +464,7 @@ def test_discarded_subtrees_change_nothing_trafilatura_extracts():
 
 def test_page_metadata_read_in_one_walk_answers_each_question_as_its_xpath():
     """The metadata elements are found in one walk; each answer is what its XPath gives."""
-    from crawler.extraction.article import _tree
+    from crawler.extraction.page import parse_html as _tree
     from crawler.extraction.pagemeta import read_page_metadata
 
     html = (
@@ -500,7 +503,8 @@ def test_the_parser_makes_plain_html_elements_and_changes_nothing_trafilatura_ex
     import lxml.html
     import trafilatura
 
-    from crawler.extraction.article import HTML_PARSER, _tree
+    from crawler.extraction.page import HTML_PARSER
+    from crawler.extraction.page import parse_html as _tree
     from tests.world import TEMPLATES, make_articles
 
     stock = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
@@ -524,12 +528,12 @@ def test_the_parser_makes_plain_html_elements_and_changes_nothing_trafilatura_ex
 def test_a_page_libxslt_cannot_render_is_an_extraction_error(monkeypatch):
     from lxml import etree
 
-    from crawler.extraction import article
+    from crawler.extraction import page
 
     def refuse(_tree):
         raise etree.XSLTApplyError("maximum template depth exceeded")
 
-    monkeypatch.setattr(article, "_VISIBLE_TEXT", refuse)
+    monkeypatch.setattr(page, "_VISIBLE_TEXT", refuse)
     with pytest.raises(ExtractionError, match="visible text"):
         extract_article(
             "https://site.example/a",
