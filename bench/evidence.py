@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import trafilatura
 
 from crawler.extraction.article import extract_article
+from tests.unit.extraction import byline_held_out
 from tests.unit.extraction import date_held_out as held_out
 from tests.unit.extraction import test_author_evidence as authors
 from tests.unit.extraction import test_date_evidence as dates
@@ -147,6 +148,15 @@ def main() -> int:
         their_names = [n.strip() for n in theirs.split(";")] if theirs else []
         tally(byline_rows, name, article.authors == expected, their_names == expected)
     print_table("byline", ["akhbar", "trafilatura"], byline_rows)
+    held_bylines: dict[str, list[int]] = {}
+    for style in byline_held_out.STYLES:
+        for name, byline, head, parts, expected in byline_held_out.HELD_OUT:
+            page = style(byline, head=head, **parts)
+            article = extract_article(url, page, fetched_at=authors.FETCHED)
+            theirs = plain_trafilatura(page, url).get("author")
+            their_names = [n.strip() for n in theirs.split(";")] if theirs else []
+            tally(held_bylines, name, article.authors == expected, their_names == expected)
+    print_table("byline, held-out pages (Drupal, ASP.NET)", ["akhbar", "trafilatura"], held_bylines)
     return 0
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from crawler.extraction.page import is_page_form
 from crawler.stories.places import is_place
 from crawler.text.arabic import normalize_key
 
@@ -22,7 +23,7 @@ BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|بقلم\s*:|إعداد|اعداد|تقرير|تحرير|حوار|حاورته|حاوره|حاورها|ترجمة|"
     r"متابعة|تغطية|رصد|تصوير|إشراف|بواسطة|حاورتها|حاورهم|by|written by|author|الكاتب|الكاتبة|المحرر|المحررة|"
     r"مراسل|مراسلة)"
-    r"(?![\w]))\s*[:：\-–—]?\s*",
+    r"(?![\w]))\s*[:：\-–—/]?\s*",
     re.IGNORECASE,
 )
 # Words that mark an agency, a source credit or an organisation rather than a person.
@@ -151,7 +152,8 @@ BYLINE_PREFIX_WORDS = (
 # What is a byline candidate (tests/unit/extraction/test_extract.py keeps the same rule as XPath): a span, div,
 # p, a, address, strong or li whose class names an author, byline, writer or reporter (or
 # rel="author"); or, inside <body>, a span, p, div, strong, b, em, h4-h6, li or a whose own first
-# text starts with a byline word; never inside an aside, footer, nav, form, or an element whose
+# text starts with a byline word; never inside an aside, footer, nav, a form (unless it holds the
+# page: ASP.NET WebForms wrap everything in one), or an element whose
 # class or id says comment, related, sidebar, footer, widget, most-read, popular, menu...
 _CLASS_TAGS = ("span", "div", "p", "a", "address", "strong", "li")
 _PREFIX_TAGS = ("span", "p", "div", "strong", "b", "em", "h4", "h5", "h6", "li", "a")
@@ -196,7 +198,7 @@ _CLASS_MARK_RE = re.compile("|".join(map(re.escape, _CLASS_MARKS)))
 def _excludes_descendants(element: Any) -> bool:
     """Sidebars, related lists, footers, comment forms...: nothing inside is a byline."""
     if element.tag in EXCLUDED_ANCESTORS:
-        return True
+        return element.tag != "form" or not is_page_form(element)
     class_name, identifier = element.get("class"), element.get("id")
     if class_name is None and identifier is None:
         return False
@@ -382,7 +384,7 @@ def byline_label(text: str) -> str | None:
     match = BYLINE_PREFIX_RE.match(text)
     if not match:
         return None
-    word = normalize_key(match.group().strip(" :：-–—")).lower()
+    word = normalize_key(match.group().strip(" :：-–—/")).lower()
     return LABEL_SPELLINGS.get(word, word)
 
 

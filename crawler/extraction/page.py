@@ -92,6 +92,17 @@ HTML_PARSER.set_element_class_lookup(
 )
 
 
+PAGE_FORM_CHARS = 2000
+
+
+def is_page_form(element: Any) -> bool:
+    """Whether a ``<form>`` holds the page (ASP.NET WebForms wrap everything in one): it holds a
+    heading, a table or an article, or over 2,000 characters of text (as _VISIBLE_TEXT decides)."""
+    return any(element.find(f".//{tag}") is not None for tag in ("h1", "table", "article")) or (
+        len(element.text_content()) > PAGE_FORM_CHARS
+    )
+
+
 def parse_html(html_text: str) -> Any:
     try:
         return lxml.html.document_fromstring(html_text, parser=HTML_PARSER)
@@ -131,7 +142,7 @@ _VISIBLE_TEXT = etree.XSLT(
     etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
 <xsl:template match="{"|".join(sorted(SKIPPED_TAGS - {"form"}))}" priority="2"/>
-<xsl:template match="form[not(.//h1 or .//table or .//article) and string-length(.) &lt;= 2000]" priority="2"/>
+<xsl:template match="form[not(.//h1 or .//table or .//article) and string-length(.) &lt;= {PAGE_FORM_CHARS}]" priority="2"/>
 <xsl:template match="{_class_pattern(EMBED_CLASSES)}" priority="1">
 <xsl:text>&#10;{EMBED_START}</xsl:text><xsl:apply-templates/><xsl:text>{EMBED_END}&#10;</xsl:text></xsl:template>
 <xsl:template match="{_class_pattern(RELATED_CLASSES, "[not(.//h1)]")}" priority="1">

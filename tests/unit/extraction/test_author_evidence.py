@@ -10,6 +10,7 @@ import pytest
 
 from crawler.extraction.article import extract_article
 from crawler.extraction.authors import AuthorCandidate, choose_authors
+from tests.unit.extraction import byline_held_out as held_out
 
 FETCHED = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 BODY = "<p>" + "افتتح وزير الثقافة صباح اليوم معرض الكتاب الدولي بمشاركة مئات الناشرين من العالم العربي. " * 3 + "</p>"
@@ -172,3 +173,11 @@ def test_removing_a_card_keeps_the_text_after_it():
     text = tree.text_content()
     assert "نص بعد البطاقة" in text and "عن الكاتب" not in text and "بعد" in text
     assert take_writer_cards(html.fromstring("<html><body><p>x</p></body></html>"), "<p>x</p>") == []
+
+
+@pytest.mark.parametrize("style", held_out.STYLES, ids=lambda s: s.__name__)
+@pytest.mark.parametrize("case", held_out.HELD_OUT, ids=lambda c: c[0])
+def test_held_out_pages(case, style):
+    _name, byline, head, parts, expected = case
+    page = style(byline, head=head, **parts)
+    assert extract_article("https://sahifa.example.net/node/1", page, fetched_at=FETCHED).authors == expected

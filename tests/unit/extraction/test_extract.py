@@ -284,10 +284,15 @@ def _reference_candidates(tree):
 
     from crawler.extraction.bylines import EXCLUDED_ANCESTORS, EXCLUDED_MARKERS
 
+    def page_form(element) -> bool:
+        return bool(element.xpath("boolean(.//h1 or .//table or .//article)")) or len(element.text_content()) > 2000
+
     def excluded(element):
         for ancestor in element.iterancestors():
             marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
-            if ancestor.tag in EXCLUDED_ANCESTORS or any(word in marker for word in EXCLUDED_MARKERS):
+            if ancestor.tag in EXCLUDED_ANCESTORS and not (ancestor.tag == "form" and page_form(ancestor)):
+                return True
+            if any(word in marker for word in EXCLUDED_MARKERS):
                 return True
         return False
 
@@ -310,6 +315,9 @@ def test_byline_walk_finds_what_the_xpath_definition_finds():
         '<p><b>x</b>بقلم: نور الهدى</p><div class="sidebar"><span class="author">علي حسن</span></div>'
         '<div id="comments"><p>كتب زائر</p></div><footer><a rel="author">هيئة التحرير</a></footer>'
         '<li class="username">ليلى</li><h4>  مراسل  الوكالة</h4><em>By Sam Reed</em></body></html>',
+        # a comment form holds no byline; a form that holds the page (ASP.NET WebForms) does
+        '<html><body><form id="comment"><p>كتب زائر</p></form><form id="aspnetForm"><table><tr><td>'
+        "<p>بقلم / هدى منصور</p></td></tr></table></form></body></html>",
     ]
     for page in pages:
         tree = _tree(page)
