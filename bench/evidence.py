@@ -148,15 +148,19 @@ def main() -> int:
         their_names = [n.strip() for n in theirs.split(";")] if theirs else []
         tally(byline_rows, name, article.authors == expected, their_names == expected)
     print_table("byline", ["akhbar", "trafilatura"], byline_rows)
-    held_bylines: dict[str, list[int]] = {}
-    for style in byline_held_out.STYLES:
-        for name, byline, head, parts, expected in byline_held_out.HELD_OUT:
-            page = style(byline, head=head, **parts)
-            article = extract_article(url, page, fetched_at=authors.FETCHED)
-            theirs = plain_trafilatura(page, url).get("author")
-            their_names = [n.strip() for n in theirs.split(";")] if theirs else []
-            tally(held_bylines, name, article.authors == expected, their_names == expected)
-    print_table("byline, held-out pages (Drupal, ASP.NET)", ["akhbar", "trafilatura"], held_bylines)
+    for title, styles, cases in (
+        ("byline, held-out pages (Drupal, ASP.NET)", byline_held_out.STYLES, byline_held_out.HELD_OUT),
+        ("byline, more held-out pages (Blogger, Next.js)", byline_held_out.MORE_STYLES, byline_held_out.HELD_OUT_MORE),
+    ):
+        rows: dict[str, list[int]] = {}
+        for style in styles:
+            for name, byline, head, parts, expected in cases:
+                page = style(byline, head=head, **parts)
+                article = extract_article(url, page, fetched_at=authors.FETCHED)
+                theirs = plain_trafilatura(page, url).get("author")
+                their_names = [n.strip() for n in theirs.split(";")] if theirs else []
+                tally(rows, name, article.authors == expected, their_names == expected)
+        print_table(title, ["akhbar", "trafilatura"], rows)
     return 0
 
 

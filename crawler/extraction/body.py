@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from crawler.extraction.arabic_dates import find_dates
-from crawler.extraction.bylines import BYLINE_PREFIX_RE
+from crawler.extraction.bylines import BRACKETED_TAIL_RE, BYLINE_PREFIX_RE
 from crawler.text.arabic import clean_stored_text, normalize_key
 
 # A line that starts like this is boilerplate (matched on the normalised line).
@@ -183,7 +183,10 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_byline_line(line: str) -> bool:
-    return len(line) <= 80 and bool(BYLINE_PREFIX_RE.match(line)) and not _SENTENCE_END_RE.search(line)
+    """ "كتب: فلان", "مراسلنا: فلان (دمشق)": a role word, a name, perhaps a place in brackets."""
+    if len(line) > 80 or not BYLINE_PREFIX_RE.match(line):
+        return False
+    return not _SENTENCE_END_RE.search(BRACKETED_TAIL_RE.sub("", line))
 
 
 def _same_as_title(key: str, title_key: str) -> bool:
@@ -240,12 +243,16 @@ def clean_body(text: str | None, title: str | None = None) -> str:
                 skip_related = 3
             continue
         kept.append(line)
-    # Tail: trailing short non-sentences (tags, widgets, dates).
-    while (
-        kept
-        and len(kept[-1]) < 60
-        and not _SENTENCE_END_RE.search(kept[-1])
-        and (_is_date_line(kept[-1]) or len(kept[-1].split()) <= 3)
+    # Tail: trailing short non-sentences (tags, widgets, dates), a signature byline, the headline
+    # again (a theme that prints the post's title under it).
+    while kept and (
+        (
+            len(kept[-1]) < 60
+            and not _SENTENCE_END_RE.search(kept[-1])
+            and (_is_date_line(kept[-1]) or len(kept[-1].split()) <= 3)
+        )
+        or _is_byline_line(kept[-1])
+        or _same_as_title(normalize_key(kept[-1]), title_key)
     ):
         kept.pop()
     return "\n\n".join(kept)

@@ -15,14 +15,14 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.extraction.page import is_page_form
+from crawler.extraction.byline_elements import byline_elements
 from crawler.stories.places import is_place
 from crawler.text.arabic import normalize_key
 
 BYLINE_PREFIX_RE = re.compile(
-    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|بقلم\s*:|إعداد|اعداد|تقرير|تحرير|حوار|حاورته|حاوره|حاورها|ترجمة|"
+    r"^\s*(?:[-–—•|*]+\s*)?(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|بقلم\s*:|إعداد|اعداد|تقرير|تحرير|حوار|حاورته|حاوره|حاورها|ترجمة|"
     r"متابعة|تغطية|رصد|تصوير|إشراف|بواسطة|حاورتها|حاورهم|by|written by|author|الكاتب|الكاتبة|المحرر|المحررة|"
-    r"مراسل|مراسلة)"
+    r"مراسل|مراسلة|مراسلنا|مراسلتنا)"
     r"(?![\w]))\s*[:：\-–—/]?\s*",
     re.IGNORECASE,
 )
@@ -116,6 +116,22 @@ NON_PERSON_WORDS = {
         "مؤسسة",
         "دار",
         "مكتب",
+        # an account link beside a user icon ("تسجيل الدخول", "حسابي")
+        "تسجيل",
+        "دخول",
+        "الدخول",
+        "خروج",
+        "الخروج",
+        "حسابي",
+        "حساب",
+        "اشتراك",
+        "اشترك",
+        "login",
+        "logout",
+        "sign",
+        "account",
+        "register",
+        "profile",
     )
 }
 SPLIT_RE = re.compile(r"\s*(?:،|,|;|؛|\band\b|&)\s*")
@@ -124,121 +140,6 @@ SPLIT_RE = re.compile(r"\s*(?:،|,|;|؛|\band\b|&)\s*")
 WA_SPLIT_RE = re.compile(r"\s+و\s*(?=\S{2,})")
 MAX_NAME_WORDS = 5
 MAX_BYLINE_CHARS = 120
-BYLINE_PREFIX_WORDS = (
-    "كتب",
-    "بقلم",
-    "إعداد",
-    "اعداد",
-    "تقرير",
-    "تحرير",
-    "حوار",
-    "حاور",
-    "حاوره",
-    "ترجمة",
-    "متابعة",
-    "بواسطة",
-    "تغطية",
-    "رصد",
-    "تصوير",
-    "إشراف",
-    "By",
-    "by",
-    "BY",
-    "Written",
-    "الكاتب",
-    "المحرر",
-    "مراسل",
-)
-# What is a byline candidate (tests/unit/extraction/test_extract.py keeps the same rule as XPath): a span, div,
-# p, a, address, strong or li whose class names an author, byline, writer or reporter (or
-# rel="author"); or, inside <body>, a span, p, div, strong, b, em, h4-h6, li or a whose own first
-# text starts with a byline word; never inside an aside, footer, nav, a form (unless it holds the
-# page: ASP.NET WebForms wrap everything in one), or an element whose
-# class or id says comment, related, sidebar, footer, widget, most-read, popular, menu...
-_CLASS_TAGS = ("span", "div", "p", "a", "address", "strong", "li")
-_PREFIX_TAGS = ("span", "p", "div", "strong", "b", "em", "h4", "h5", "h6", "li", "a")
-# Class words without their first letter: "Author"/"author", "ByLine"/"byline" both match.
-_CLASS_MARKS = ("uthor", "yline", "yLine", "riter", "riteBy", "riteby", "eporter")
-_PREFIX_WORDS = frozenset(BYLINE_PREFIX_WORDS + ("كتبت", "كتبه", "Written"))
-
-
-def _first_text(element: Any) -> str | None:
-    """XPath's ``text()`` in a string context: the element's first text node."""
-    if element.text is not None:
-        return element.text  # type: ignore[no-any-return]
-    for child in element:
-        if child.tail is not None:
-            return child.tail  # type: ignore[no-any-return]
-    return None
-
-
-EXCLUDED_ANCESTORS = {"aside", "footer", "nav", "form"}
-EXCLUDED_MARKERS = (
-    "comment",
-    "related",
-    "sidebar",
-    "footer",
-    "widget",
-    "most-read",
-    "mostread",
-    "popular",
-    "recommend",
-    "newsletter",
-    "nav",
-    "menu",
-)
-
-
-# Every element of the page is asked these two questions: one regular expression each, not a
-# substring test per word.
-_EXCLUDED_MARKER_RE = re.compile("|".join(map(re.escape, EXCLUDED_MARKERS)))
-_CLASS_MARK_RE = re.compile("|".join(map(re.escape, _CLASS_MARKS)))
-
-
-def _excludes_descendants(element: Any) -> bool:
-    """Sidebars, related lists, footers, comment forms...: nothing inside is a byline."""
-    if element.tag in EXCLUDED_ANCESTORS:
-        return element.tag != "form" or not is_page_form(element)
-    class_name, identifier = element.get("class"), element.get("id")
-    if class_name is None and identifier is None:
-        return False
-    return _EXCLUDED_MARKER_RE.search(f"{class_name or ''} {identifier or ''}".lower()) is not None
-
-
-def _by_class(element: Any) -> bool:
-    marker = element.get("class")
-    return (
-        marker is not None and (_CLASS_MARK_RE.search(marker) is not None or "username" in marker.split())
-    ) or element.get("rel") == "author"
-
-
-def _by_prefix(element: Any) -> bool:
-    text = _first_text(element)
-    if not text:
-        return False
-    words = text[:80].split(None, 1)
-    return bool(words) and words[0].strip(":：-–—") in _PREFIX_WORDS
-
-
-def _byline_candidates(tree: Any) -> list[tuple[Any, bool]]:
-    """(element, found by its class) in document order, outside excluded regions: one walk that
-    never enters a sidebar, a menu or a footer (on news pages they hold most of the markup)."""
-    found = []
-    stack = [(tree, False)]
-    pop, push = stack.pop, stack.extend
-    while stack:
-        element, in_body = pop()
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in _CLASS_TAGS and _by_class(element):
-            found.append((element, True))
-        elif in_body and tag in _PREFIX_TAGS and _by_prefix(element):
-            found.append((element, False))
-        if len(element) and not _excludes_descendants(element):
-            inside = in_body or tag == "body"
-            push([(child, inside) for child in reversed(element)])
-    return found
 
 
 def _site_keys(site_names: Iterable[str | None]) -> set[str]:
@@ -384,7 +285,7 @@ def byline_label(text: str) -> str | None:
     match = BYLINE_PREFIX_RE.match(text)
     if not match:
         return None
-    word = normalize_key(match.group().strip(" :：-–—/")).lower()
+    word = normalize_key(match.group().strip(" :：-–—/•|*")).lower()
     return LABEL_SPELLINGS.get(word, word)
 
 
@@ -396,6 +297,8 @@ LABEL_SPELLINGS = {
         "إعداد": ("إعداد", "اعداد"),
         "حوار": ("حوار", "حاوره", "حاورته", "حاورها", "حاورتها", "حاورهم"),
         "بقلم": ("بقلم", "بقلم :", "بقلم:"),
+        "مراسل": ("مراسل", "مراسلنا"),
+        "مراسلة": ("مراسلة", "مراسلتنا"),
     }.items()
     for w in words
 }
@@ -408,7 +311,7 @@ def visible_byline_candidates(tree: Any, limit: int = 6) -> list[tuple[str, str 
     is in the next element).  Comment forms, sidebars, related-article lists and footers are
     skipped."""
     found: list[tuple[str, str | None]] = []
-    for element, by_class in _byline_candidates(tree):
+    for element, by_class in byline_elements(tree):
         if by_class:
             text = _element_text(element)
             if len(text.split()) < 2 and not BYLINE_PREFIX_RE.match(text):

@@ -181,3 +181,14 @@ def test_held_out_pages(case, style):
     _name, byline, head, parts, expected = case
     page = style(byline, head=head, **parts)
     assert extract_article("https://sahifa.example.net/node/1", page, fetched_at=FETCHED).authors == expected
+
+
+@pytest.mark.parametrize("style", held_out.MORE_STYLES, ids=lambda s: s.__name__)
+@pytest.mark.parametrize("case", held_out.HELD_OUT_MORE, ids=lambda c: c[0])
+def test_more_held_out_pages(case, style):
+    """The byline, and a body without it: no byline line and no headline at either end."""
+    _name, byline, head, parts, expected = case
+    page = style(byline, head=head, **parts)
+    article = extract_article("https://alkhabar.example.org/news/1", page, fetched_at=FETCHED)
+    assert article.authors == expected
+    assert article.text.startswith(held_out.TEXT[0]) and article.text.endswith(held_out.TEXT[-1])

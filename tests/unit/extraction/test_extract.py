@@ -265,7 +265,13 @@ def test_arabic_is_recognised_by_its_letters_and_persian_urdu_are_not_taken_for_
 
 # The byline candidates as XPath defines them (the extraction walks the page in Python instead,
 # without entering sidebars and menus): the two must always agree.
-_FIRST_WORD = "translate(substring-before(concat(normalize-space(substring(text(), 1, 80)), ' '), ' '), ':：-–—', '')"
+_FIRST_WORD = (
+    "translate(substring-before(concat(normalize-space(translate(substring(text(), 1, 80), '-–—•|*', '      ')), ' '),"
+    " ' '), ':：', '')"
+)
+_ICON = " or ".join(
+    f"contains(@class, '{mark}')" for mark in ("user", "person", "pencil", "fa-pen", "icon-pen", "author", "writer")
+)
 BYLINE_CANDIDATES_XPATH = (
     "//*[@class or @rel][self::span or self::div or self::p or self::a or self::address or self::strong or self::li]"
     "[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'yLine')"
@@ -275,14 +281,16 @@ BYLINE_CANDIDATES_XPATH = (
     " | //body//*[text()][self::span or self::p or self::div or self::strong or self::b or self::em or self::h4"
     " or self::h5 or self::h6 or self::li or self::a]"
     "[contains('|كتب|بقلم|إعداد|اعداد|تقرير|تحرير|حوار|حاور|حاوره|ترجمة|متابعة|بواسطة|تغطية|رصد|تصوير|إشراف|By|by|BY"
-    "|Written|الكاتب|المحرر|مراسل|كتبت|كتبه|Written|', concat('|', " + _FIRST_WORD + ", '|'))]"
+    "|Written|الكاتب|المحرر|مراسل|مراسلنا|مراسلتنا|كتبت|كتبه|Written|', concat('|', " + _FIRST_WORD + ", '|'))]"
+    " | //body//*[self::li or self::span or self::div or self::p or self::a]"
+    "[not(node()[1][self::text()][normalize-space()])][*[1][self::i or self::span or self::svg][" + _ICON + "]]"
 )
 
 
 def _reference_candidates(tree):
     from lxml import etree
 
-    from crawler.extraction.bylines import EXCLUDED_ANCESTORS, EXCLUDED_MARKERS
+    from crawler.extraction.byline_elements import EXCLUDED_ANCESTORS, EXCLUDED_MARKERS
 
     def page_form(element) -> bool:
         return bool(element.xpath("boolean(.//h1 or .//table or .//article)")) or len(element.text_content()) > 2000
@@ -300,7 +308,7 @@ def _reference_candidates(tree):
 
 
 def test_byline_walk_finds_what_the_xpath_definition_finds():
-    from crawler.extraction.bylines import _byline_candidates
+    from crawler.extraction.byline_elements import byline_elements as _byline_candidates
     from crawler.extraction.page import parse_html as _tree
     from tests.world import TEMPLATES, make_articles, render
 
@@ -318,10 +326,25 @@ def test_byline_walk_finds_what_the_xpath_definition_finds():
         # a comment form holds no byline; a form that holds the page (ASP.NET WebForms) does
         '<html><body><form id="comment"><p>كتب زائر</p></form><form id="aspnetForm"><table><tr><td>'
         "<p>بقلم / هدى منصور</p></td></tr></table></form></body></html>",
+        # a dash or a bullet before the byline word; an author icon before the name (not a clock)
+        "<html><body><p>— تقرير: ليلى مراد</p><p>• مراسلنا: خالد العمر</p><p>كتب-وليد سعيد</p>"
+        '<ul><li><i class="fa fa-user"></i> سامر الحلبي</li><li><i class="fa fa-clock"></i> 06/02/2025</li>'
+        '<li>نص <i class="fa fa-user"></i> بعد النص</li></ul><span><svg class="icon-person"></svg>منى</span>'
+        '<header><a href="/login"><i class="icon-user"></i> تسجيل الدخول</a></header></body></html>',
     ]
     for page in pages:
         tree = _tree(page)
         assert [e for e, _ in _byline_candidates(tree)] == _reference_candidates(tree)
+    from crawler.extraction.bylines import person_names, visible_byline_candidates
+
+    found = visible_byline_candidates(_tree(pages[-1]), limit=10)
+    assert [(person_names([text], []), role) for text, role in found] == [
+        (["ليلى مراد"], "تقرير"),
+        (["خالد العمر"], "مراسل"),
+        (["وليد سعيد"], "كتب"),
+        (["سامر الحلبي"], None),
+        ([], None),  # "تسجيل الدخول" by a user icon is an account link
+    ]
 
 
 def _reference_page_text(tree) -> str:
