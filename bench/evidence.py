@@ -151,6 +151,7 @@ def main() -> int:
     for title, styles, cases in (
         ("byline, held-out pages (Drupal, ASP.NET)", byline_held_out.STYLES, byline_held_out.HELD_OUT),
         ("byline, more held-out pages (Blogger, Next.js)", byline_held_out.MORE_STYLES, byline_held_out.HELD_OUT_MORE),
+        ("byline, a third held-out set (Joomla, Jannah)", byline_held_out.THIRD_STYLES, byline_held_out.HELD_OUT_THIRD),
     ):
         rows: dict[str, list[int]] = {}
         for style in styles:

@@ -132,9 +132,9 @@ def choose_title(
     meta: PageMetadata, fallback: str | None, site_names: list[str], visible_text: str = "", body: str = ""
 ) -> tuple[str | None, str | None]:
     """The article headline and where it came from (see the module docstring): a heading that
-    matches the metadata's title; else the page's one ``<h1>`` when it is the article's own
-    heading (a full line printed before the body), even if the metadata say otherwise; else the
-    metadata's title without the site's name."""
+    matches the metadata's title; else the page's one ``<h1>`` (its one ``<h2>`` when it has no
+    ``<h1>`` but its logo) when it is the article's own heading (a full line printed before the
+    body), even if the metadata say otherwise; else the metadata's title without the site's name."""
     reference = [t for label, t in meta.titles if label in ("jsonld", "og", "twitter", "title")]
     if fallback:
         reference.append(fallback)
@@ -151,9 +151,11 @@ def choose_title(
             return best, heading_tag
         if best and heading_tag == "h1" and not reference:
             return best, heading_tag
-    printed = [text for label, text in meta.titles if label == "h1" and 8 <= len(text) <= 300]
+    # The page's one <h1> (or, where the only <h1> is the logo or there is none, its one <h2>).
+    level = "h1" if any(label == "h1" for label, _ in meta.titles) else "h2"
+    printed = [text for label, text in meta.titles if label == level and 8 <= len(text) <= 300]
     if len(printed) == 1 and _own_heading(printed[0], visible_text, body, site_names):
-        return printed[0], "h1"
+        return printed[0], level
     for label in ("jsonld", "og", "twitter", "title"):
         value = meta.title(label)
         if value:
@@ -211,7 +213,7 @@ def recover_lead(text: str, description: str | None, visible_text: str) -> str:
 
 
 def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
-    names = [meta.site_name, *meta.publisher_names, *title_site_names(meta)]
+    names = [meta.site_name, meta.title("logo"), *meta.publisher_names, *title_site_names(meta)]
     domain = registered_domain(url) if url else None
     if domain:
         names.append(domain.split(".")[0])

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from crawler.extraction.bylines import person_names
+from crawler.extraction.bylines import byline_label, person_names
 from crawler.text.arabic import normalize_key
 
 # Role words as crawler.extraction.bylines.byline_label spells them.
@@ -76,7 +76,8 @@ def author_candidates(
     the feed entry's author."""
     found = []
     for label, raw in structured:
-        found.append(AuthorCandidate(tuple(person_names([raw], site_names)), label.split(":", 1)[0], raw))
+        role = byline_label(raw)  # "رئيس التحرير: فلان" in an author tag names the editor
+        found.append(AuthorCandidate(tuple(person_names([raw], site_names)), label.split(":", 1)[0], raw, role))
     for raw, role in visible:
         found.append(AuthorCandidate(tuple(person_names([raw], site_names)), "visible", raw, role))
     for raw in cards:
@@ -111,10 +112,10 @@ def _merge(candidates: Iterable[AuthorCandidate]) -> list[str]:
 def choose_authors(candidates: list[AuthorCandidate]) -> AuthorDecision:
     """The authors of the page, with where they came from and why."""
     with_names = [c for c in candidates if c.names]
-    other_roles = [c for c in with_names if c.origin == "visible" and c.role in OTHER_ROLES]
+    other_roles = [c for c in with_names if c.role in OTHER_ROLES]
     printed = [c for c in with_names if c.origin == "visible" and c.role in AUTHOR_ROLES]
     classed = [c for c in with_names if c.origin == "visible" and c.role is None]
-    structured = [c for c in with_names if c.origin not in ("visible", "feed", "card")]
+    structured = [c for c in with_names if c.origin not in ("visible", "feed", "card") and c.role not in OTHER_ROLES]
     cards = [c for c in with_names if c.origin == "card"]
     feed = [c for c in with_names if c.origin == "feed"]
     excluded = {n for c in other_roles for n in _keys(c.names)}

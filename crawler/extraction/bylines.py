@@ -13,9 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from lxml import etree
-
 from crawler.extraction.byline_elements import byline_elements
+from crawler.extraction.page import element_text
 from crawler.stories.places import is_place
 from crawler.text.arabic import normalize_key
 
@@ -276,12 +275,14 @@ def person_names(raw_values: Iterable[str], site_names: Iterable[str | None] = (
     return names
 
 
-def _element_text(element: Any) -> str:
-    return " ".join(etree.tostring(element, method="text", encoding="unicode").split())
+# "رئيس التحرير: فلان" (in an author meta tag): the editor-in-chief, an editor's role.
+EDITOR_TITLE_RE = re.compile(r"^\s*(?:رئيس|رئيسة|مدير|مديرة|سكرتير|نائب رئيس)\s+(?:ال)?تحرير")
 
 
 def byline_label(text: str) -> str | None:
     """The role word a byline opens with, in one spelling (كتب, بقلم, إعداد, تحرير, تصوير...)."""
+    if EDITOR_TITLE_RE.match(text):
+        return "تحرير"
     match = BYLINE_PREFIX_RE.match(text)
     if not match:
         return None
@@ -313,15 +314,15 @@ def visible_byline_candidates(tree: Any, limit: int = 6) -> list[tuple[str, str 
     found: list[tuple[str, str | None]] = []
     for element, by_class in byline_elements(tree):
         if by_class:
-            text = _element_text(element)
+            text = element_text(element)
             if len(text.split()) < 2 and not BYLINE_PREFIX_RE.match(text):
                 continue
         else:
             if not BYLINE_PREFIX_RE.match((element.text or "").strip()):
                 continue
-            text = _element_text(element)
+            text = element_text(element)
             if not BYLINE_PREFIX_RE.sub("", text, count=1).strip(" :：-–—") and element.getparent() is not None:
-                text = _element_text(element.getparent())  # "<span>كتب:</span> <a>فلان</a>"
+                text = element_text(element.getparent())  # "<span>كتب:</span> <a>فلان</a>"
         if not text or len(text) > MAX_BYLINE_CHARS or any(text == t for t, _ in found):
             continue
         found.append((text, byline_label(text)))

@@ -1,4 +1,4 @@
-"""Writer cards: "عن الكاتب" (or the like) as a heading, the writer's name in an element after it,
+"""Writer cards: "عن الكاتب", "الكاتب في سطور" (or the like) as a heading, the writer's name in an element after it,
 a photo and a short biography.  The name is a byline candidate (crawler.extraction.authors);
 the card is not part of the article's text."""
 
@@ -9,17 +9,14 @@ from typing import Any
 from lxml import etree
 
 from crawler.extraction.bylines import MAX_NAME_WORDS
+from crawler.extraction.page import element_text
 
+HEADINGS = ("عن الكاتب", "نبذة عن الكاتب", "حول الكاتب", "الكاتب في سطور", "About the author")
 _CARD_XPATH = etree.XPath(
-    "//body//*[starts-with(normalize-space(text()), 'عن الكاتب') or starts-with(normalize-space(text()), 'نبذة عن الكاتب')"
-    " or starts-with(normalize-space(text()), 'About the author')]"
+    "//body//*[" + " or ".join(f"starts-with(normalize-space(text()), '{h}')" for h in HEADINGS) + "]"
 )
-MARKERS = ("عن الكاتب", "About the author")  # the page's text must hold one before the tree is searched
+MARKERS = ("الكاتب", "About the author")  # the page's text must hold one before the tree is searched
 MAX_CARD_CHARS = 800  # a card is short; a longer block around the heading is not only a card
-
-
-def _text(element: Any) -> str:
-    return " ".join(etree.tostring(element, method="text", encoding="unicode").split())
 
 
 def take_writer_cards(tree: Any, html_text: str) -> list[str]:
@@ -30,12 +27,12 @@ def take_writer_cards(tree: Any, html_text: str) -> list[str]:
         return found
     for heading in _CARD_XPATH(tree)[:2]:
         for element in heading.itersiblings():
-            text = _text(element)
+            text = element_text(element)
             if 2 <= len(text.split()) <= MAX_NAME_WORDS + 1:
                 found.append(text)
                 break
         card = heading.getparent()
-        if card is not None and card.getparent() is not None and len(_text(card)) <= MAX_CARD_CHARS:
+        if card is not None and card.getparent() is not None and len(element_text(card)) <= MAX_CARD_CHARS:
             _remove_keeping_tail(card)
     return found
 

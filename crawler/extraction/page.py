@@ -162,3 +162,9 @@ def page_text(tree: Any) -> str:
     except etree.XSLTError as exc:  # libxslt's limits (depth, memory) on a pathological page
         raise ExtractionError(f"visible text: {exc}") from None
     return re.sub(r"[ \t\u00a0]*\n[\s]*", "\n", text)
+
+
+def element_text(element: Any) -> str:
+    """An element's text, whitespace collapsed, with a space between the texts of its parts (a
+    heading, a name and a biography in elements of their own are not run together)."""
+    return " ".join(" ".join(element.itertext()).split())

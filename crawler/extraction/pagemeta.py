@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -264,6 +265,35 @@ class _Elements:
         return next((text for text in texts if text), "")
 
 
+# A subtitle or a note inside a heading (<h1>Headline <small>تقرير خاص</small></h1>) is not the
+# headline; a heading that is only a link to the home page is the site's logo ("logo" in titles).
+_HEADING_ASIDES = frozenset(("small", "sub", "sup"))
+_HOME_PATH_RE = re.compile(r"/?(?:(?:ar|en|index\.(?:html?|php|aspx?))/?)?")
+
+
+def _heading_text(heading: Any) -> str | None:
+    if not len(heading):
+        return clean_text(heading.text)
+    parts = [heading.text or ""]
+    for child in heading:
+        if child.tag == "br":
+            parts.append(" ")
+        elif child.tag not in _HEADING_ASIDES:
+            parts.append(etree.tostring(child, method="text", encoding="unicode", with_tail=False))
+        parts.append(child.tail or "")
+    return clean_text("".join(parts))
+
+
+def _links_home(heading: Any, text: str) -> bool:
+    links = heading.findall(".//a") if len(heading) else []
+    if len(links) != 1:
+        return False
+    href = (links[0].get("href") or "").strip()
+    if not href or href.startswith("#") or clean_text(links[0].text_content()) != text:
+        return False
+    return _HOME_PATH_RE.fullmatch(urlsplit(href).path) is not None
+
+
 def read_page_metadata(tree: Any) -> PageMetadata:
     """Collect the page's machine-readable metadata from an lxml HTML tree."""
     meta = PageMetadata()
@@ -281,9 +311,9 @@ def read_page_metadata(tree: Any) -> PageMetadata:
         for value in metas(attribute, name):
             meta.titles.append((name.split(":")[0], value))
     for heading in elements.headings:
-        text = clean_text(etree.tostring(heading, method="text", encoding="unicode", with_tail=False))
+        text = _heading_text(heading)
         if text:
-            meta.titles.append((heading.tag, text))
+            meta.titles.append(("logo" if _links_home(heading, text) else heading.tag, text))
     title = elements.title()
     if clean_text(title):
         meta.titles.append(("title", clean_text(title) or ""))

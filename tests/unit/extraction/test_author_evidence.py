@@ -183,10 +183,14 @@ def test_held_out_pages(case, style):
     assert extract_article("https://sahifa.example.net/node/1", page, fetched_at=FETCHED).authors == expected
 
 
-@pytest.mark.parametrize("style", held_out.MORE_STYLES, ids=lambda s: s.__name__)
-@pytest.mark.parametrize("case", held_out.HELD_OUT_MORE, ids=lambda c: c[0])
+MORE = [(style, case) for style in held_out.MORE_STYLES for case in held_out.HELD_OUT_MORE] + [
+    (style, case) for style in held_out.THIRD_STYLES for case in held_out.HELD_OUT_THIRD
+]
+
+
+@pytest.mark.parametrize(("style", "case"), MORE, ids=lambda x: x.__name__ if callable(x) else x[0])
 def test_more_held_out_pages(case, style):
-    """The byline, and a body without it: no byline line and no headline at either end."""
+    """The byline, and a body without it: no byline line, no card and no headline at either end."""
     _name, byline, head, parts, expected = case
     page = style(byline, head=head, **parts)
     article = extract_article("https://alkhabar.example.org/news/1", page, fetched_at=FETCHED)

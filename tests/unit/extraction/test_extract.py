@@ -571,3 +571,10 @@ def test_a_page_libxslt_cannot_render_is_an_extraction_error(monkeypatch):
             "<html><body><p>نص</p></body></html>".encode(),
             fetched_at=datetime(2026, 11, 30, tzinfo=UTC),
         )
+
+
+def test_an_elements_text_keeps_its_parts_apart():
+    from crawler.extraction.page import element_text, parse_html
+
+    tree = parse_html("<html><body><div id='card'><h4>الكاتب في سطور</h4><b>د. هشام النجار</b>أستاذ <i>جامعي</i></div>")
+    assert element_text(tree.get_element_by_id("card")) == "الكاتب في سطور د. هشام النجار أستاذ جامعي"
