@@ -16,13 +16,14 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura
 
 from crawler.extraction.article import extract_article
-from tests.unit.extraction import byline_held_out
+from tests.unit.extraction import byline_held_out, date_held_out_more
 from tests.unit.extraction import date_held_out as held_out
 from tests.unit.extraction import test_author_evidence as authors
 from tests.unit.extraction import test_date_evidence as dates
@@ -92,6 +93,17 @@ def plain_trafilatura(page: bytes, url: str) -> dict:
     return doc.as_dict() if doc is not None else {}  # type: ignore[union-attr]
 
 
+def score_date(
+    rows: dict[str, list[int]], name: str, page: bytes, url: str, fetched: datetime, tz: Any, expected: datetime
+) -> None:
+    """akhbar's day and minute, trafilatura's day, on one page."""
+    article = extract_article(url, page, fetched_at=fetched, default_tz=tz)
+    got = article.published_at.astimezone(tz).replace(tzinfo=None) if article.published_at else None
+    theirs = plain_trafilatura(page, url).get("date")
+    day = expected.date()
+    tally(rows, name, got is not None and got.date() == day, got == expected, theirs == day.isoformat())
+
+
 def tally(rows: dict[str, list[int]], name: str, *hits: bool) -> None:
     counts = rows.setdefault(name, [0] * (len(hits) + 1))
     counts[0] += 1
@@ -112,34 +124,19 @@ def print_table(title: str, columns: list[str], rows: dict[str, list[int]]) -> N
 def main() -> int:
     date_rows: dict[str, list[int]] = {}
     for name, page, url, fetched, tz, expected in date_cases():
-        article = extract_article(url, page, fetched_at=fetched, default_tz=tz)  # type: ignore[arg-type]
-        got = article.published_at.astimezone(tz).replace(tzinfo=None) if article.published_at else None  # type: ignore[arg-type]
-        theirs = plain_trafilatura(page, url).get("date")
-        tally(
-            date_rows,
-            name,
-            got is not None and got.date() == expected.date(),
-            got == expected,
-            theirs == expected.date().isoformat(),
-        )
+        score_date(date_rows, name, page, url, fetched, tz, expected)
     print_table("publication time", ["akhbar day", "akhbar min", "trafil. day"], date_rows)
     held_rows: dict[str, list[int]] = {}
     for style in held_out.STYLES:
         for name, dateline, parts, tz, url, fetched, expected in held_out.HELD_OUT:
-            page = style(dateline, **parts)
-            article = extract_article(url, page, fetched_at=fetched, default_tz=tz)
-            got = article.published_at.astimezone(tz).replace(tzinfo=None) if article.published_at else None
-            theirs = plain_trafilatura(page, url).get("date")
-            tally(
-                held_rows,
-                name,
-                got is not None and got.date() == expected.date(),
-                got == expected,
-                theirs == expected.date().isoformat(),
+            score_date(held_rows, f"(Drupal, ASP.NET) {name}", style(dateline, **parts), url, fetched, tz, expected)
+    for style in date_held_out_more.STYLES:
+        for name, dateline, parts, tz, fetched, expected in date_held_out_more.HELD_OUT:
+            page = date_held_out_more.page(style, dateline, parts)
+            score_date(
+                held_rows, f"(Joomla, Jannah) {name}", page, "https://alwatan.example.com/n/1", fetched, tz, expected
             )
-    print_table(
-        "publication time, held-out pages (Drupal, ASP.NET)", ["akhbar day", "akhbar min", "trafil. day"], held_rows
-    )
+    print_table("publication time, held-out pages", ["akhbar day", "akhbar min", "trafil. day"], held_rows)
     byline_rows: dict[str, list[int]] = {}
     url = "https://akhbar.example.com/news/1"
     for name, page, expected in byline_cases():

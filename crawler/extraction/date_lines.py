@@ -46,7 +46,7 @@ _MODIFIED = (
     "last update",
 )
 _PUBLISHED = ("نشر", "النشر", "نشرت", "منشور", "تاريخ الخبر", "الاضافه", "اضيف", "published", "posted")
-_EDITION = (r"(?:العدد|عدد)\s*(?:رقم\s*)?[:\-–]?\s*\d+", "الطبعه", "الطبعه الورقيه", "النسخه الورقيه", r"issue\s*\d+")
+_EDITION = (r"(?:العدد|عدد)\s*(?:رقم\s*|الورقي\s*)?[:\-–]?\s*\d+", "الطبعه", "الورقي", "الورقيه", r"issue\s*\d+")
 _LABEL_RE = re.compile(
     rf"(?<![\w])(?:(?P<modified>{'|'.join(_MODIFIED)})|(?P<published>{'|'.join(_PUBLISHED)})"
     rf"|(?P<edition>{'|'.join(_EDITION)}))(?![\w])",

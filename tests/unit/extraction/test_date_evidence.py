@@ -14,6 +14,7 @@ from crawler.extraction.article import extract_article
 from crawler.extraction.published import DateCandidate, choose_published
 from crawler.text.timestamps import DateValue
 from tests.unit.extraction import date_held_out as held_out
+from tests.unit.extraction import date_held_out_more as held_out_more
 
 CAIRO = ZoneInfo("Africa/Cairo")
 BEIRUT = ZoneInfo("Asia/Beirut")
@@ -448,4 +449,13 @@ def test_extract_explain_prints_the_date_candidates(tmp_path):
 def test_held_out_pages(case, style):
     _name, dateline, parts, tz, url, fetched, expected = case
     article = extract_article(url, style(dateline, **parts), fetched_at=fetched, default_tz=tz)
+    assert local(article, tz) == expected
+
+
+@pytest.mark.parametrize("style", held_out_more.STYLES, ids=lambda s: s.__name__)
+@pytest.mark.parametrize("case", held_out_more.HELD_OUT, ids=lambda c: c[0])
+def test_more_held_out_pages(case, style):
+    _name, dateline, parts, tz, fetched, expected = case
+    page = held_out_more.page(style, dateline, parts)
+    article = extract_article("https://alwatan.example.com/news/1", page, fetched_at=fetched, default_tz=tz)
     assert local(article, tz) == expected
