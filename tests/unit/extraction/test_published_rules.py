@@ -47,6 +47,8 @@ def test_a_modification_line_is_not_the_publication():
     assert first_absolute(far) == DateValue(datetime(2024, 11, 5, tzinfo=CAIRO), False)
     # an issue number's date is the print edition's
     assert first_absolute("العدد 16423 - الثلاثاء 5 نوفمبر 2024") is None
+    assert first_absolute("عدد اليوم الورقي: 5 نوفمبر 2024") is None
+    assert first_absolute("النسخة الورقية - 5 نوفمبر 2024") is None
 
 
 def test_the_publication_day_where_it_was_published():
