@@ -27,7 +27,7 @@ from crawler.extraction.body import clean_body
 from crawler.extraction.bylines import visible_byline_candidates
 from crawler.extraction.cards import take_writer_cards
 from crawler.extraction.language import detect_language
-from crawler.extraction.page import drop_discarded_subtrees, page_text, parse_html
+from crawler.extraction.page import drop_discarded_subtrees, page_text, parse_html, unwrap_layout_tables
 from crawler.extraction.pagemeta import PageMetadata, clean_text, read_page_metadata
 from crawler.extraction.published import decide_dates, default_tz_name, explicit_offsets, publication_date, zone_origin
 from crawler.extraction.zones import infer_zone, page_locales
@@ -246,6 +246,7 @@ def extract_article(
     visible_text = page_text(tree)
     site_names = _site_names(meta, url)
     visible = visible_byline_candidates(tree)
+    unwrap_layout_tables(tree)  # (after the visible text and the bylines: a page form is one by its table)
     # Metadata is akhbar's own (trafilatura's costs up to a second a page in htmldate's search).
     document = trafilatura.bare_extraction(tree, options=_extraction_options(url))
     doc: dict[str, Any] = document.as_dict() if document is not None else {}  # type: ignore[union-attr]

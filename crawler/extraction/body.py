@@ -126,6 +126,7 @@ _SHORT_BOILERPLATE = {
     )
 }
 # Lines after an "اقرأ أيضا" heading that are headlines of other stories (no sentence end).
+_WORD_RE = re.compile(r"\w")
 _SENTENCE_END_RE = re.compile(r"[.!?؟…:»\"”)]\s*$")
 MAX_RELATED_HEADLINE = 160
 # A short line with no sentence end before the first paragraph is a caption or a kicker.
@@ -212,7 +213,7 @@ def clean_body(text: str | None, title: str | None = None) -> str:
         return ""
     # trafilatura escapes a table's "|" as "\|": a menu row of a table-layout page ends in "\".
     lines = [line.rstrip(" \\") for line in _split_table_rows(clean_stored_text(text).split("\n"))]
-    lines = [line for line in lines if line.strip()]
+    lines = [line for line in lines if _WORD_RE.search(line)]  # (not a line of punctuation or symbols)
     title_key = normalize_key(title or "")
     # Head: headline repeated, date line, byline (in any order, a few lines at most).
     while lines:

@@ -93,6 +93,19 @@ HTML_PARSER.set_element_class_lookup(
 
 
 PAGE_FORM_CHARS = 2000
+LAYOUT_CELL_CHARS = 400  # a table cell this long, its paragraphs split by <br>, holds an article
+
+
+def unwrap_layout_tables(tree: Any) -> None:
+    """Tables that lay a page out become blocks: a cell of an old table-layout page holding the
+    article's paragraphs split by ``<br>`` (trafilatura reads a table cell as one line and would
+    run the paragraphs, and an "اقرأ أيضا" between them, together).  A data table is left alone."""
+    for table in list(tree.iter("table")):
+        if table.tag == "table" and any(
+            cell.find(".//br") is not None and len(cell.text_content()) > LAYOUT_CELL_CHARS for cell in table.iter("td")
+        ):
+            for element in table.iter("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
+                element.tag = "div"
 
 
 def is_page_form(element: Any) -> bool:

@@ -86,7 +86,7 @@ HELD_OUT: list[tuple[str, str, str, dict[str, str], list[str]]] = [
 
 def blogger(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """A Blogger theme: the post header holds the byline."""
-    body = lead + "<br/>".join(TEXT[:3]) + inside + "<br/>".join(TEXT[3:])
+    body = lead + "<br/>".join(TEXT[:3]) + f"<br/>{inside}" + "<br/>".join(TEXT[3:])
     return (
         f"<html dir='rtl'><head><title>{TITLE}</title>{head}</head><body><div class='main-inner'><div class='post hentry'>"
         f"<h3 class='post-title entry-title'>{TITLE}</h3><div class='post-header'>{meta}</div>"

@@ -52,7 +52,7 @@ def drupal(dateline: str, head: str = "", inside: str = "", after: str = "", abo
 
 
 def webforms(dateline: str, head: str = "", inside: str = "", after: str = "", above: str = "") -> bytes:
-    body = "<br /><br />".join(TEXT[:3]) + inside + "<br /><br />".join(TEXT[3:])
+    body = "<br /><br />".join(TEXT[:3]) + f"<br /><br />{inside}" + "<br /><br />".join(TEXT[3:])
     return (
         f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>{TITLE}</title>'
         f'{head}</head><body><form name="aspnetForm" method="post" action="./Details.aspx?id=48213" id="aspnetForm">'

@@ -75,6 +75,7 @@ def test_webforms_table_layout():
     assert local(item) == datetime(2026, 1, 5, 11, 15)
     assert item.text.startswith(SENTENCES[0][:40]), item.text[:120]
     assert item.text.rstrip().endswith(SENTENCES[-1][-30:]), item.text[-120:]
+    assert item.text.split("\n\n") == SENTENCES  # the cell's paragraphs, one by one
     for noise in ("ملفات تعريف الارتباط", "سياسة الخصوصية", "اليوم: الثلاثاء", "الأكثر قراءة", "جميع الحقوق"):
         assert noise not in item.text
 
