@@ -6,7 +6,7 @@ see and cite: it wins over the structured authors, which often hold the editor, 
 name in Latin letters; when they agree, the printed form is kept.  Other roles (تحرير the editor,
 تصوير the photographer, ترجمة, تدقيق, إشراف, مونتاج, تصميم) never make an author.  An author
 element without a role word (class="author") counts after the structured authors, unless these
-are in Latin letters and it is in Arabic; then a writer card ("عن الكاتب") after the body, and
+are in Latin letters and it (or a writer card) is in Arabic; then a writer card ("عن الكاتب") after the body, and
 the feed's author last.  The decision records
 where the names came from (``author_from``) and why."""
 
@@ -130,10 +130,13 @@ def choose_authors(candidates: list[AuthorCandidate]) -> AuthorDecision:
         return AuthorDecision(names, "visible", "the printed byline", candidates)
     if structured:
         names = [n for n in _merge(structured) if _keys([n]) - excluded]
-        arabic_classed = [c for c in classed if _ARABIC.search(" ".join(c.names))]
-        if names and arabic_classed and not any(_ARABIC.search(n) for n in names):
+        # the name printed in Arabic (an author element, else a writer card) over one in Latin letters
+        arabic_printed = [c for c in classed + cards if _ARABIC.search(" ".join(c.names))]
+        if names and arabic_printed and not any(_ARABIC.search(n) for n in names):
+            origin = arabic_printed[0].origin
+            chosen = [c for c in arabic_printed if c.origin == origin]
             return AuthorDecision(
-                _merge(arabic_classed), "visible", f"the author printed in Arabic over {names} in Latin", candidates
+                _merge(chosen), origin, f"the author printed in Arabic over {names} in Latin", candidates
             )
         if names:
             origin = structured[0].origin

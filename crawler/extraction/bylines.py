@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from crawler.extraction.arabic_dates import find_dates
 from crawler.extraction.byline_elements import byline_elements
 from crawler.extraction.page import element_text
 from crawler.stories.places import is_place
-from crawler.text.arabic import normalize_key
+from crawler.text.arabic import normalize_key, raw_index
 
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:[-–—•|*]+\s*)?(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|بقلم\s*:|إعداد|اعداد|تقرير|تحرير|حوار|حاورته|حاوره|حاورها|ترجمة|"
@@ -259,6 +260,30 @@ def _glued_wa(part: str) -> bool:
     return normalize_key(part.split()[0]) not in WA_NAMES
 
 
+_WEEKDAYS = frozenset(
+    normalize_key(day)
+    for day in ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "يوم")
+)
+_EDGE_MARKS = " ،,|-–—•:"
+
+
+def without_date(text: str) -> str:
+    """A byline block that also prints the date ("ندى حمدان 6 فبراير 2025", "الخميس 6 فبراير
+    2025 | ندى حمدان"): the text on the name's side of the date (a day name next to it dropped)."""
+    if not any(char.isdigit() for char in text):
+        return text
+    found = find_dates(text)
+    if not found:
+        return text
+    start, end = raw_index(text, found[0].start), raw_index(text, found[0].end)
+    words = text[:start].rstrip(_EDGE_MARKS).split()
+    while words and normalize_key(words[-1].strip(_EDGE_MARKS)) in _WEEKDAYS:
+        words.pop()
+    if words:
+        return " ".join(words).rstrip(_EDGE_MARKS)
+    return text[end:].strip(_EDGE_MARKS)
+
+
 def person_names(raw_values: Iterable[str], site_names: Iterable[str | None] = ()) -> list[str]:
     """The people named by a list of raw byline strings, in order, without repeats."""
     names: list[str] = []
@@ -267,7 +292,7 @@ def person_names(raw_values: Iterable[str], site_names: Iterable[str | None] = (
     for raw in raw_values:
         if not raw or len(raw) > MAX_BYLINE_CHARS:
             continue
-        for name in split_byline(raw):
+        for name in split_byline(without_date(raw)):
             key = normalize_key(name)
             if key not in seen and is_person_name(name, site_list):
                 seen.add(key)

@@ -81,6 +81,19 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE_RE.sub("", text)
 
 
+def raw_index(text: str, position: int) -> int:
+    """Where in ``text`` the character at ``position`` of its form without invisible controls,
+    diacritics and tatweel stands (the positions crawler.extraction.arabic_dates reports)."""
+    kept = 0
+    for index, char in enumerate(text):
+        if _INVISIBLE_RE.match(char) or _DIACRITICS_RE.match(char) or char == TATWEEL:
+            continue
+        if kept == position:
+            return index
+        kept += 1
+    return len(text)
+
+
 def strip_diacritics(text: str) -> str:
     return _DIACRITICS_RE.sub("", text).replace(TATWEEL, "")
 

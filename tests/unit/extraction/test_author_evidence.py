@@ -43,6 +43,8 @@ def c(origin: str, *names: str, role: str | None = None, raw: str = "") -> Autho
         ([c("jsonld")], [], None),
         ([c("feed", "سامي حداد"), c("card", "هالة يوسف")], ["هالة يوسف"], "card"),
         ([c("card", "هالة يوسف"), c("meta", "سامي حداد")], ["سامي حداد"], "meta"),
+        # a Latin name in the metadata, the Arabic one printed only in a writer card
+        ([c("meta", "Huda Mansour"), c("card", "هدى منصور")], ["هدى منصور"], "card"),
     ],
 )
 def test_the_resolver(candidates, names, origin):
@@ -183,8 +185,15 @@ def test_held_out_pages(case, style):
     assert extract_article("https://sahifa.example.net/node/1", page, fetched_at=FETCHED).authors == expected
 
 
-MORE = [(style, case) for style in held_out.MORE_STYLES for case in held_out.HELD_OUT_MORE] + [
-    (style, case) for style in held_out.THIRD_STYLES for case in held_out.HELD_OUT_THIRD
+MORE = [
+    (style, case)
+    for styles, cases in (
+        (held_out.MORE_STYLES, held_out.HELD_OUT_MORE),
+        (held_out.THIRD_STYLES, held_out.HELD_OUT_THIRD),
+        (held_out.FOURTH_STYLES, held_out.HELD_OUT_FOURTH),
+    )
+    for style in styles
+    for case in cases
 ]
 
 

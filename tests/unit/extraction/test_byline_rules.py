@@ -74,3 +74,14 @@ def test_person_names_in_order_once_within_the_limit():
     assert len(long) == MAX_BYLINE_CHARS and person_names([long]) != []
     assert person_names([long + "و"]) == []  # over the limit: not a byline
     assert person_names(["هالة يوسف", "سامي حداد"]) == ["هالة يوسف", "سامي حداد"]
+
+
+def test_a_byline_block_that_also_prints_the_date():
+    from crawler.extraction.bylines import person_names, without_date
+
+    assert without_date("ندى حمدان 6 فبراير 2025") == "ندى حمدان"
+    assert without_date("ندى حمدان الخميس، 6 فبراير 2025") == "ندى حمدان"  # the day name goes too
+    assert without_date("الخميس 6 فبراير 2025 | ندى حمدان") == "ندى حمدان"  # the date first
+    assert without_date("كتب: سامي حداد - 06/02/2025 13:45") == "كتب: سامي حداد"
+    assert without_date("سامي حداد") == "سامي حداد" and without_date("فريق 2") == "فريق 2"
+    assert person_names(["نَدَى حمدان 6 فبراير 2025"]) == ["نَدَى حمدان"]  # positions past diacritics
