@@ -2,8 +2,10 @@
 
 Removes the headline repeated as the first line, a date or byline line at the top, share widgets
 ("مشاركة المقال"), "اقرأ أيضا"/"شاهد أيضا" boxes and the related headline that follows them,
-image credits, newsletter and "تابعونا" calls, copyright lines and tag lists.  Paragraphs are
-kept, separated by a blank line.
+image credits, newsletter and "تابعونا" calls, copyright lines and tag lists; at the end, a
+signature byline ("— تقرير: فلان") and the headline printed again; anywhere, a line of
+punctuation alone.  Paragraphs are kept, separated by a blank line (a table-layout page's
+paragraphs too: crawler.extraction.page.unwrap_layout_tables).
 """
 
 from __future__ import annotations
