@@ -150,6 +150,11 @@ def main() -> int:
         ("byline, more held-out pages (Blogger, Next.js)", byline_held_out.MORE_STYLES, byline_held_out.HELD_OUT_MORE),
         ("byline, a third held-out set (Joomla, Jannah)", byline_held_out.THIRD_STYLES, byline_held_out.HELD_OUT_THIRD),
         ("byline, a fourth held-out set (AMP, Ghost)", byline_held_out.FOURTH_STYLES, byline_held_out.HELD_OUT_FOURTH),
+        (
+            "byline, a fifth held-out set (agency, old portal)",
+            byline_held_out.FIFTH_STYLES,
+            byline_held_out.HELD_OUT_FIFTH,
+        ),
     ):
         rows: dict[str, list[int]] = {}
         for style in styles:

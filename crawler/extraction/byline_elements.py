@@ -40,6 +40,7 @@ BYLINE_PREFIX_WORDS = (
     "مراسل",
     "مراسلنا",
     "مراسلتنا",
+    "نص",  # "نص وتصوير: name" (text and photographs): the writer
 )
 # What is a byline candidate (tests/unit/extraction/test_extract.py keeps the same rule as XPath): a span, div,
 # p, a, address, strong or li whose class names an author, byline, writer or reporter (or

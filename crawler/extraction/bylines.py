@@ -22,8 +22,8 @@ from crawler.text.arabic import normalize_key, raw_index
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:[-–—•|*]+\s*)?(?:(?:كتب|كتبت|كتبه|كتبها|بقلم|بقلم\s*:|إعداد|اعداد|تقرير|تحرير|حوار|حاورته|حاوره|حاورها|ترجمة|"
     r"متابعة|تغطية|رصد|تصوير|إشراف|بواسطة|حاورتها|حاورهم|by|written by|author|الكاتب|الكاتبة|المحرر|المحررة|"
-    r"مراسل|مراسلة|مراسلنا|مراسلتنا)"
-    r"(?![\w]))\s*[:：\-–—/]?\s*",
+    r"مراسل|مراسلة|مراسلنا|مراسلتنا|نص وتصوير|نص وصور)"
+    r"(?![\w]))\s*[:：\-–—/ـ]?\s*",
     re.IGNORECASE,
 )
 # Words that mark an agency, a source credit or an organisation rather than a person.
@@ -311,7 +311,7 @@ def byline_label(text: str) -> str | None:
     match = BYLINE_PREFIX_RE.match(text)
     if not match:
         return None
-    word = normalize_key(match.group().strip(" :：-–—/•|*")).lower()
+    word = normalize_key(match.group().strip(" :：-–—/•|*ـ")).lower()
     return LABEL_SPELLINGS.get(word, word)
 
 
@@ -319,7 +319,7 @@ def byline_label(text: str) -> str | None:
 LABEL_SPELLINGS = {
     normalize_key(w): canonical
     for canonical, words in {
-        "كتب": ("كتب", "كتبت", "كتبه", "كتبها"),
+        "كتب": ("كتب", "كتبت", "كتبه", "كتبها", "نص وتصوير", "نص وصور"),
         "إعداد": ("إعداد", "اعداد"),
         "حوار": ("حوار", "حاوره", "حاورته", "حاورها", "حاورتها", "حاورهم"),
         "بقلم": ("بقلم", "بقلم :", "بقلم:"),

@@ -191,6 +191,7 @@ MORE = [
         (held_out.MORE_STYLES, held_out.HELD_OUT_MORE),
         (held_out.THIRD_STYLES, held_out.HELD_OUT_THIRD),
         (held_out.FOURTH_STYLES, held_out.HELD_OUT_FOURTH),
+        (held_out.FIFTH_STYLES, held_out.HELD_OUT_FIFTH),
     )
     for style in styles
     for case in cases
