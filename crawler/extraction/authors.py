@@ -23,7 +23,7 @@ from crawler.text.arabic import normalize_key
 AUTHOR_ROLES = frozenset(
     normalize_key(role)
     for role in ("كتب", "بقلم", "تقرير", "حوار", "by", "written by", "بواسطة", "الكاتب", "الكاتبة", "متابعة", "رصد")
-    + ("تغطية", "مراسل", "مراسلة", "author")
+    + ("تغطية", "مراسل", "مراسلة", "author", "المؤلف")
 ) | {"إعداد"}
 OTHER_ROLES = frozenset(
     normalize_key(role)

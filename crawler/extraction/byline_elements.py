@@ -41,6 +41,20 @@ BYLINE_PREFIX_WORDS = (
     "مراسلنا",
     "مراسلتنا",
     "نص",  # "نص وتصوير: name" (text and photographs): the writer
+    # the first words of longer role phrases: "أجرى الحوار", "اسم الكاتب", "أعد التقرير",
+    # "من مراسلنا في دمشق"; the author in French
+    "أجرى",
+    "اجرى",
+    "أجرت",
+    "اسم",
+    "أعد",
+    "اعد",
+    "أعدت",
+    "من",
+    "المؤلف",
+    "المؤلفة",
+    "Par",
+    "par",
 )
 # What is a byline candidate (tests/unit/extraction/test_extract.py keeps the same rule as XPath): a span, div,
 # p, a, address, strong or li whose class names an author, byline, writer or reporter (or

@@ -281,7 +281,9 @@ BYLINE_CANDIDATES_XPATH = (
     " | //body//*[text()][self::span or self::p or self::div or self::strong or self::b or self::em or self::h4"
     " or self::h5 or self::h6 or self::li or self::a]"
     "[contains('|كتب|بقلم|إعداد|اعداد|تقرير|تحرير|حوار|حاور|حاوره|ترجمة|متابعة|بواسطة|تغطية|رصد|تصوير|إشراف|By|by|BY"
-    "|Written|الكاتب|المحرر|مراسل|مراسلنا|مراسلتنا|نص|كتبت|كتبه|Written|', concat('|', " + _FIRST_WORD + ", '|'))]"
+    "|Written|الكاتب|المحرر|مراسل|مراسلنا|مراسلتنا|نص|أجرى|اجرى|أجرت|اسم|أعد|اعد|أعدت|من|المؤلف|المؤلفة|Par|par|كتبت|كتبه|Written|', concat('|', "
+    + _FIRST_WORD
+    + ", '|'))]"
     " | //body//*[self::li or self::span or self::div or self::p or self::a]"
     "[not(node()[1][self::text()][normalize-space()])][*[1][self::i or self::span or self::svg][" + _ICON + "]]"
 )
