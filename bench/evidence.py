@@ -155,6 +155,7 @@ def main() -> int:
             byline_held_out.FIFTH_STYLES,
             byline_held_out.HELD_OUT_FIFTH,
         ),
+        ("byline, a sixth held-out set (Joomla, AMP)", byline_held_out.SIXTH_STYLES, byline_held_out.HELD_OUT_SIXTH),
     ):
         rows: dict[str, list[int]] = {}
         for style in styles:

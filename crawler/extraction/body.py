@@ -192,6 +192,14 @@ def _is_byline_line(line: str) -> bool:
     return not _SENTENCE_END_RE.search(BRACKETED_TAIL_RE.sub("", line))
 
 
+def _is_writer_footnote(line: str) -> bool:
+    """ "* كاتب وباحث سعودي": the footnote an opinion page ends with, on the writer marked "فلان*"."""
+    return line.startswith(("*", "(*)")) and len(line) < MAX_FOOTNOTE_CHARS
+
+
+MAX_FOOTNOTE_CHARS = 150
+
+
 def _same_as_title(key: str, title_key: str) -> bool:
     return bool(title_key) and (key == title_key or (len(key) < len(title_key) + 25 and title_key in key))
 
@@ -255,6 +263,7 @@ def clean_body(text: str | None, title: str | None = None) -> str:
             and (_is_date_line(kept[-1]) or len(kept[-1].split()) <= 3)
         )
         or _is_byline_line(kept[-1])
+        or _is_writer_footnote(kept[-1])
         or _same_as_title(normalize_key(kept[-1]), title_key)
     ):
         kept.pop()

@@ -207,16 +207,21 @@ def strip_dateline(text: str) -> str:
     return text
 
 
+# An e-mail address, a social handle or a link printed beside the name.
+CONTACT_RE = re.compile(r"\S+@\S+\.\S+|(?<!\w)@\w+|https?://\S+|www\.\S+")
+
+
 def split_byline(raw: str) -> list[str]:
     """``"كتب: فلان وفلان"`` → ``["فلان", "فلان"]`` (prefix stripped, names split, not yet vetted)."""
-    text = " ".join(raw.replace("\u00a0", " ").split())
+    text = " ".join(CONTACT_RE.sub(" ", raw.replace("\u00a0", " ")).split())
     text = BYLINE_PREFIX_RE.sub("", text, count=1)
     text = CITY_BEFORE_RE.sub("", text)
     text = strip_dateline(text)
     text = BRACKETED_TAIL_RE.sub("", text)
     text = re.sub(r"\s*[-–—|]\s*(?:\S+\s*){0,3}$", "", text) if re.search(r"\s[-–—|]\s", text) else text
     text = text.strip(" :：-–—.")
-    parts = [p.strip(" :：-–—.") for p in SPLIT_RE.split(text) if p and p.strip()]
+    # (each name without a footnote mark: "فلان*", with "* كاتب سعودي" after the body)
+    parts = [p.strip(" :：-–—.*") for p in SPLIT_RE.split(text) if p and p.strip()]
     names: list[str] = []
     for index, part in enumerate(parts):
         part = DANGLING_WA_RE.sub("", part).strip()

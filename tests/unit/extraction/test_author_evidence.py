@@ -192,6 +192,7 @@ MORE = [
         (held_out.THIRD_STYLES, held_out.HELD_OUT_THIRD),
         (held_out.FOURTH_STYLES, held_out.HELD_OUT_FOURTH),
         (held_out.FIFTH_STYLES, held_out.HELD_OUT_FIFTH),
+        (held_out.SIXTH_STYLES, held_out.HELD_OUT_SIXTH),
     )
     for style in styles
     for case in cases
