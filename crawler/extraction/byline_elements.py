@@ -69,7 +69,7 @@ _PREFIX_TAGS = ("span", "p", "div", "strong", "b", "em", "h4", "h5", "h6", "li",
 # Class words without their first letter: "Author"/"author", "ByLine"/"byline" both match.
 _CLASS_MARKS = ("uthor", "yline", "yLine", "riter", "riteBy", "riteby", "eporter")
 _PREFIX_WORDS = frozenset(BYLINE_PREFIX_WORDS + ("كتبت", "كتبه", "Written"))
-_LEADING_MARKS = str.maketrans("-–—•|*", "      ")  # a dash or a bullet before the byline word
+_FIRST_WORD_RE = re.compile(r"[^\s\-–—•|*]+")  # words apart from dashes and bullets ("— تقرير:")
 _ICON_HOLDERS = ("li", "span", "div", "p", "a")
 _ICON_TAGS = ("i", "span", "svg")
 ICON_MARKS = ("user", "person", "pencil", "fa-pen", "icon-pen", "author", "writer")
@@ -130,8 +130,8 @@ def _by_prefix(element: Any) -> bool:
     text = _first_text(element)
     if not text:
         return False
-    words = text[:80].translate(_LEADING_MARKS).split(None, 1)
-    return bool(words) and words[0].strip(":：") in _PREFIX_WORDS
+    first = _FIRST_WORD_RE.search(text, 0, 80)  # (the first word, a dash or a bullet not one)
+    return first is not None and first.group().strip(":：") in _PREFIX_WORDS
 
 
 def _by_icon(element: Any) -> bool:
