@@ -51,6 +51,7 @@ _HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
 # Zones named in text.  Fixed offsets where the country keeps no daylight saving.
 _NAMED_ZONES: dict[str, str | float] = {
     "gmt": 0,
+    "ت.غ": 0,  # توقيت غرينتش
     "utc": 0,
     "غرينتش": 0,
     "غرينيتش": 0,

@@ -156,7 +156,26 @@ def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now:
     if window is None:
         return []
     window_text, centre, _ = window
-    return sorted(printed_dates(window_text, default_tz, now, centre), key=lambda d: d.distance)
+    found = printed_dates(window_text, default_tz, now, centre)
+    if any(date.value.relative for date in found):
+        shown = _relative_lines(text)
+        found = [d for d in found if not d.value.relative or any(d.raw in line for line in shown)]
+    return sorted(found, key=lambda d: d.distance)
+
+
+# A relative time is a date line ("منذ 3 ساعات" in an element of its own), not a word of the
+# article's prose ("أقر المجلس مساء أمس ..."): its line of the page is this short.
+RELATIVE_LINE_CHARS = 50
+_RELATIVE_WORDS = ("منذ", "قبل", "أمس", "امس")
+
+
+def _relative_lines(text: str) -> list[str]:
+    """The page's short lines that may hold a relative time, in prepare()'d form."""
+    return [
+        prepare(normalize_key(line))
+        for line in text.split("\n")
+        if len(line) <= RELATIVE_LINE_CHARS and any(word in line for word in _RELATIVE_WORDS)
+    ]
 
 
 def dates_after_headline(text: str, title: str | None, default_tz: tzinfo | None, now: datetime) -> PrintedDate | None:

@@ -5,7 +5,7 @@ regions (no page here is from a real outlet: the markup is written after common 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -380,6 +380,7 @@ FORMATS = {
         RIYADH,
         datetime(2025, 3, 9, 10, 30),
     ),
+    "GMT written ت.غ": ("09.03.2025 08:30 ت.غ", CAIRO, datetime(2025, 3, 9, 10, 30)),
     "three lines: day name, numeric date, time": (
         "<ul class='meta'><li>الأحد</li><li>2025/03/09</li><li>22:10</li></ul>",
         CAIRO,
@@ -459,3 +460,16 @@ def test_more_held_out_pages(case, style):
     page = held_out_more.page(style, dateline, parts)
     article = extract_article("https://alwatan.example.com/news/1", page, fetched_at=fetched, default_tz=tz)
     assert local(article, tz) == expected
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: s.__name__)
+def test_a_relative_word_in_the_prose_is_no_date(style):
+    """The words "مساء أمس" in the article's first sentence dates an event, not the article: a page without a
+    date stays undated (a third probe of dates found it: the fetch day minus one was stored)."""
+    prose = "<p>أقر مجلس النواب مساء أمس مشروع القانون بعد جلسة استمرت منذ ساعات الصباح.</p>"
+    page = style("", inside=prose)
+    assert extract(page, CAIRO).published_at is None
+    # the same words as a date line of their own are one
+    dated = extract(style("أمس", inside=prose), CAIRO)
+    assert (local(dated, CAIRO).date(), dated.published_has_time) == (date(2025, 3, 11), False)
+    assert dated.published_from == "relative"
