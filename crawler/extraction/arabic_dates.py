@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -261,9 +261,12 @@ def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator
             yield match
 
 
-def find_dates(text: str, default_tz: tzinfo | None = None, now: datetime | None = None) -> list[FoundDate]:
-    """Every date in ``text`` in order of appearance (positions index :func:`prepare`'d text)."""
-    prepared = prepare(text)
+def find_dates(
+    text: str, default_tz: tzinfo | None = None, now: datetime | None = None, *, already_prepared: bool = False
+) -> list[FoundDate]:
+    """Every date in ``text`` in order of appearance (positions index :func:`prepare`'d text;
+    ``already_prepared``: ``text`` is that already)."""
+    prepared = text if already_prepared else prepare(text)
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
 
@@ -321,19 +324,19 @@ def _hijri(match: re.Match[str], prepared: str, default_tz: tzinfo | None) -> Da
 
 
 def _relative(match: re.Match[str], now: datetime, default_tz: tzinfo | None) -> DateValue | None:
+    """A relative time resolved against ``now``, marked ``relative`` (a day for أمس and units of days)."""
     if match.group("yesterday"):
         local = now.astimezone(default_tz or UTC) - timedelta(days=1)
-        return build(local.year, local.month, local.day, None, None, None, local.tzinfo, None)
-    unit = _fold(match.group("unit"))
-    seconds = _UNIT_SECONDS.get(unit)
-    if seconds is None:
-        return None
-    count = int(match.group("n")) if match.group("n") else 1
-    moment = now - timedelta(seconds=seconds * count)
-    if seconds >= 86400:
+    else:
+        seconds = _UNIT_SECONDS.get(_fold(match.group("unit")))
+        if seconds is None:
+            return None
+        moment = now - timedelta(seconds=seconds * (int(match.group("n")) if match.group("n") else 1))
+        if seconds < 86400:
+            return DateValue(moment.astimezone(UTC).replace(second=0, microsecond=0), True, relative=True)
         local = moment.astimezone(default_tz or UTC)
-        return build(local.year, local.month, local.day, None, None, None, local.tzinfo, None)
-    return DateValue(moment.astimezone(UTC).replace(second=0, microsecond=0), True)
+    day = build(local.year, local.month, local.day, None, None, None, local.tzinfo, None)
+    return replace(day, relative=True) if day is not None else None
 
 
 def parse_arabic_date(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import NamedTuple
 
-from crawler.extraction.arabic_dates import FoundDate, find_dates, prepare
+from crawler.extraction.arabic_dates import find_dates, prepare
 from crawler.text.arabic import normalize_key
 from crawler.text.timestamps import DateValue, plausible
 
@@ -106,7 +107,7 @@ def printed_dates(
     marked = _marked(prepared)
     found: list[PrintedDate] = []
     floor = 0
-    for date in find_dates(prepared, default_tz, now):
+    for date in find_dates(prepared, default_tz, now, already_prepared=True):
         role = _role(prepared, date.start, floor)
         floor = date.end
         if not plausible(date.value, now, FUTURE_SKEW):
@@ -115,20 +116,25 @@ def printed_dates(
         if place is None:
             place = "before-headline" if date.start < centre else after
         distance = abs(date.start - centre) // (2 if date.start >= centre else 1)
-        found.append(PrintedDate(_value(date), role, place, distance, prepared[date.start : date.end], date.kind))
+        found.append(PrintedDate(date.value, role, place, distance, prepared[date.start : date.end], date.kind))
     return found
 
 
-def _value(date: FoundDate) -> DateValue:
-    if date.kind != "relative":
-        return date.value
-    v = date.value
-    return DateValue(v.value, v.has_time, v.assumed_utc, v.explicit_zone, relative=True)
+class HeadlineWindow(NamedTuple):
+    """The page text around the headline (normalised), where the headline starts in it, and the
+    window's bounds in the page text (near enough where the headline was found only normalised)."""
+
+    text: str
+    centre: int
+    start: int
+    end: int
 
 
-def _headline_window(text: str, title: str) -> tuple[str, int, int] | None:
-    """(window of the page text around the headline, the headline's position in it, the window's
-    end in ``text``) or None when the headline is not in the text."""
+def headline_window(text: str, title: str | None) -> HeadlineWindow | None:
+    """The window of the page text around the headline, or None when the headline is not in it.
+    Computed once a page: the dates by the headline and after it are both read from it."""
+    if not title:
+        return None
     # Find the headline in the raw text first (the usual case), so that only a window around it
     # is normalised; otherwise normalise the whole page text once.
     raw = " ".join(title.split())[:60]
@@ -136,7 +142,7 @@ def _headline_window(text: str, title: str) -> tuple[str, int, int] | None:
     if position >= 0:
         start = max(0, position - HEADLINE_WINDOW_BEFORE)
         end = position + len(raw) + HEADLINE_WINDOW_AFTER + 200
-        return normalize_key(text[start:end]), len(normalize_key(text[start:position])), end
+        return HeadlineWindow(normalize_key(text[start:end]), len(normalize_key(text[start:position])), start, end)
     folded = normalize_key(text)
     title_key = normalize_key(title)
     found_at = folded.find(title_key[:60]) if title_key else -1
@@ -145,21 +151,19 @@ def _headline_window(text: str, title: str) -> tuple[str, int, int] | None:
     # normalize_key changes lengths a little; the window is generous enough for that.
     end = found_at + len(title_key) + HEADLINE_WINDOW_AFTER
     start = max(0, found_at - HEADLINE_WINDOW_BEFORE)
-    return folded[start:end], min(found_at, HEADLINE_WINDOW_BEFORE), end  # (end: near enough in ``text``)
+    return HeadlineWindow(folded[start:end], min(found_at, HEADLINE_WINDOW_BEFORE), start, end)
 
 
-def headline_dates(text: str, title: str | None, default_tz: tzinfo | None, now: datetime) -> list[PrintedDate]:
-    """The dates printed around the headline, the nearest first."""
-    if not title:
-        return []
-    window = _headline_window(text, title)
+def headline_dates(
+    text: str, window: HeadlineWindow | None, default_tz: tzinfo | None, now: datetime
+) -> list[PrintedDate]:
+    """The dates printed around the headline (``window`` of the page ``text``), the nearest first."""
     if window is None:
         return []
-    window_text, centre, _ = window
-    found = printed_dates(window_text, default_tz, now, centre)
-    if any(date.value.relative for date in found):
-        shown = _relative_lines(text)
-        found = [d for d in found if not d.value.relative or any(d.raw in line for line in shown)]
+    found = printed_dates(window.text, default_tz, now, window.centre)
+    if any(date.kind == "relative" for date in found):
+        shown = _relative_lines(text[window.start : window.end])
+        found = [d for d in found if d.kind != "relative" or any(d.raw in line for line in shown)]
     return sorted(found, key=lambda d: d.distance)
 
 
@@ -170,7 +174,7 @@ _RELATIVE_WORDS = ("منذ", "قبل", "أمس", "امس")
 
 
 def _relative_lines(text: str) -> list[str]:
-    """The page's short lines that may hold a relative time, in prepare()'d form."""
+    """The short lines of ``text`` that may hold a relative time, in prepare()'d form."""
     return [
         prepare(normalize_key(line))
         for line in text.split("\n")
@@ -178,15 +182,16 @@ def _relative_lines(text: str) -> list[str]:
     ]
 
 
-def dates_after_headline(text: str, title: str | None, default_tz: tzinfo | None, now: datetime) -> PrintedDate | None:
-    """The first absolute publication date printed after the headline's window (after the body:
-    "نشر بتاريخ ..." at the foot of the article), none in an embed or a related block; the whole
-    text when the headline is not found."""
-    window = _headline_window(text, title) if title else None
-    rest = text[window[2] :] if window is not None else text
+def dates_after_headline(
+    text: str, window: HeadlineWindow | None, default_tz: tzinfo | None, now: datetime
+) -> PrintedDate | None:
+    """The first absolute publication date printed after the headline's ``window`` (after the
+    body: "نشر بتاريخ ..." at the foot of the article), none in an embed or a related block; the
+    whole text when the headline was not found."""
+    rest = text[window.end :] if window is not None else text
     if not rest:
         return None
     for date in printed_dates(normalize_key(rest), default_tz, now, after="after-body"):
-        if not date.value.relative and date.role == "published" and date.place not in IGNORED_PLACES:
+        if date.kind != "relative" and date.role == "published" and date.place not in IGNORED_PLACES:
             return date
     return None

@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from crawler.extraction.arabic_dates import find_dates
-from crawler.extraction.date_lines import IGNORED_PLACES, PrintedDate, dates_after_headline, headline_dates
+from crawler.extraction.date_lines import (
+    IGNORED_PLACES,
+    PrintedDate,
+    dates_after_headline,
+    headline_dates,
+    headline_window,
+)
 from crawler.extraction.pagemeta import PageMetadata
 from crawler.extraction.zones import ZoneGuess
 from crawler.items import FeedEntry
@@ -145,9 +151,10 @@ def date_candidates(
     gives an absolute publication time."""
     found = machine_candidates(meta, default_tz, now)
     found += [c for c in (feed_candidate(entry, now), url_candidate(url, default_tz, now)) if c is not None]
-    found += [_printed(d) for d in headline_dates(visible_text, title, default_tz, now)]
+    window = headline_window(visible_text, title)
+    found += [_printed(d) for d in headline_dates(visible_text, window, default_tz, now)]
     if not any(_usable(c) and c.value.has_time and c.origin not in ("relative", "url") for c in found):
-        later = dates_after_headline(visible_text, title, default_tz, now)
+        later = dates_after_headline(visible_text, window, default_tz, now)
         if later is not None:
             found.append(_printed(later))
     return found
@@ -157,10 +164,15 @@ def _usable(candidate: DateCandidate) -> bool:
     return candidate.role == "published" and candidate.place not in IGNORED_PLACES
 
 
+def _is_machine(candidate: DateCandidate) -> bool:
+    """A machine-readable timestamp: its origin is ``jsonld:…``, ``meta:…``, ``itemprop:…``, ``time:…``."""
+    return ":" in candidate.origin
+
+
 def _rank(candidate: DateCandidate) -> int:
     if candidate.origin in PUBLISHED_PRIORITY:
         return PUBLISHED_PRIORITY.index(candidate.origin)
-    if ":" in candidate.origin:
+    if _is_machine(candidate):
         return len(PUBLISHED_PRIORITY)
     return len(PUBLISHED_PRIORITY) + 1 + LATER_ORIGINS.index(candidate.origin)
 
@@ -168,7 +180,7 @@ def _rank(candidate: DateCandidate) -> int:
 def _kind(candidate: DateCandidate) -> str:
     """Kinds of evidence that are independent of each other: the machine-readable ones are all
     written by the same CMS."""
-    return "machine" if ":" in candidate.origin else "visible" if candidate.origin == "hijri" else candidate.origin
+    return "machine" if _is_machine(candidate) else "visible" if candidate.origin == "hijri" else candidate.origin
 
 
 def _day(value: DateValue, zone: tzinfo | None) -> date:
@@ -204,7 +216,7 @@ def choose_published(candidates: list[DateCandidate], zone: tzinfo | None) -> Da
     notes = []
     ordered = []
     for candidate in usable:
-        local = _false_z(candidate, printed, zone) if ":" in candidate.origin else None
+        local = _false_z(candidate, printed, zone) if _is_machine(candidate) else None
         if local is not None:
             notes.append(f"{candidate.origin} {candidate.raw} is the page's local clock marked Z")
             candidate = DateCandidate(local, f"{candidate.origin}+visible", "published", None, candidate.raw)
@@ -250,7 +262,7 @@ def _without_absolute(candidates: list[DateCandidate], relative: list[DateCandid
 def choose_modified(candidates: Iterable[DateCandidate]) -> DateValue | None:
     """The modification time: the page's machine-readable one, else a labelled line by the headline."""
     modified = [c for c in candidates if c.role == "modified" and c.place not in IGNORED_PLACES]
-    machine = [c for c in modified if ":" in c.origin]
+    machine = [c for c in modified if _is_machine(c)]
     chosen = machine or modified
     return chosen[0].value if chosen else None
 

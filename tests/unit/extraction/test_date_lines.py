@@ -148,14 +148,14 @@ def test_broadcaster_bylines_people_only_and_the_organisation_apart():
 
 def test_the_dates_by_the_headline_with_their_roles():
     """Each date around the headline with the role its label gives, the nearest first."""
-    from crawler.extraction.date_lines import headline_dates
+    from crawler.extraction.date_lines import headline_dates, headline_window
 
     title = "افتتاح خط جوي جديد بين العاصمة والمدن الإقليمية"
     updated = f"الرئيسية\n{title}\nنشر في 19 يناير 2026 - 10:15\nآخر تحديث: 20 يناير 2026 - 08:30\n{SENTENCES[0]}"
     found = [
         (d.role, d.place, d.value.value.day, d.value.value.hour)
-        for d in headline_dates(updated, title, RIYADH, FETCHED)
+        for d in headline_dates(updated, headline_window(updated, title), RIYADH, FETCHED)
     ]
     assert found == [("published", "after-headline", 19, 10), ("modified", "after-headline", 20, 8)]
-    assert headline_dates(updated, None, RIYADH, FETCHED) == []
-    assert headline_dates(updated, "عنوان لا يرد في الصفحة", RIYADH, FETCHED) == []
+    assert headline_window(updated, None) is None and headline_dates(updated, None, RIYADH, FETCHED) == []
+    assert headline_window(updated, "عنوان لا يرد في الصفحة") is None

@@ -111,14 +111,16 @@ def test_hijri_dates():
 
 def test_relative_dates_against_the_fetch_time():
     minutes = one("منذ 3 ساعات", CAIRO, NOW)
-    assert minutes.value == DateValue(datetime(2024, 11, 5, 20, 30, tzinfo=UTC), True)
+    assert minutes.value == DateValue(datetime(2024, 11, 5, 20, 30, tzinfo=UTC), True, relative=True)
     assert minutes.value.value.tzinfo is UTC and minutes.kind == "relative"
     assert (minutes.start, minutes.end) == (0, len("منذ 3 ساعات"))
     assert one("منذ 23 ساعة", CAIRO, NOW).value.has_time is True
     day = one("منذ يوم", CAIRO, NOW)  # a day or more: the date only, in the source's zone
-    assert day.value == DateValue(datetime(2024, 11, 5, tzinfo=CAIRO), False, explicit_zone=True)
-    assert one("منذ يومين", None, NOW).value == DateValue(datetime(2024, 11, 3, tzinfo=UTC), False, explicit_zone=True)
-    assert one("أمس", CAIRO, NOW).value == DateValue(datetime(2024, 11, 5, tzinfo=CAIRO), False, explicit_zone=True)
+    assert day.value == DateValue(datetime(2024, 11, 5, tzinfo=CAIRO), False, explicit_zone=True, relative=True)
+    two_days = DateValue(datetime(2024, 11, 3, tzinfo=UTC), False, explicit_zone=True, relative=True)
+    assert one("منذ يومين", None, NOW).value == two_days
+    yesterday = DateValue(datetime(2024, 11, 5, tzinfo=CAIRO), False, explicit_zone=True, relative=True)
+    assert one("أمس", CAIRO, NOW).value == yesterday
     assert find_dates("منذ 3 ساعات") == []  # no fetch time: nothing to count from
 
 
