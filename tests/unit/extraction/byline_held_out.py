@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import json
 
-from tests.unit.extraction.date_held_out import STYLES, TEXT, TITLE  # (the same two page styles)
+from tests.unit.extraction.date_held_out import STYLES, TITLE, article_body  # (the same two page styles)
 
 __all__ = [
     "FIFTH_STYLES",
@@ -117,7 +117,7 @@ HELD_OUT: list[tuple[str, str, str, dict[str, str], list[str]]] = [
 
 def blogger(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """A Blogger theme: the post header holds the byline."""
-    body = lead + "<br/>".join(TEXT[:3]) + f"<br/>{inside}" + "<br/>".join(TEXT[3:])
+    body = article_body(inside, lead, paragraph="{}", separator="<br/>")
     return (
         f"<html dir='rtl'><head><title>{TITLE}</title>{head}</head><body><div class='main-inner'><div class='post hentry'>"
         f"<h3 class='post-title entry-title'>{TITLE}</h3><div class='post-header'>{meta}</div>"
@@ -127,12 +127,7 @@ def blogger(meta: str, head: str = "", inside: str = "", after: str = "", lead: 
 
 def nextjs(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """A Next.js site: hashed CSS-module class names."""
-    body = (
-        lead
-        + "".join(f"<p class='ArticleBody_p__3xK'>{t}</p>" for t in TEXT[:3])
-        + inside
-        + "".join(f"<p class='ArticleBody_p__3xK'>{t}</p>" for t in TEXT[3:])
-    )
+    body = article_body(inside, lead, paragraph="<p class='ArticleBody_p__3xK'>{}</p>")
     return (
         f"<html lang='ar'><head><title>{TITLE} | الخبر</title>{head}</head><body><div id='__next'><header class='Header_root__a1'><a href='/'>الخبر</a></header>"
         f"<main><article class='Article_root__9f'><h1 class='Headline_h1__2b'>{TITLE}</h1><div class='ArticleMeta_row__7c'>{meta}</div>"
@@ -208,7 +203,7 @@ MORE_STYLES = [blogger, nextjs]
 
 def joomla(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """Joomla: the byline in the article-info list."""
-    body = lead + "".join(f"<p>{t}</p>" for t in TEXT[:3]) + inside + "".join(f"<p>{t}</p>" for t in TEXT[3:])
+    body = article_body(inside, lead)
     return (
         f"<html><head><title>{TITLE} - الوطن</title>{head}</head><body><div id='wrapper'><div class='item-page'>"
         f"<div class='page-header'><h2 itemprop='headline'>{TITLE}</h2></div><dl class='article-info muted'>{meta}</dl>"
@@ -218,7 +213,7 @@ def joomla(meta: str, head: str = "", inside: str = "", after: str = "", lead: s
 
 def jannah(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """WordPress with the Jannah theme: post-meta under the title."""
-    body = lead + "".join(f"<p>{t}</p>" for t in TEXT[:3]) + inside + "".join(f"<p>{t}</p>" for t in TEXT[3:])
+    body = article_body(inside, lead)
     return (
         f"<html dir='rtl' lang='ar'><head><title>{TITLE} - الوطن</title>{head}</head><body class='post-template-default single'>"
         f"<div id='tie-wrapper'><header id='theme-header'><div class='logo'><a href='/'>الوطن</a></div></header>"
@@ -292,7 +287,7 @@ THIRD_STYLES = [joomla, jannah]
 
 def amp(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """An AMP page."""
-    body = lead + "".join(f"<p>{t}</p>" for t in TEXT[:3]) + inside + "".join(f"<p>{t}</p>" for t in TEXT[3:])
+    body = article_body(inside, lead)
     return (
         f"<!doctype html><html amp lang='ar' dir='rtl'><head><meta charset='utf-8'><title>{TITLE}</title>"
         f"<link rel='canonical' href='https://sabah.example.com/n/1'>{head}<style amp-custom>body{{}}</style></head><body>"
@@ -304,7 +299,7 @@ def amp(meta: str, head: str = "", inside: str = "", after: str = "", lead: str 
 
 def ghost(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """A Ghost blog (Casper theme)."""
-    body = lead + "".join(f"<p>{t}</p>" for t in TEXT[:3]) + inside + "".join(f"<p>{t}</p>" for t in TEXT[3:])
+    body = article_body(inside, lead)
     return (
         f"<html lang='ar'><head><title>{TITLE}</title>{head}</head><body class='post-template'><div class='site-wrapper'>"
         f"<main id='site-main'><article class='article post'><header class='article-header gh-canvas'>"
@@ -353,7 +348,7 @@ FOURTH_STYLES = [amp, ghost]
 
 def agency(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """A news agency's site: BEM class names (article__info)."""
-    body = lead + "".join(f"<p>{t}</p>" for t in TEXT[:3]) + inside + "".join(f"<p>{t}</p>" for t in TEXT[3:])
+    body = article_body(inside, lead)
     return (
         f"<html lang='ar'><head><title>{TITLE} - وكالة</title>{head}</head><body><div class='layout'>"
         f"<div class='article' data-type='article'><div class='article__announce'><div class='article__title'><h1>{TITLE}</h1></div></div>"
@@ -363,7 +358,7 @@ def agency(meta: str, head: str = "", inside: str = "", after: str = "", lead: s
 
 def classic(meta: str, head: str = "", inside: str = "", after: str = "", lead: str = "") -> bytes:
     """An old ASP.NET portal without headings: ids such as ContentPlaceHolder1_divAuthor."""
-    body = lead + "".join(f"<p>{t}</p>" for t in TEXT[:3]) + inside + "".join(f"<p>{t}</p>" for t in TEXT[3:])
+    body = article_body(inside, lead)
     return (
         f"<html><head><title>{TITLE}</title>{head}</head><body><div id='main'><div id='ContentPlaceHolder1_divTitle' class='bigtitle'>{TITLE}</div>"
         f"<div id='ContentPlaceHolder1_divAuthor'>{meta}</div><div id='ContentPlaceHolder1_divContent' class='article-text'>{body}</div>{after}</div></body></html>"

@@ -37,8 +37,15 @@ TEXT = [
 ]
 
 
+def article_body(inside: str = "", lead: str = "", *, paragraph: str = "<p>{}</p>", separator: str = "") -> str:
+    """TEXT as the page's body: ``lead`` first, each paragraph in ``paragraph`` markup (or bare, joined
+    by ``separator`` such as "<br/>"), and ``inside`` (an embed, a figure) after the third."""
+    first, rest = (separator.join(paragraph.format(t) for t in part) for part in (TEXT[:3], TEXT[3:]))
+    return lead + first + separator + inside + rest
+
+
 def drupal(dateline: str, head: str = "", inside: str = "", after: str = "", above: str = "") -> bytes:
-    body = "".join(f"<p>{t}</p>" for t in TEXT[:3]) + inside + "".join(f"<p>{t}</p>" for t in TEXT[3:])
+    body = article_body(inside)
     return (
         f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><title>{TITLE} | صحيفة</title>{head}</head>'
         '<body class="path-node page-node-type-article"><div class="dialog-off-canvas-main-canvas">'
@@ -52,7 +59,7 @@ def drupal(dateline: str, head: str = "", inside: str = "", after: str = "", abo
 
 
 def webforms(dateline: str, head: str = "", inside: str = "", after: str = "", above: str = "") -> bytes:
-    body = "<br /><br />".join(TEXT[:3]) + f"<br /><br />{inside}" + "<br /><br />".join(TEXT[3:])
+    body = article_body(inside, paragraph="{}", separator="<br /><br />")
     return (
         f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>{TITLE}</title>'
         f'{head}</head><body><form name="aspnetForm" method="post" action="./Details.aspx?id=48213" id="aspnetForm">'

@@ -11,6 +11,7 @@ import pytest
 from crawler.extraction.article import extract_article
 from crawler.extraction.authors import AuthorCandidate, choose_authors
 from tests.unit.extraction import byline_held_out as held_out
+from tests.unit.extraction.date_held_out import TEXT
 
 FETCHED = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 BODY = "<p>" + "افتتح وزير الثقافة صباح اليوم معرض الكتاب الدولي بمشاركة مئات الناشرين من العالم العربي. " * 3 + "</p>"
@@ -206,4 +207,4 @@ def test_more_held_out_pages(case, style):
     page = style(byline, head=head, **parts)
     article = extract_article("https://alkhabar.example.org/news/1", page, fetched_at=FETCHED)
     assert article.authors == expected
-    assert article.text.startswith(held_out.TEXT[0]) and article.text.endswith(held_out.TEXT[-1])
+    assert article.text.startswith(TEXT[0]) and article.text.endswith(TEXT[-1])
